@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbridge: the module (kmod/kbridge.ko), the tool (userspace/kbrctl), and
+# the ways to check them.  "make help" lists the targets.
+
+# The kernel to build against: the newest /lib/modules/*/build that has a
+# matching /boot/vmlinuz-* (the build host's own kernel is often another).
+KDIR ?= $(shell for d in $$(ls -d /lib/modules/*/build 2>/dev/null | sort -rV); do \
+		r=$$(basename $${d%/build}); \
+		if [ -e /boot/vmlinuz-$$r ]; then echo $$d; break; fi; done)
+KBR_VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+export KBR_VERSION
+
+CHECKPATCH ?= $(firstword $(wildcard scripts/checkpatch.pl /var/cache/kbridge/checkpatch/checkpatch.pl))
+
+all: module tool
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel build tree found: install linux-headers-amd64 or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tool:
+	$(MAKE) -C userspace VERSION=$(KBR_VERSION)
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	install -D -m 0755 userspace/kbrctl $(DESTDIR)/usr/local/sbin/kbrctl
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
+	rm -rf selftests/.results
+
+# Host-side unit tests (no kernel), then every selftest in one guest.
+check: all
+	scripts/check
+
+# A guest running a demo switch.
+demo: all
+	scripts/vm-run -- $(CURDIR)/scripts/demo
+
+lint:
+	scripts/lint
+
+help:
+	@echo "targets: all module tool install clean check demo lint"
+	@echo "KDIR=$(KDIR)"
+
+.PHONY: all module tool install clean check demo lint help

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kbridge net_device: its setup, its netdev and ethtool ops, and the
+ * rtnl_link_ops that make it an "ip link" kind.  Creation and deletion
+ * from kbrctl go through the same rtnetlink helpers, so both ways give
+ * the same device and the same notifications.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/module.h>
+
+#include "kbr_private.h"
+
+static int kbr_dev_init(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The destructor, not ndo_uninit, frees the stats: a reader that still
+ * holds the device after unregistration may ask for them.
+ */
+static void kbr_dev_free(struct net_device *dev)
+{
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+}
+
+static int kbr_dev_open(struct net_device *dev)
+{
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int kbr_dev_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	return 0;
+}
+
+static netdev_tx_t kbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	/* A bridge without ports has nowhere to send a frame to. */
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops kbr_netdev_ops = {
+	.ndo_init		= kbr_dev_init,
+	.ndo_open		= kbr_dev_open,
+	.ndo_stop		= kbr_dev_stop,
+	.ndo_start_xmit		= kbr_dev_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static void kbr_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, KBR_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, "N/A", sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops kbr_ethtool_ops = {
+	.get_drvinfo	= kbr_get_drvinfo,
+	.get_link	= ethtool_op_get_link,
+};
+
+static const struct device_type kbr_type = {
+	.name	= KBR_LINK_KIND,
+};
+
+#define KBR_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			 NETIF_F_GSO_MASK | NETIF_F_HW_CSUM)
+
+static void kbr_dev_setup(struct net_device *dev)
+{
+	struct kbr_bridge *kbr = netdev_priv(dev);
+
+	ether_setup(dev);
+	/* Locally administered and random until ports give it one. */
+	eth_hw_addr_random(dev);
+
+	dev->netdev_ops = &kbr_netdev_ops;
+	dev->ethtool_ops = &kbr_ethtool_ops;
+	SET_NETDEV_DEVTYPE(dev, &kbr_type);
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = kbr_dev_free;
+
+	/* Never IFF_EBRIDGE: bridge.ko would take our private data for its
+	 * own.  NETNS_LOCAL because ports must share the bridge's netns.
+	 */
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->features = KBR_FEATURES | NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	dev->hw_features = KBR_FEATURES;
+	dev->vlan_features = KBR_FEATURES;
+	dev->max_mtu = ETH_MAX_MTU;
+
+	/* No port is up yet. */
+	netif_carrier_off(dev);
+
+	kbr->dev = dev;
+	kbr->priority = KBR_DEFAULT_PRIORITY;
+	kbr->stp_enabled = false;
+}
+
+static int kbr_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "MAC address must be 6 bytes");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "MAC address must be unicast and not zero");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+static int kbr_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	kbr_nl_notify_bridge(netdev_priv(dev), KBR_CMD_BR_NEW);
+	return 0;
+}
+
+static void kbr_dellink(struct net_device *dev, struct list_head *head)
+{
+	kbr_nl_notify_bridge(netdev_priv(dev), KBR_CMD_BR_DEL);
+	unregister_netdevice_queue(dev, head);
+}
+
+struct rtnl_link_ops kbr_link_ops __read_mostly = {
+	.kind		= KBR_LINK_KIND,
+	.priv_size	= sizeof(struct kbr_bridge),
+	.setup		= kbr_dev_setup,
+	.validate	= kbr_validate,
+	.newlink	= kbr_newlink,
+	.dellink	= kbr_dellink,
+};
+
+/**
+ * kbr_is_bridge - is @dev a kbridge?
+ * @dev: any net_device
+ *
+ * The link ops identify our devices; IFF_EBRIDGE would claim bridge.ko's.
+ */
+bool kbr_is_bridge(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &kbr_link_ops;
+}
+
+/**
+ * kbr_dev_create - create a kbridge as "ip link add NAME type kbridge" does
+ * @net: the network namespace of the new bridge
+ * @name: its name; may hold one "%d" to be filled in
+ * @extack: for the error message
+ *
+ * Context: RTNL held.
+ * Return: the new device, or an ERR_PTR.
+ */
+struct net_device *kbr_dev_create(struct net *net, const char *name,
+				  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[IFLA_MAX + 1] = {};
+	struct net_device *dev;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (!dev_valid_name(name)) {
+		NL_SET_ERR_MSG(extack, "Invalid bridge name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (__dev_get_by_name(net, name)) {
+		NL_SET_ERR_MSG(extack, "A device with this name already exists");
+		return ERR_PTR(-EEXIST);
+	}
+
+	dev = rtnl_create_link(net, name, NET_NAME_USER, &kbr_link_ops, tb,
+			       extack);
+	if (IS_ERR(dev))
+		return dev;
+
+	err = kbr_newlink(net, dev, tb, NULL, extack);
+	if (err)
+		goto err_free;
+
+	err = rtnl_configure_link(dev, NULL, 0, NULL);
+	if (err)
+		goto err_unregister;
+	return dev;
+
+err_unregister:
+	kbr_dellink(dev, NULL);
+	return ERR_PTR(err);
+err_free:
+	free_netdev(dev);
+	return ERR_PTR(err);
+}
+
+/**
+ * kbr_dev_delete - delete a kbridge as "ip link del" does
+ * @dev: the bridge device
+ *
+ * Context: RTNL held.
+ */
+void kbr_dev_delete(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	rtnl_delete_link(dev, 0, NULL);
+}

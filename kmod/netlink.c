@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "kbridge" generic-netlink family: its policies, its command
+ * handlers and its event group.  The contract is uapi/linux/kbridge.h.
+ */
+
+#include <linux/etherdevice.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "kbr_private.h"
+
+enum kbr_mcgrp {
+	KBR_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group kbr_mcgrps[] = {
+	[KBR_MCGRP_EVENTS] = { .name = KBR_GENL_MCGRP_EVENTS },
+};
+
+/* Identify a bridge: GET and DEL. */
+static const struct nla_policy kbr_br_id_policy[KBR_BR_A_IFNAME + 1] = {
+	[KBR_BR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
+/* Create a bridge: a name and nothing else. */
+static const struct nla_policy kbr_br_new_policy[KBR_BR_A_IFNAME + 1] = {
+	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy kbr_br_id_req_policy[KBR_A_BRIDGE + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
+};
+
+static const struct nla_policy kbr_br_new_req_policy[KBR_A_BRIDGE + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_new_policy),
+};
+
+static struct genl_family kbr_genl_family;
+
+/* Events go out only while the family is registered; see kbr_nl_init().
+ * RTNL.
+ */
+static bool kbr_nl_registered;
+
+/*
+ * One fill function per object serves GET replies, dumps (@cb set) and
+ * events.  Callers hold RTNL or the RCU read lock; scalars are read once.
+ */
+static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
+			      u32 portid, u32 seq, int flags, u8 cmd,
+			      struct netlink_callback *cb)
+{
+	const struct net_device *dev = kbr->dev;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &kbr_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	nest = nla_nest_start(skb, KBR_A_BRIDGE);
+	if (!nest)
+		goto nla_put_failure;
+	if (nla_put_u32(skb, KBR_BR_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, KBR_BR_A_IFNAME, dev->name) ||
+	    nla_put(skb, KBR_BR_A_ADDRESS, ETH_ALEN, dev->dev_addr) ||
+	    nla_put_u16(skb, KBR_BR_A_PRIORITY, READ_ONCE(kbr->priority)) ||
+	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, READ_ONCE(kbr->stp_enabled)))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/**
+ * kbr_nl_notify_bridge - announce a bridge on the events group
+ * @kbr: the bridge
+ * @cmd: %KBR_CMD_BR_NEW or %KBR_CMD_BR_DEL
+ *
+ * Context: RTNL held.
+ */
+void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd)
+{
+	struct net *net = dev_net(kbr->dev);
+	struct sk_buff *skb;
+
+	ASSERT_RTNL();
+	if (!kbr_nl_registered ||
+	    !genl_has_listeners(&kbr_genl_family, net, KBR_MCGRP_EVENTS))
+		return;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (kbr_nl_fill_bridge(skb, kbr, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&kbr_genl_family, net, skb, 0,
+				KBR_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+/*
+ * Resolve the bridge a request names, once per request.  Either attribute
+ * may identify it; when both are given they must agree.
+ */
+static struct kbr_bridge *kbr_nl_bridge_get(struct genl_info *info,
+					    const struct nla_policy *policy)
+{
+	struct nlattr *nest = info->attrs[KBR_A_BRIDGE];
+	struct netlink_ext_ack *extack = info->extack;
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[KBR_BR_A_MAX + 1];
+	struct net_device *dev = NULL;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE))
+		return ERR_PTR(-EINVAL);
+	err = nla_parse_nested(tb, KBR_BR_A_IFNAME, nest, policy, extack);
+	if (err)
+		return ERR_PTR(err);
+
+	if (tb[KBR_BR_A_IFINDEX]) {
+		dev = __dev_get_by_index(net, nla_get_u32(tb[KBR_BR_A_IFINDEX]));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KBR_BR_A_IFINDEX],
+					    "No device with this ifindex");
+			return ERR_PTR(-ENODEV);
+		}
+	}
+	if (tb[KBR_BR_A_IFNAME]) {
+		struct net_device *named;
+
+		named = __dev_get_by_name(net, nla_data(tb[KBR_BR_A_IFNAME]));
+		if (!named) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KBR_BR_A_IFNAME],
+					    "No device with this name");
+			return ERR_PTR(-ENODEV);
+		}
+		if (dev && dev != named) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KBR_BR_A_IFNAME],
+					    "Name and ifindex are different devices");
+			return ERR_PTR(-EINVAL);
+		}
+		dev = named;
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Bridge ifindex or name is required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!kbr_is_bridge(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "Device is not a kbridge");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static int kbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kbr_bridge *kbr;
+	struct sk_buff *msg;
+	int err;
+
+	/* Allocate the reply before looking: nothing to undo on failure. */
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(info, kbr_br_id_policy);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto err_unlock;
+	}
+	err = kbr_nl_fill_bridge(msg, kbr, info->snd_portid, info->snd_seq,
+				 0, KBR_CMD_BR_GET, NULL);
+	if (err)
+		goto err_unlock;
+	rtnl_unlock();
+
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+/*
+ * Dump every kbridge of the namespace under RCU, resuming by position in
+ * the device list; dev_base_seq tells userspace when the list changed
+ * between two parts of the dump.
+ */
+static int kbr_nl_br_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, s_idx = cb->args[0];
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(net->dev_base_seq);
+	for_each_netdev_rcu(net, dev) {
+		if (idx < s_idx || !kbr_is_bridge(dev)) {
+			idx++;
+			continue;
+		}
+		err = kbr_nl_fill_bridge(skb, netdev_priv(dev),
+					 NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 KBR_CMD_BR_GET, cb);
+		if (err)
+			break;
+		idx++;
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+
+	/* A full skb ends this part of the dump; the next resumes at idx. */
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
+static int kbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KBR_BR_A_MAX + 1];
+	struct net_device *dev;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE))
+		return -EINVAL;
+	err = nla_parse_nested(tb, KBR_BR_A_IFNAME, info->attrs[KBR_A_BRIDGE],
+			       kbr_br_new_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[KBR_BR_A_IFNAME]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBR_A_BRIDGE],
+				    "Bridge name is required");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	dev = kbr_dev_create(genl_info_net(info),
+			     nla_data(tb[KBR_BR_A_IFNAME]), info->extack);
+	rtnl_unlock();
+
+	return PTR_ERR_OR_ZERO(dev);
+}
+
+static int kbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kbr_bridge *kbr;
+	int err = 0;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(info, kbr_br_id_policy);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+	} else if (kbr->dev->flags & IFF_UP) {
+		/* brctl's rule; "ip link del" removes a bridge that is up. */
+		NL_SET_ERR_MSG(info->extack, "Bridge is up; set it down first");
+		err = -EBUSY;
+	} else {
+		kbr_dev_delete(kbr->dev);
+	}
+	rtnl_unlock();
+
+	return err;
+}
+
+static const struct genl_ops kbr_genl_ops[] = {
+	{
+		.cmd		= KBR_CMD_BR_GET,
+		.doit		= kbr_nl_br_get_doit,
+		.dumpit		= kbr_nl_br_get_dumpit,
+		.policy		= kbr_br_id_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
+	},
+	{
+		.cmd		= KBR_CMD_BR_NEW,
+		.doit		= kbr_nl_br_new_doit,
+		.policy		= kbr_br_new_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_br_new_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_BR_DEL,
+		.doit		= kbr_nl_br_del_doit,
+		.policy		= kbr_br_id_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family kbr_genl_family __ro_after_init = {
+	.name		= KBR_GENL_NAME,
+	.version	= KBR_GENL_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= kbr_genl_ops,
+	.n_ops		= ARRAY_SIZE(kbr_genl_ops),
+	/* Every command is new: strict validation, reserved byte checked. */
+	.resv_start_op	= KBR_CMD_BR_GET,
+	.mcgrps		= kbr_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(kbr_mcgrps),
+};
+
+int __init kbr_nl_init(void)
+{
+	int err;
+
+	err = genl_register_family(&kbr_genl_family);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	kbr_nl_registered = true;
+	rtnl_unlock();
+	return 0;
+}
+
+void kbr_nl_exit(void)
+{
+	/* Bridges deleted after this (module unload) announce nothing: the
+	 * group's ids may already belong to another family.
+	 */
+	rtnl_lock();
+	kbr_nl_registered = false;
+	rtnl_unlock();
+
+	genl_unregister_family(&kbr_genl_family);
+}

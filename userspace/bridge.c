@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kbrctl addbr, delbr and show: bridges as objects. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbrctl.h"
+
+struct bridge {
+	char name[IF_NAMESIZE];
+	uint32_t ifindex;
+	uint16_t priority;
+	uint8_t addr[6];
+	bool stp_enabled;
+};
+
+static struct nlattr *put_bridge_name(struct nlmsghdr *nlh, const char *name)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, name);
+	mnl_attr_nest_end(nlh, nest);
+	return nest;
+}
+
+int cmd_addbr(int argc, char **argv)
+{
+	struct nlmsghdr *nlh = nl_msg(KBR_CMD_BR_NEW, 0);
+	int err;
+
+	(void)argc;
+	put_bridge_name(nlh, argv[1]);
+	err = nl_talk(nlh, NULL, NULL);
+	switch (err) {
+	case 0:
+		return 0;
+	case -EEXIST:
+		fprintf(stderr, "device %s already exists; can't create bridge with the same name\n",
+			argv[1]);
+		return 1;
+	default:
+		fprintf(stderr, "add bridge failed: %s\n", strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+}
+
+int cmd_delbr(int argc, char **argv)
+{
+	struct nlmsghdr *nlh = nl_msg(KBR_CMD_BR_DEL, 0);
+	int err;
+
+	(void)argc;
+	put_bridge_name(nlh, argv[1]);
+	err = nl_talk(nlh, NULL, NULL);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s doesn't exist; can't delete it\n",
+			argv[1]);
+		return 1;
+	case -EBUSY:
+		fprintf(stderr, "bridge %s is still up; can't delete it\n",
+			argv[1]);
+		return 1;
+	default:
+		fprintf(stderr, "can't delete bridge %s: %s\n", argv[1],
+			strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+}
+
+/* Read one KBR_A_BRIDGE message; skip what is missing or malformed. */
+static int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
+{
+	const struct nlattr *top[KBR_A_MAX + 1];
+	const struct nlattr *tb[KBR_BR_A_MAX + 1];
+
+	memset(br, 0, sizeof(*br));
+	if (nl_parse_top(nlh, top, KBR_A_MAX) || !top[KBR_A_BRIDGE] ||
+	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX))
+		return -EBADMSG;
+
+	if (!tb[KBR_BR_A_IFNAME] ||
+	    mnl_attr_validate(tb[KBR_BR_A_IFNAME], MNL_TYPE_NUL_STRING) ||
+	    !tb[KBR_BR_A_IFINDEX] ||
+	    mnl_attr_validate(tb[KBR_BR_A_IFINDEX], MNL_TYPE_U32))
+		return -EBADMSG;
+	snprintf(br->name, sizeof(br->name), "%s",
+		 mnl_attr_get_str(tb[KBR_BR_A_IFNAME]));
+	br->ifindex = mnl_attr_get_u32(tb[KBR_BR_A_IFINDEX]);
+
+	if (tb[KBR_BR_A_ADDRESS] &&
+	    mnl_attr_validate2(tb[KBR_BR_A_ADDRESS], MNL_TYPE_BINARY, 6) == 0)
+		memcpy(br->addr, mnl_attr_get_payload(tb[KBR_BR_A_ADDRESS]), 6);
+	if (tb[KBR_BR_A_PRIORITY] &&
+	    mnl_attr_validate(tb[KBR_BR_A_PRIORITY], MNL_TYPE_U16) == 0)
+		br->priority = mnl_attr_get_u16(tb[KBR_BR_A_PRIORITY]);
+	if (tb[KBR_BR_A_STP_ENABLED] &&
+	    mnl_attr_validate(tb[KBR_BR_A_STP_ENABLED], MNL_TYPE_U8) == 0)
+		br->stp_enabled = mnl_attr_get_u8(tb[KBR_BR_A_STP_ENABLED]);
+	return 0;
+}
+
+struct bridge_list {
+	struct bridge *v;
+	size_t n, cap;
+};
+
+static int bridge_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct bridge_list *l = data;
+	struct bridge br;
+
+	if (bridge_parse(nlh, &br))
+		return MNL_CB_OK;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct bridge *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = br;
+	return MNL_CB_OK;
+}
+
+static int bridge_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bridge *)a)->name,
+		      ((const struct bridge *)b)->name);
+}
+
+static void show_header(bool *printed)
+{
+	if (!*printed)
+		print_text("bridge name\tbridge id\t\tSTP enabled\tinterfaces\n");
+	*printed = true;
+}
+
+/* brctl's line: name, id and STP column, then the interfaces, the first
+ * on the same line and each further one on a line of its own.
+ */
+static void show_bridge(const struct bridge *br)
+{
+	char id[32];
+
+	format_bridge_id(id, sizeof(id), br->priority, br->addr);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "ifname", "%s\t\t", br->name);
+	print_uint(PRINT_JSON, "ifindex", NULL, br->ifindex);
+	print_string(PRINT_ANY, "bridge_id", "%s\t", id);
+	print_bool(PRINT_ANY, "stp_enabled", "%s\t\t", br->stp_enabled);
+	open_json_array("interfaces");
+	close_json_array();
+	print_text("\n");
+	close_json_object();
+}
+
+static int show_all(void)
+{
+	struct bridge_list l = { 0 };
+	bool header = false;
+	int err, tries = 0;
+	size_t i;
+
+	do {
+		l.n = 0;
+		err = nl_talk(nl_msg(KBR_CMD_BR_GET, NLM_F_DUMP),
+			      bridge_list_cb, &l);
+	} while (err == -EINTR && ++tries < 10);
+	if (err) {
+		fprintf(stderr, "can't get bridge list: %s\n", strerror(-err));
+		nl_print_extack();
+		free(l.v);
+		return 1;
+	}
+
+	qsort(l.v, l.n, sizeof(*l.v), bridge_cmp);
+	json_begin();
+	for (i = 0; i < l.n; i++) {
+		show_header(&header);
+		show_bridge(&l.v[i]);
+	}
+	json_end();
+	free(l.v);
+	return 0;
+}
+
+static int bridge_one_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return bridge_parse(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	bool header = false;
+	struct bridge br;
+	int i, err, ret = 0;
+
+	if (argc < 2)
+		return show_all();
+
+	json_begin();
+	for (i = 1; i < argc; i++) {
+		struct nlmsghdr *nlh = nl_msg(KBR_CMD_BR_GET, 0);
+
+		put_bridge_name(nlh, argv[i]);
+		err = nl_talk(nlh, bridge_one_cb, &br);
+		if (err == -ENODEV || err == -EINVAL) {
+			fprintf(stderr, "bridge %s does not exist!\n", argv[i]);
+			ret = 1;
+		} else if (err == -EOPNOTSUPP) {
+			fprintf(stderr, "device %s is not a bridge!\n", argv[i]);
+			ret = 1;
+		} else if (err) {
+			fprintf(stderr, "can't get info %s\n", strerror(-err));
+			nl_print_extack();
+			ret = 1;
+		} else {
+			show_header(&header);
+			show_bridge(&br);
+		}
+	}
+	json_end();
+	return ret;
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbrctl: brctl's command table for kbridge, driven over generic netlink.
+ * Commands, arguments, output and messages follow bridge-utils 1.7.1;
+ * extensions live in the same table.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbrctl.h"
+
+#ifndef KBRCTL_VERSION
+#define KBRCTL_VERSION "unknown"
+#endif
+
+/* Commands whose issue has not landed: their arguments are checked like
+ * brctl checks them, then they say so and fail.
+ */
+static int not_yet(const char *cmd)
+{
+	fprintf(stderr, "kbrctl: %s: not supported yet\n", cmd);
+	return 1;
+}
+
+static int parse_on_off(const char *arg, int *val)
+{
+	if (!strcmp(arg, "on") || !strcmp(arg, "yes") || !strcmp(arg, "1"))
+		*val = 1;
+	else if (!strcmp(arg, "off") || !strcmp(arg, "no") || !strcmp(arg, "0"))
+		*val = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int cmd_ifcmd(int argc, char **argv)
+{
+	(void)argc;
+	if (!if_nametoindex(argv[2])) {
+		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_time(int argc, char **argv, const char *what)
+{
+	double secs;
+
+	(void)argc;
+	if (sscanf(argv[2], "%lf", &secs) != 1) {
+		fprintf(stderr, "bad %s value\n", what);
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_setageing(int argc, char **argv)
+{
+	return cmd_time(argc, argv, "ageing time");
+}
+
+static int cmd_setfd(int argc, char **argv)
+{
+	return cmd_time(argc, argv, "forward delay");
+}
+
+static int cmd_sethello(int argc, char **argv)
+{
+	return cmd_time(argc, argv, "hello timer");
+}
+
+static int cmd_setmaxage(int argc, char **argv)
+{
+	return cmd_time(argc, argv, "max age");
+}
+
+static int cmd_setbridgeprio(int argc, char **argv)
+{
+	int prio;
+
+	(void)argc;
+	if (sscanf(argv[2], "%i", &prio) != 1) {
+		fprintf(stderr, "bad priority\n");
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_setpathcost(int argc, char **argv)
+{
+	int cost;
+
+	(void)argc;
+	if (sscanf(argv[3], "%i", &cost) != 1) {
+		fprintf(stderr, "bad path cost value\n");
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_setportprio(int argc, char **argv)
+{
+	int prio;
+
+	(void)argc;
+	if (sscanf(argv[3], "%i", &prio) != 1) {
+		fprintf(stderr, "bad path priority value\n");
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_stp(int argc, char **argv)
+{
+	int on;
+
+	(void)argc;
+	if (parse_on_off(argv[2], &on)) {
+		fprintf(stderr, "expect on/off for argument\n");
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_hairpin(int argc, char **argv)
+{
+	int on;
+
+	(void)argc;
+	if (parse_on_off(argv[3], &on)) {
+		fprintf(stderr, "expect on/off for argument\n");
+		return 1;
+	}
+	if (!if_nametoindex(argv[2])) {
+		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
+		return 1;
+	}
+	if (!if_nametoindex(argv[1])) {
+		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
+		return 1;
+	}
+	return not_yet(argv[0]);
+}
+
+static int cmd_not_yet(int argc, char **argv)
+{
+	(void)argc;
+	return not_yet(argv[0]);
+}
+
+static const struct command commands[] = {
+	{ "addbr", 1, cmd_addbr, "<bridge>\t\tadd bridge" },
+	{ "delbr", 1, cmd_delbr, "<bridge>\t\tdelete bridge" },
+	{ "addif", 2, cmd_ifcmd, "<bridge> <device>\tadd interface to bridge" },
+	{ "delif", 2, cmd_ifcmd,
+	  "<bridge> <device>\tdelete interface from bridge" },
+	{ "hairpin", 3, cmd_hairpin,
+	  "<bridge> <port> {on|off}\tturn hairpin on/off" },
+	{ "setageing", 2, cmd_setageing, "<bridge> <time>\t\tset ageing time" },
+	{ "setbridgeprio", 2, cmd_setbridgeprio,
+	  "<bridge> <prio>\t\tset bridge priority" },
+	{ "setfd", 2, cmd_setfd, "<bridge> <time>\t\tset bridge forward delay" },
+	{ "sethello", 2, cmd_sethello, "<bridge> <time>\t\tset hello time" },
+	{ "setmaxage", 2, cmd_setmaxage,
+	  "<bridge> <time>\t\tset max message age" },
+	{ "setpathcost", 3, cmd_setpathcost,
+	  "<bridge> <port> <cost>\tset path cost" },
+	{ "setportprio", 3, cmd_setportprio,
+	  "<bridge> <port> <prio>\tset port priority" },
+	{ "show", 0, cmd_show, "[ <bridge> ]\t\tshow a list of bridges" },
+	{ "showmacs", 1, cmd_not_yet, "<bridge>\t\tshow a list of mac addrs" },
+	{ "showstp", 1, cmd_not_yet, "<bridge>\t\tshow bridge stp info" },
+	{ "stp", 2, cmd_stp, "<bridge> {on|off}\tturn stp on/off" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *command_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static void command_help(const struct command *cmd)
+{
+	printf("\t%-10s\t%s\n", cmd->name, cmd->help);
+}
+
+static void usage(void)
+{
+	size_t i;
+
+	printf("Usage: kbrctl [commands]\n");
+	printf("commands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		command_help(&commands[i]);
+}
+
+/* Commands that work without the kernel module. */
+static bool needs_kernel(const struct command *cmd)
+{
+	return cmd->func == cmd_addbr || cmd->func == cmd_delbr ||
+	       cmd->func == cmd_show;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *cmd;
+	int f, err, ret;
+
+	while ((f = getopt_long(argc, argv, "hVj", opts, NULL)) != -1) {
+		switch (f) {
+		case 'h':
+			usage();
+			return 0;
+		case 'V':
+			printf("kbrctl, %s\n", KBRCTL_VERSION);
+			return 0;
+		case 'j':
+			json = true;
+			break;
+		default:
+			fprintf(stderr, "Unknown option '%c'\n", f);
+			usage();
+			return 1;
+		}
+	}
+
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage();
+		return 1;
+	}
+
+	cmd = command_lookup(argv[0]);
+	if (!cmd) {
+		fprintf(stderr, "never heard of command [%s]\n", argv[0]);
+		usage();
+		return 1;
+	}
+	if (argc < cmd->nargs + 1) {
+		printf("Incorrect number of arguments for command\n");
+		printf("Usage: kbrctl %s %s\n", cmd->name, cmd->help);
+		return 1;
+	}
+
+	if (needs_kernel(cmd)) {
+		err = nl_open();
+		if (err == -ENOENT) {
+			fprintf(stderr, "can't setup bridge control: kbridge module not loaded\n");
+			return 1;
+		}
+		if (err) {
+			fprintf(stderr, "can't setup bridge control: %s\n",
+				strerror(-err));
+			return 1;
+		}
+	}
+	ret = cmd->func(argc, argv);
+	nl_close();
+	return ret;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kbrctl: shared declarations of the command, netlink and print layers. */
+#ifndef KBRCTL_H
+#define KBRCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <libmnl/libmnl.h>
+#include <linux/kbridge.h>
+
+/* kbrctl.c */
+struct command {
+	const char *name;
+	int nargs;		/* arguments it needs at least */
+	int (*func)(int argc, char **argv);	/* argv[0] is the command */
+	const char *help;	/* brctl's usage text, tabs and all */
+};
+
+extern bool json;
+
+/* bridge.c */
+int cmd_addbr(int argc, char **argv);
+int cmd_delbr(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* nl.c: the only file that talks to libmnl's socket layer */
+typedef int (*nl_data_cb)(const struct nlmsghdr *nlh, void *data);
+
+int nl_open(void);
+void nl_close(void);
+struct nlmsghdr *nl_msg(uint8_t cmd, uint16_t flags);
+int nl_talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data);
+const char *nl_extack(void);
+void nl_print_extack(void);
+int nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+		  unsigned int max);
+int nl_parse_top(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		 unsigned int max);
+
+/* print.c: one call serves text and JSON output */
+enum output_type {
+	PRINT_FP = 1,
+	PRINT_JSON = 2,
+	PRINT_ANY = 3,
+};
+
+void json_begin(void);
+void json_end(void);
+void open_json_object(const char *key);
+void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
+void print_string(enum output_type t, const char *key, const char *fmt,
+		  const char *value);
+void print_uint(enum output_type t, const char *key, const char *fmt,
+		unsigned long long value);
+void print_bool(enum output_type t, const char *key, const char *fmt,
+		bool value);
+void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void json_escape(char *dst, size_t size, const char *src);
+void format_bridge_id(char *buf, size_t size, uint16_t prio,
+		      const uint8_t *mac);
+void format_timer(char *buf, size_t size, double seconds);
+
+#endif /* KBRCTL_H */

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kbrctl's command line without a kernel: usage, argument counts, value
+# parsing, byte for byte against brctl 1.7.1 (../shared/reference), with
+# "kbrctl" in place of "brctl".  KTAP output; exit 0 pass, 1 fail.
+
+KBRCTL=${1:-./kbrctl}
+n=0
+failed=0
+
+# run NAME WANT_RC WANT_STDOUT WANT_STDERR ARGS...
+run()
+{
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc
+	shift 4
+
+	out=$("$KBRCTL" "$@" 2>/tmp/kbrctl-cli.err; echo "rc=$?")
+	rc=${out##*rc=}
+	out=${out%rc=*}
+	err=$(cat /tmp/kbrctl-cli.err)
+	n=$((n + 1))
+	if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] ||
+	   [ "$err" != "$want_err" ]; then
+		failed=$((failed + 1))
+		echo "not ok $n $name"
+		echo "#   rc $rc (want $want_rc)"
+		printf '#   stdout: %q\n#   want:   %q\n' "$out" "$want_out"
+		printf '#   stderr: %q\n#   want:   %q\n' "$err" "$want_err"
+	else
+		echo "ok $n $name"
+	fi
+}
+
+usage=$(printf '%s\n' \
+	"Usage: kbrctl [commands]" \
+	"commands:" \
+	"	addbr     	<bridge>		add bridge" \
+	"	delbr     	<bridge>		delete bridge" \
+	"	addif     	<bridge> <device>	add interface to bridge" \
+	"	delif     	<bridge> <device>	delete interface from bridge" \
+	"	hairpin   	<bridge> <port> {on|off}	turn hairpin on/off" \
+	"	setageing 	<bridge> <time>		set ageing time" \
+	"	setbridgeprio	<bridge> <prio>		set bridge priority" \
+	"	setfd     	<bridge> <time>		set bridge forward delay" \
+	"	sethello  	<bridge> <time>		set hello time" \
+	"	setmaxage 	<bridge> <time>		set max message age" \
+	"	setpathcost	<bridge> <port> <cost>	set path cost" \
+	"	setportprio	<bridge> <port> <prio>	set port priority" \
+	"	show      	[ <bridge> ]		show a list of bridges" \
+	"	showmacs  	<bridge>		show a list of mac addrs" \
+	"	showstp   	<bridge>		show bridge stp info" \
+	"	stp       	<bridge> {on|off}	turn stp on/off")
+usage+=$'\n'
+
+echo "KTAP version 1"
+echo "1..16"
+
+# The usage text is brctl's, checked against the captured reference too.
+ref=$(dirname "$0")/../../../shared/reference/brctl-output.txt
+if [ -r "$ref" ]; then
+	refusage=$(sed -n '/^Usage: brctl/,$p' "$ref" | sed 's/brctl/kbrctl/')
+	[ "$refusage"$'\n' == "$usage" ] || echo "# usage differs from $ref"
+fi
+
+run "no arguments: usage, exit 1" 1 "$usage" "" 
+run "-h: usage, exit 0" 0 "$usage" "" -h
+run "unknown command" 1 "$usage" "never heard of command [foo]" foo
+run "unknown option" 1 "$usage" \
+	"$(printf '%s\n' "$KBRCTL: invalid option -- 'x'" "Unknown option '?'")" -x
+run "addbr without bridge" 1 \
+	$'Incorrect number of arguments for command\nUsage: kbrctl addbr <bridge>\t\tadd bridge\n' "" addbr
+run "delbr without bridge" 1 \
+	$'Incorrect number of arguments for command\nUsage: kbrctl delbr <bridge>\t\tdelete bridge\n' "" delbr
+run "hairpin with two arguments" 1 \
+	$'Incorrect number of arguments for command\nUsage: kbrctl hairpin <bridge> <port> {on|off}\tturn hairpin on/off\n' \
+	"" hairpin br0 eth0
+n=$((n + 1))
+if "$KBRCTL" -V | grep -Eqx 'kbrctl, [0-9a-f]{7,}.*|kbrctl, v?[0-9].*'; then
+	echo "ok $n -V prints the version"
+else
+	failed=$((failed + 1))
+	echo "not ok $n -V prints the version: $("$KBRCTL" -V)"
+fi
+run "setageing bad value" 1 "" "bad ageing time value" setageing br0 abc
+run "setfd bad value" 1 "" "bad forward delay value" setfd br0 x
+run "sethello bad value" 1 "" "bad hello timer value" sethello br0 x
+run "setmaxage bad value" 1 "" "bad max age value" setmaxage br0 x
+run "setbridgeprio bad value" 1 "" "bad priority" setbridgeprio br0 x
+run "setpathcost bad value" 1 "" "bad path cost value" setpathcost br0 eth0 x
+run "stp bad keyword" 1 "" "expect on/off for argument" stp br0 maybe
+run "hairpin bad keyword" 1 "" "expect on/off for argument" hairpin br0 eth0 maybe
+
+rm -f /tmp/kbrctl-cli.err
+echo "# $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
