@@ -25,6 +25,7 @@ static int kbr_dev_init(struct net_device *dev)
  */
 static void kbr_dev_free(struct net_device *dev)
 {
+	pr_debug("bridge %s freed\n", dev->name);
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
 }
@@ -138,6 +139,7 @@ static int kbr_newlink(struct net *src_net, struct net_device *dev,
 	if (err)
 		return err;
 
+	pr_debug("bridge %s created\n", dev->name);
 	kbr_nl_notify_bridge(netdev_priv(dev), KBR_CMD_BR_NEW);
 	return 0;
 }

@@ -18,15 +18,21 @@ static const struct genl_multicast_group kbr_mcgrps[] = {
 	[KBR_MCGRP_EVENTS] = { .name = KBR_GENL_MCGRP_EVENTS },
 };
 
+/*
+ * Policies are per command, each sized for the whole attribute enum: an
+ * attribute a command does not take is NLA_UNSPEC there, which strict
+ * validation refuses as "Unsupported attribute".
+ */
+
 /* Identify a bridge: GET and DEL. */
-static const struct nla_policy kbr_br_id_policy[KBR_BR_A_IFNAME + 1] = {
+static const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
 };
 
 /* Create a bridge: a name and nothing else. */
-static const struct nla_policy kbr_br_new_policy[KBR_BR_A_IFNAME + 1] = {
+static const struct nla_policy kbr_br_new_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
 };
@@ -111,6 +117,19 @@ void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd)
 				KBR_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+/* The bridge nest every command needs, parsed with the command's policy. */
+static int kbr_nl_parse_bridge(struct genl_info *info,
+			       const struct nla_policy *policy,
+			       struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE)) {
+		NL_SET_ERR_MSG(info->extack, "Bridge attribute is required");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
+				policy, info->extack);
+}
+
 /*
  * Resolve the bridge a request names, once per request.  Either attribute
  * may identify it; when both are given they must agree.
@@ -127,9 +146,7 @@ static struct kbr_bridge *kbr_nl_bridge_get(struct genl_info *info,
 
 	ASSERT_RTNL();
 
-	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE))
-		return ERR_PTR(-EINVAL);
-	err = nla_parse_nested(tb, KBR_BR_A_IFNAME, nest, policy, extack);
+	err = kbr_nl_parse_bridge(info, policy, tb);
 	if (err)
 		return ERR_PTR(err);
 
@@ -242,10 +259,7 @@ static int kbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE))
-		return -EINVAL;
-	err = nla_parse_nested(tb, KBR_BR_A_IFNAME, info->attrs[KBR_A_BRIDGE],
-			       kbr_br_new_policy, info->extack);
+	err = kbr_nl_parse_bridge(info, kbr_br_new_policy, tb);
 	if (err)
 		return err;
 	if (!tb[KBR_BR_A_IFNAME]) {

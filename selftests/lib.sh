@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for kbridge selftests, after tools/testing/selftests/net/forwarding:
+# a test script sets ALL_TESTS, sources this file, defines one function per
+# test that calls check_err/check_fail and ends with log_test, then calls
+# tests_run.  Output is KTAP; the exit status is 0 pass, 1 fail, 4 skip.
+
+KBR_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KBR_KMOD=${KBR_KMOD:-$KBR_TOP/kmod/kbridge.ko}
+export PATH=$KBR_TOP/userspace:$KBR_TOP/selftests:$PATH
+
+ksft_fail=1
+ksft_skip=4
+
+RET=0
+retmsg=
+EXIT_STATUS=0
+n_test=0
+NETNS_LIST=()
+
+# check_err ERR MSG: remember the first failure of this test.
+check_err()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
+		RET=$err
+		retmsg=$msg
+	fi
+}
+
+# check_fail ERR MSG: the command was meant to fail.
+check_fail()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -eq 0 ]; then
+		RET=1
+		retmsg=$msg
+	fi
+}
+
+# log_test NAME: report the test that just ran, then reset.
+log_test()
+{
+	local name=$1
+
+	n_test=$((n_test + 1))
+	if [ "$RET" -eq "$ksft_skip" ]; then
+		echo "ok $n_test $name # SKIP $retmsg"
+	elif [ "$RET" -ne 0 ]; then
+		echo "not ok $n_test $name"
+		echo "#   $retmsg"
+		EXIT_STATUS=$ksft_fail
+	else
+		echo "ok $n_test $name"
+	fi
+	RET=0
+	retmsg=
+}
+
+log_skip()
+{
+	RET=$ksft_skip
+	retmsg=$1
+	log_test "$2"
+}
+
+log_info()
+{
+	echo "# $*"
+}
+
+# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time is up.
+busywait()
+{
+	local timeout_ms=$1 start now
+	shift
+
+	start=$(date +%s%3N)
+	while true; do
+		"$@" && return 0
+		now=$(date +%s%3N)
+		[ $((now - start)) -gt "$timeout_ms" ] && return 1
+		sleep 0.1
+	done
+}
+
+# expect_output NAME WANT_RC WANT_STDOUT WANT_STDERR CMD...: run CMD and
+# compare its exit status and both outputs exactly.
+expect_output()
+{
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc errf
+	shift 4
+
+	errf=$(mktemp)
+	out=$("$@" 2>"$errf")
+	rc=$?
+	err=$(cat "$errf")
+	rm -f "$errf"
+	if [ "$rc" != "$want_rc" ]; then
+		check_err 1 "$name: exit status $rc, want $want_rc (stderr: $err)"
+	elif [ "$out" != "$want_out" ]; then
+		check_err 1 "$name: stdout $(printf %q "$out"), want $(printf %q "$want_out")"
+	elif [ "$err" != "$want_err" ]; then
+		check_err 1 "$name: stderr $(printf %q "$err"), want $(printf %q "$want_err")"
+	fi
+}
+
+require_cmd()
+{
+	if ! command -v "$1" >/dev/null; then
+		echo "1..0 # SKIP $1 not installed"
+		exit $ksft_skip
+	fi
+}
+
+# kbr_load: make sure kbridge.ko (from this tree) is loaded.
+kbr_load()
+{
+	[ -d /sys/module/kbridge ] && return 0
+	insmod "$KBR_KMOD"
+}
+
+# ns_create NAME...: network namespaces removed by cleanup.
+ns_create()
+{
+	local ns
+
+	for ns in "$@"; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+		NETNS_LIST+=("$ns")
+	done
+}
+
+# kbr_count: kbridge devices in the current netns.
+kbr_count()
+{
+	ip -d -j link show type kbridge | jq length
+}
+
+lib_cleanup()
+{
+	local ns
+
+	for ns in "${NETNS_LIST[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	NETNS_LIST=()
+}
+
+# tests_run: print the KTAP plan, run ALL_TESTS, exit with the verdict.
+tests_run()
+{
+	local t
+
+	echo "KTAP version 1"
+	# shellcheck disable=SC2086
+	set -- $ALL_TESTS
+	echo "1..$#"
+	for t in "$@"; do
+		"$t"
+	done
+	exit "$EXIT_STATUS"
+}
+
+require_cmd ip
+require_cmd jq
+if [ "$(id -u)" -ne 0 ]; then
+	echo "1..0 # SKIP must run as root"
+	exit $ksft_skip
+fi
+if ! kbr_load; then
+	echo "Bail out! cannot load $KBR_KMOD"
+	exit $ksft_fail
+fi
