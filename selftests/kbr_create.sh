@@ -20,6 +20,7 @@ ALL_TESTS="
 	beside_linux_bridge
 "
 
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 NS=kbr-create-$$

@@ -17,6 +17,7 @@ ALL_TESTS="
 	netlink_negative
 "
 
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 NS=kbr-errors-$$

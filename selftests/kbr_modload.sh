@@ -13,6 +13,7 @@ ALL_TESTS="
 	load_unload_cycles
 "
 
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 require_cmd rmmod
 

@@ -15,6 +15,7 @@ ALL_TESTS="
 	netns_delete_frees_bridges
 "
 
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 A=kbr-nsA-$$

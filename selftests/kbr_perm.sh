@@ -16,6 +16,7 @@ ALL_TESTS="
 	userns_own_netns
 "
 
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 require_cmd setpriv
 

@@ -70,7 +70,9 @@ for t in "${tests[@]}"; do
 	report=$(kernel_report "$t")
 	if [ -n "$report" ]; then
 		echo "# $t: kernel report in dmesg:"
-		echo "$report" | sed 's/^/#   /'
+		while IFS= read -r line; do
+			echo "#   $line"
+		done <<<"$report"
 		fail=$((fail + 1))
 		verdict="not ok"
 	fi
