@@ -18,6 +18,7 @@ ALL_TESTS="
 	show_empty
 	set_address_and_mtu
 	beside_linux_bridge
+	events_monitor
 "
 
 # shellcheck source=lib.sh
@@ -191,8 +192,57 @@ beside_linux_bridge()
 	log_test "kbridge beside the Linux bridge"
 }
 
+monitor_has()
+{
+	grep -qx "$1" "$MON_OUT"
+}
+
+events_monitor()
+{
+	local re=' ifindex [0-9]+ id 8000\.[0-9a-f]{12} stp no'
+
+	MON_OUT=$(mktemp)
+	# Not through nsx: $! must be kbrctl itself, not a subshell.
+	ip netns exec "$NS" kbrctl monitor >"$MON_OUT" &
+	MON_PID=$!
+	# Subscribed once a probe bridge shows up.
+	probe()
+	{
+		nsx kbrctl addbr kbev0 && nsx kbrctl delbr kbev0
+		grep -q 'del.*kbev0' "$MON_OUT"
+	}
+	busywait 10000 probe
+	check_err $? "kbrctl monitor printed no event"
+
+	nsx ip link add kbev1 type kbridge && nsx kbrctl addbr kbev2 &&
+		nsx kbrctl delbr kbev1 && nsx ip link del kbev2
+	check_err $? "creating and deleting kbev1/kbev2 failed"
+	for e in "add kbev1" "add kbev2" "del kbev1" "del kbev2"; do
+		busywait 5000 grep -Eqx "bridge $e$re" "$MON_OUT"
+		check_err $? "no event \"bridge $e\": $(tr '\n' '|' <"$MON_OUT")"
+	done
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+
+	: >"$MON_OUT"
+	ip netns exec "$NS" kbrctl -j monitor >"$MON_OUT" &
+	MON_PID=$!
+	busywait 10000 probe
+	nsx kbrctl addbr kbev3 && nsx kbrctl delbr kbev3
+	busywait 5000 grep -q kbev3 "$MON_OUT"
+	grep kbev3 "$MON_OUT" | jq -se 'map(.action) == ["add","del"] and
+		all(.object == "bridge" and .ifname == "kbev3")' >/dev/null
+	check_err $? "kbrctl -j monitor: $(grep kbev3 "$MON_OUT" | tr '\n' '|')"
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+	MON_PID=
+	rm -f "$MON_OUT"
+	log_test "kbrctl monitor: bridge add/del events, text and JSON"
+}
+
 cleanup()
 {
+	[ -n "${MON_PID:-}" ] && kill "$MON_PID" 2>/dev/null
 	lib_cleanup
 }
 trap cleanup EXIT

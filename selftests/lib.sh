@@ -19,13 +19,14 @@ EXIT_STATUS=0
 n_test=0
 NETNS_LIST=()
 
-# check_err ERR MSG: remember the first failure of this test.
+# check_err ERR MSG: remember the first failure of this test.  Any
+# non-zero ERR is a failure (an exit status of 4 is not a skip here).
 check_err()
 {
 	local err=$1 msg=$2
 
 	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
-		RET=$err
+		RET=$ksft_fail
 		retmsg=$msg
 	fi
 }

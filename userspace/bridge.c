@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/genetlink.h>
 
 #include "kbrctl.h"
 
@@ -232,4 +233,48 @@ int cmd_show(int argc, char **argv)
 	}
 	json_end();
 	return ret;
+}
+
+static int monitor_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	struct bridge br;
+	char id[32];
+
+	(void)data;
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g) ||
+	    (g->cmd != KBR_CMD_BR_NEW && g->cmd != KBR_CMD_BR_DEL) ||
+	    bridge_parse(nlh, &br))
+		return MNL_CB_OK;
+
+	format_bridge_id(id, sizeof(id), br.priority, br.addr);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "object", "%s ", "bridge");
+	print_string(PRINT_ANY, "action", "%s ",
+		     g->cmd == KBR_CMD_BR_NEW ? "add" : "del");
+	print_string(PRINT_ANY, "ifname", "%s ", br.name);
+	print_uint(PRINT_ANY, "ifindex", "ifindex %llu ", br.ifindex);
+	print_string(PRINT_ANY, "bridge_id", "id %s ", id);
+	print_bool(PRINT_ANY, "stp_enabled", "stp %s", br.stp_enabled);
+	close_json_object();
+	/* One event a line, JSON lines with -j; at once, for pipes. */
+	putchar('\n');
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	int i, err;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "bridge") && strcmp(argv[i], "all")) {
+			fprintf(stderr, "kbrctl: monitor: unknown object '%s' (bridge, all)\n",
+				argv[i]);
+			return 1;
+		}
+	}
+	err = nl_listen(monitor_cb, NULL);
+	fprintf(stderr, "kbrctl: monitor: %s\n", strerror(-err));
+	return 1;
 }

@@ -178,7 +178,14 @@ static const struct command commands[] = {
 	{ "stp", 2, cmd_stp, "<bridge> {on|off}\tturn stp on/off" },
 };
 
+/* Beyond brctl: listed after its commands, in the same layout. */
+static const struct command extensions[] = {
+	{ "monitor", 0, cmd_monitor,
+	  "[ bridge | all ]\tprint events as they happen" },
+};
+
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define N_EXTENSIONS (sizeof(extensions) / sizeof(extensions[0]))
 
 static const struct command *command_lookup(const char *name)
 {
@@ -187,6 +194,9 @@ static const struct command *command_lookup(const char *name)
 	for (i = 0; i < N_COMMANDS; i++)
 		if (!strcmp(name, commands[i].name))
 			return &commands[i];
+	for (i = 0; i < N_EXTENSIONS; i++)
+		if (!strcmp(name, extensions[i].name))
+			return &extensions[i];
 	return NULL;
 }
 
@@ -203,13 +213,17 @@ static void usage(void)
 	printf("commands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
 		command_help(&commands[i]);
+	printf("extensions:\n");
+	for (i = 0; i < N_EXTENSIONS; i++)
+		command_help(&extensions[i]);
+	printf("options:\n\t-j, --json\tJSON output\n\t-V, --version\tprint the version\n\t-h, --help\tthis text\n");
 }
 
 /* Commands that work without the kernel module. */
 static bool needs_kernel(const struct command *cmd)
 {
 	return cmd->func == cmd_addbr || cmd->func == cmd_delbr ||
-	       cmd->func == cmd_show;
+	       cmd->func == cmd_show || cmd->func == cmd_monitor;
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,7 @@ extern bool json;
 int cmd_addbr(int argc, char **argv);
 int cmd_delbr(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* nl.c: the only file that talks to libmnl's socket layer */
 typedef int (*nl_data_cb)(const struct nlmsghdr *nlh, void *data);
@@ -31,6 +32,7 @@ int nl_open(void);
 void nl_close(void);
 struct nlmsghdr *nl_msg(uint8_t cmd, uint16_t flags);
 int nl_talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data);
+int nl_listen(nl_data_cb cb, void *data);
 const char *nl_extack(void);
 void nl_print_extack(void);
 int nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,

@@ -19,18 +19,44 @@
 static struct mnl_socket *sk;
 static unsigned int portid;
 static uint16_t family_id;
+static uint32_t events_group;
 /* Large enough for a whole dump part: the kernel fills up to 32 KiB. */
 static char buf[32768];
 static char extack_msg[256];
 
+/* One CTRL_ATTR_MCAST_GRP_* nest: remember the events group's id. */
+static void mcast_group(const struct nlattr *grp)
+{
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+	if (nl_parse_nest(grp, tb, CTRL_ATTR_MCAST_GRP_MAX) ||
+	    !tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID] ||
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_NAME], MNL_TYPE_NUL_STRING) ||
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32))
+		return;
+	if (!strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
+		    KBR_GENL_MCGRP_EVENTS))
+		events_group = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct nlattr *attr;
+	struct nlattr *attr, *grp;
 
+	(void)data;
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-			*(uint16_t *)data = mnl_attr_get_u16(attr);
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+				family_id = mnl_attr_get_u16(attr);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED))
+				break;
+			mnl_attr_for_each_nested(grp, attr)
+				mcast_group(grp);
+			break;
+		}
 	}
 	return MNL_CB_OK;
 }
@@ -154,7 +180,7 @@ int nl_open(void)
 	g->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, KBR_GENL_NAME);
 
-	err = talk(nlh, family_cb, &family_id);
+	err = talk(nlh, family_cb, NULL);
 	if (!err && !family_id)
 		err = -ENOENT;
 	if (err)
@@ -201,6 +227,32 @@ struct nlmsghdr *nl_msg(uint8_t cmd, uint16_t flags)
 int nl_talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data)
 {
 	return talk(nlh, cb, data);
+}
+
+/**
+ * nl_listen() - receive the events group's messages until @cb stops
+ *
+ * Return: a negative errno; it only returns on failure.
+ */
+int nl_listen(nl_data_cb cb, void *data)
+{
+	ssize_t n;
+	int ret;
+
+	if (!events_group)
+		return -ENOENT;
+	if (mnl_socket_setsockopt(sk, NETLINK_ADD_MEMBERSHIP, &events_group,
+				  sizeof(events_group)) < 0)
+		return -errno;
+	for (;;) {
+		n = mnl_socket_recvfrom(sk, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		/* Notifications carry sequence and port 0. */
+		ret = mnl_cb_run(buf, n, 0, 0, cb, data);
+		if (ret < 0)
+			return -errno;
+	}
 }
 
 const char *nl_extack(void)
