@@ -25,10 +25,12 @@ tool:
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	install -D -m 0755 userspace/kbrctl $(DESTDIR)/usr/local/sbin/kbrctl
+	install -D -m 0644 userspace/kbrctl.8 $(DESTDIR)/usr/local/share/man/man8/kbrctl.8
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
 	rm -rf selftests/.results
 
 # Host-side unit tests (no kernel), then every selftest in one guest.

@@ -114,6 +114,12 @@ static void kbr_dev_setup(struct net_device *dev)
 static int kbr_validate(struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
+	/* Refused here, not after newlink has announced the bridge. */
+	if (tb[IFLA_LINK_NETNSID]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK_NETNSID],
+				    "A kbridge cannot change network namespace");
+		return -EINVAL;
+	}
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
@@ -203,8 +209,11 @@ struct net_device *kbr_dev_create(struct net *net, const char *name,
 		return dev;
 
 	err = kbr_newlink(net, dev, tb, NULL, extack);
-	if (err)
+	if (err) {
+		if (!extack->_msg)
+			NL_SET_ERR_MSG(extack, "Cannot register the bridge device");
 		goto err_free;
+	}
 
 	err = rtnl_configure_link(dev, NULL, 0, NULL);
 	if (err)

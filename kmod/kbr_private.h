@@ -19,8 +19,9 @@
  * "ip link" and by the generic-netlink handlers for kbrctl.  Code that
  * relies on it says so with ASSERT_RTNL().
  *
- * Readers that do not hold RTNL (netlink dumps under rcu_read_lock(), and
- * the packet path) read RTNL-protected scalars with READ_ONCE(); writers
+ * Netlink replies, dumps and events are filled under RTNL too, as
+ * rtnetlink's are: the device's name and address change under it.
+ * The packet path reads RTNL-protected scalars with READ_ONCE(); writers
  * pair them with WRITE_ONCE().
  *
  * The packet path never takes RTNL and never sleeps.
@@ -29,10 +30,8 @@
 /**
  * struct kbr_bridge - a kbridge, the private part of its net_device
  * @dev: the bridge device; constant for the bridge's life
- * @priority: bridge priority, the upper 16 bits of the bridge id.
- *	RTNL; READ_ONCE() without it.
- * @stp_enabled: spanning tree runs on this bridge.  RTNL; READ_ONCE()
- *	without it.
+ * @priority: bridge priority, the upper 16 bits of the bridge id.  RTNL.
+ * @stp_enabled: spanning tree runs on this bridge.  RTNL.
  */
 struct kbr_bridge {
 	struct net_device	*dev;

@@ -54,7 +54,7 @@ static bool kbr_nl_registered;
 
 /*
  * One fill function per object serves GET replies, dumps (@cb set) and
- * events.  Callers hold RTNL or the RCU read lock; scalars are read once.
+ * events.  Callers hold RTNL.
  */
 static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 			      u32 portid, u32 seq, int flags, u8 cmd,
@@ -64,6 +64,7 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	struct nlattr *nest;
 	void *hdr;
 
+	ASSERT_RTNL();
 	hdr = genlmsg_put(skb, portid, seq, &kbr_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -76,8 +77,8 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	if (nla_put_u32(skb, KBR_BR_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, KBR_BR_A_IFNAME, dev->name) ||
 	    nla_put(skb, KBR_BR_A_ADDRESS, ETH_ALEN, dev->dev_addr) ||
-	    nla_put_u16(skb, KBR_BR_A_PRIORITY, READ_ONCE(kbr->priority)) ||
-	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, READ_ONCE(kbr->stp_enabled)))
+	    nla_put_u16(skb, KBR_BR_A_PRIORITY, kbr->priority) ||
+	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, kbr->stp_enabled))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -218,20 +219,28 @@ err_unlock:
 }
 
 /*
- * Dump every kbridge of the namespace under RCU, resuming by position in
- * the device list; dev_base_seq tells userspace when the list changed
- * between two parts of the dump.
+ * Dump every kbridge of the namespace, resuming by position in the device
+ * list.  Under RTNL, as rtnetlink's link dumps: a device's name and
+ * address change under it.  dev_base_seq tells userspace when the list
+ * changed between two parts of the dump.
  */
 static int kbr_nl_br_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct net *net = sock_net(skb->sk);
 	long idx = 0, s_idx = cb->args[0];
 	struct net_device *dev;
 	int err = 0;
 
-	rcu_read_lock();
-	cb->seq = READ_ONCE(net->dev_base_seq);
-	for_each_netdev_rcu(net, dev) {
+	if (info->attrs[KBR_A_BRIDGE]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[KBR_A_BRIDGE],
+				    "A dump takes no bridge; use a GET request");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
 		if (idx < s_idx || !kbr_is_bridge(dev)) {
 			idx++;
 			continue;
@@ -244,7 +253,7 @@ static int kbr_nl_br_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb
 			break;
 		idx++;
 	}
-	rcu_read_unlock();
+	rtnl_unlock();
 	cb->args[0] = idx;
 
 	/* A full skb ends this part of the dump; the next resumes at idx. */
@@ -263,8 +272,9 @@ static int kbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (!tb[KBR_BR_A_IFNAME]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBR_A_BRIDGE],
-				    "Bridge name is required");
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[KBR_A_BRIDGE],
+				     KBR_BR_A_IFNAME);
+		NL_SET_ERR_MSG(info->extack, "Bridge name is required");
 		return -EINVAL;
 	}
 

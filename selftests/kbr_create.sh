@@ -157,6 +157,10 @@ set_address_and_mtu()
 
 	nsx ip link add kb4 address 01:00:5e:00:00:01 type kbridge 2>/dev/null
 	check_fail $? "a multicast address was accepted"
+	nsx ip link add kb4 link-netnsid 0 type kbridge 2>/dev/null
+	check_fail $? "link-netnsid was accepted"
+	nsx ip link show kb4 >/dev/null 2>&1
+	check_fail $? "a refused ip link add left kb4 behind"
 
 	nsx ip link set kb3 mtu 9000
 	check_err $? "mtu 9000 refused"

@@ -195,7 +195,7 @@ int main(void)
 		return 1;
 	}
 
-	printf("KTAP version 1\n1..20\n");
+	printf("KTAP version 1\n1..21\n");
 	expect("create kbneg0", new_named("kbneg0"), 0, NULL);
 	before = bridge_count();
 
@@ -274,6 +274,13 @@ int main(void)
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
 	expect("non-zero reserved header field", talk(nlh, NULL, NULL),
 	       -EINVAL, NULL);
+
+	nlh = msg(family, KBR_CMD_BR_GET, NLM_F_DUMP);
+	n = bridge_nest(nlh);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, "kbneg0");
+	mnl_attr_nest_end(nlh, n);
+	expect("dump with a bridge filter", talk(nlh, NULL, NULL), -EINVAL,
+	       "A dump takes no bridge; use a GET request");
 
 	unprivileged();
 

@@ -43,12 +43,15 @@
 /**
  * enum kbr_cmd - generic-netlink commands
  * @KBR_CMD_BR_GET: with a bridge identified in %KBR_A_BRIDGE, reply with
- *	that bridge; as a dump (NLM_F_DUMP), one message per kbridge in the
- *	namespace.  Replies and dump messages carry %KBR_A_BRIDGE.
+ *	that bridge; as a dump (NLM_F_DUMP, no attributes), one message per
+ *	kbridge in the namespace.  Replies and dump messages carry
+ *	%KBR_A_BRIDGE.
  * @KBR_CMD_BR_NEW: create a bridge named by %KBR_BR_A_IFNAME.  Fails with
  *	EEXIST when any device of that name exists.  Equivalent to
  *	"ip link add NAME type kbridge".  Also sent on the events group when
- *	a bridge appears, whichever way it was created.
+ *	a bridge appears, whichever way it was created; a creation that
+ *	fails late (e.g. "ip link add ... up" refused) is followed at once by
+ *	%KBR_CMD_BR_DEL.
  * @KBR_CMD_BR_DEL: delete a bridge.  Fails with EBUSY while the bridge is
  *	administratively up (brctl's rule; "ip link del" deletes it anyway),
  *	EOPNOTSUPP when the device is not a kbridge.  Also sent on the
