@@ -50,16 +50,20 @@ static int talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 		if (n < 0)
 			return -errno;
-		if (h->nlmsg_type == NLMSG_ERROR) {
+		/* An error, or a dump's end, carrying an errno and extack. */
+		if (h->nlmsg_type == NLMSG_ERROR ||
+		    (h->nlmsg_type == NLMSG_DONE &&
+		     *(int *)mnl_nlmsg_get_payload(h) < 0)) {
+			bool is_err = h->nlmsg_type == NLMSG_ERROR;
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			struct nlattr *a;
 
 			if (h->nlmsg_flags & NLM_F_ACK_TLVS)
-				mnl_attr_for_each(a, h, sizeof(*e))
+				mnl_attr_for_each(a, h, is_err ? sizeof(*e) : sizeof(int))
 					if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
 						snprintf(extack, sizeof(extack), "%s",
 							 mnl_attr_get_str(a));
-			return e->error;
+			return is_err ? e->error : *(int *)mnl_nlmsg_get_payload(h);
 		}
 		ret = mnl_cb_run(buf, n, seq, portid, cb, data);
 	} while (ret > 0);

@@ -61,12 +61,26 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* The kernel's error or ACK, with the extended ACK message if any. */
+/* The extended ACK message of an error or a dump's end, if any. */
+static void read_extack(const struct nlmsghdr *nlh, unsigned int off)
+{
+	struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	mnl_attr_for_each(attr, nlh, off) {
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(extack_msg, sizeof(extack_msg), "%s",
+				 mnl_attr_get_str(attr));
+	}
+}
+
+/* The kernel's error or ACK. */
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	unsigned int off = sizeof(*err);
-	struct nlattr *attr;
 
 	(void)data;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
@@ -75,14 +89,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += mnl_nlmsg_get_payload_len(&err->msg);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		mnl_attr_for_each(attr, nlh, off) {
-			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-				snprintf(extack_msg, sizeof(extack_msg), "%s",
-					 mnl_attr_get_str(attr));
-		}
-	}
+	read_extack(nlh, off);
 	if (err->error == 0)
 		return MNL_CB_STOP;
 	errno = -err->error;
@@ -95,6 +102,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 
 	(void)data;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int) && *err < 0) {
+		read_extack(nlh, sizeof(int));
 		errno = -*err;
 		return MNL_CB_ERROR;
 	}
