@@ -14,10 +14,33 @@
 
 static int kbr_dev_init(struct net_device *dev)
 {
+	struct kbr_bridge *kbr = netdev_priv(dev);
+	int err;
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+
+	err = kbr_fdb_bridge_init(kbr);
+	if (err)
+		goto err_free_stats;
+	err = kbr_fdb_add_local(kbr, NULL, dev->dev_addr);
+	if (err)
+		goto err_fdb_fini;
 	return 0;
+
+err_fdb_fini:
+	kbr_fdb_bridge_fini(kbr);
+err_free_stats:
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+	return err;
+}
+
+/* After unregistration: no reader of the FDB is left. */
+static void kbr_dev_uninit(struct net_device *dev)
+{
+	kbr_fdb_bridge_fini(netdev_priv(dev));
 }
 
 /* The destructor, not ndo_uninit, frees the stats: a reader that still
@@ -42,22 +65,73 @@ static int kbr_dev_stop(struct net_device *dev)
 	return 0;
 }
 
+/* Frames from the host stack: forwarded like frames from a port. */
 static netdev_tx_t kbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	/* A bridge without ports has nowhere to send a frame to. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
+	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	dev_sw_netstats_tx_add(dev, 1, skb->len);
+	skb_reset_mac_header(skb);
+	skb_pull(skb, ETH_HLEN);
+
+	rcu_read_lock();
+	kbr_forward(netdev_priv(dev), skb, NULL, false);
+	rcu_read_unlock();
 	return NETDEV_TX_OK;
+}
+
+static int kbr_dev_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct kbr_bridge *kbr = netdev_priv(dev);
+
+	dev->mtu = new_mtu;
+	/* Until the next kbr_dev_mtu_auto() says it was not the user. */
+	kbr->mtu_set_by_user = true;
+	return 0;
+}
+
+static int kbr_dev_set_mac_address(struct net_device *dev, void *p)
+{
+	struct kbr_bridge *kbr = netdev_priv(dev);
+	struct sockaddr *sa = p;
+	int err;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	err = kbr_fdb_add_local(kbr, NULL, sa->sa_data);
+	if (err)
+		return err;
+	kbr_fdb_del_local(kbr, NULL, dev->dev_addr);
+	eth_hw_addr_set(dev, sa->sa_data);
+	return 0;
+}
+
+static int kbr_dev_add_slave(struct net_device *dev, struct net_device *slave,
+			     struct netlink_ext_ack *extack)
+{
+	return kbr_port_add(netdev_priv(dev), slave, extack);
+}
+
+static int kbr_dev_del_slave(struct net_device *dev, struct net_device *slave)
+{
+	return kbr_port_del(netdev_priv(dev), slave, NULL);
 }
 
 static const struct net_device_ops kbr_netdev_ops = {
 	.ndo_init		= kbr_dev_init,
+	.ndo_uninit		= kbr_dev_uninit,
 	.ndo_open		= kbr_dev_open,
 	.ndo_stop		= kbr_dev_stop,
 	.ndo_start_xmit		= kbr_dev_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
-	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_change_mtu		= kbr_dev_change_mtu,
+	.ndo_set_mac_address	= kbr_dev_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_add_slave		= kbr_dev_add_slave,
+	.ndo_del_slave		= kbr_dev_del_slave,
 };
 
 static void kbr_get_drvinfo(struct net_device *dev,
@@ -107,8 +181,10 @@ static void kbr_dev_setup(struct net_device *dev)
 	netif_carrier_off(dev);
 
 	kbr->dev = dev;
+	INIT_LIST_HEAD(&kbr->port_list);
 	kbr->priority = KBR_DEFAULT_PRIORITY;
 	kbr->stp_enabled = false;
+	kbr->ageing_time = msecs_to_jiffies(KBR_DEFAULT_AGEING_TIME_MS);
 }
 
 static int kbr_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -152,7 +228,10 @@ static int kbr_newlink(struct net *src_net, struct net_device *dev,
 
 static void kbr_dellink(struct net_device *dev, struct list_head *head)
 {
-	kbr_nl_notify_bridge(netdev_priv(dev), KBR_CMD_BR_DEL);
+	struct kbr_bridge *kbr = netdev_priv(dev);
+
+	kbr_port_del_all(kbr);
+	kbr_nl_notify_bridge(kbr, KBR_CMD_BR_DEL);
 	unregister_netdevice_queue(dev, head);
 }
 
@@ -164,6 +243,79 @@ struct rtnl_link_ops kbr_link_ops __read_mostly = {
 	.newlink	= kbr_newlink,
 	.dellink	= kbr_dellink,
 };
+
+/**
+ * kbr_dev_mtu_auto - the bridge's MTU is its smallest port's
+ * @kbr: the bridge
+ *
+ * Unless it was set by hand.  Context: RTNL held.
+ */
+void kbr_dev_mtu_auto(struct kbr_bridge *kbr)
+{
+	unsigned int mtu = UINT_MAX;
+	struct kbr_port *p;
+
+	ASSERT_RTNL();
+	if (kbr->mtu_set_by_user)
+		return;
+	list_for_each_entry(p, &kbr->port_list, list)
+		mtu = min(mtu, p->dev->mtu);
+	if (mtu == UINT_MAX)
+		return;
+	dev_set_mtu(kbr->dev, mtu);
+	kbr->mtu_set_by_user = false;
+}
+
+/**
+ * kbr_dev_carrier_update - carrier on while any port is up with a carrier
+ * @kbr: the bridge
+ *
+ * Context: RTNL held.
+ */
+void kbr_dev_carrier_update(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	ASSERT_RTNL();
+	list_for_each_entry(p, &kbr->port_list, list) {
+		/* The carrier, not the operstate: linkwatch sets that later. */
+		if (netif_running(p->dev) && netif_carrier_ok(p->dev)) {
+			netif_carrier_on(kbr->dev);
+			return;
+		}
+	}
+	netif_carrier_off(kbr->dev);
+}
+
+/**
+ * kbr_dev_addr_auto - the bridge takes the smallest port address
+ * @kbr: the bridge
+ *
+ * Unless its address was set by hand; with no port it keeps the one it
+ * has.  Its own address always has a local FDB entry.
+ * Context: RTNL held.
+ */
+void kbr_dev_addr_auto(struct kbr_bridge *kbr)
+{
+	struct net_device *dev = kbr->dev;
+	const u8 *addr = NULL;
+	struct kbr_port *p;
+
+	ASSERT_RTNL();
+	if (dev->addr_assign_type != NET_ADDR_SET) {
+		list_for_each_entry(p, &kbr->port_list, list) {
+			if (!addr || memcmp(p->dev->dev_addr, addr, ETH_ALEN) < 0)
+				addr = p->dev->dev_addr;
+		}
+	}
+	if (addr && !ether_addr_equal(addr, dev->dev_addr)) {
+		kbr_fdb_del_local(kbr, NULL, dev->dev_addr);
+		eth_hw_addr_set(dev, addr);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	}
+	if (kbr_fdb_add_local(kbr, NULL, dev->dev_addr))
+		netdev_warn(dev, "no memory for the bridge's own FDB entry\n");
+}
 
 /**
  * kbr_is_bridge - is @dev a kbridge?

@@ -13,9 +13,17 @@ static int __init kbr_init(void)
 {
 	int err;
 
-	err = rtnl_link_register(&kbr_link_ops);
+	err = kbr_fdb_init();
 	if (err)
 		return err;
+
+	err = kbr_port_notifier_init();
+	if (err)
+		goto err_fdb_exit;
+
+	err = rtnl_link_register(&kbr_link_ops);
+	if (err)
+		goto err_unregister_notifier;
 
 	err = kbr_nl_init();
 	if (err)
@@ -26,6 +34,10 @@ static int __init kbr_init(void)
 
 err_unregister_link:
 	rtnl_link_unregister(&kbr_link_ops);
+err_unregister_notifier:
+	kbr_port_notifier_exit();
+err_fdb_exit:
+	kbr_fdb_exit();
 	return err;
 }
 
@@ -33,8 +45,13 @@ static void __exit kbr_exit(void)
 {
 	/* No new bridge from kbrctl once the family is gone ... */
 	kbr_nl_exit();
-	/* ... then every bridge left, in every namespace, is deleted. */
+	/* ... then every bridge left, in every namespace, is deleted ... */
 	rtnl_link_unregister(&kbr_link_ops);
+	/* ... so no port is left to follow ... */
+	kbr_port_notifier_exit();
+	/* ... and every FDB entry has been handed to call_rcu(). */
+	rcu_barrier();
+	kbr_fdb_exit();
 	pr_debug("unloaded\n");
 }
 

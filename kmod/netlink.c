@@ -24,7 +24,7 @@ static const struct genl_multicast_group kbr_mcgrps[] = {
  * validation refuses as "Unsupported attribute".
  */
 
-/* Identify a bridge: GET and DEL. */
+/* Identify a bridge: GET, DEL, and the bridge of port and FDB requests. */
 static const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
@@ -37,12 +37,41 @@ static const struct nla_policy kbr_br_new_policy[KBR_BR_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 };
 
-static const struct nla_policy kbr_br_id_req_policy[KBR_A_BRIDGE + 1] = {
+static struct netlink_range_validation kbr_ageing_range __ro_after_init = {
+	.max	= KBR_MAX_AGEING_TIME_MS,
+};
+
+/* Change a bridge: identify it, and what may change. */
+static const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
+	[KBR_BR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[KBR_BR_A_AGEING_TIME]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&kbr_ageing_range),
+};
+
+/* Identify a port device. */
+static const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1] = {
+	[KBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[KBR_PORT_A_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy kbr_br_id_req_policy[KBR_A_MAX + 1] = {
 	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
 };
 
-static const struct nla_policy kbr_br_new_req_policy[KBR_A_BRIDGE + 1] = {
+static const struct nla_policy kbr_br_new_req_policy[KBR_A_MAX + 1] = {
 	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_new_policy),
+};
+
+static const struct nla_policy kbr_br_set_req_policy[KBR_A_MAX + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_set_policy),
+};
+
+static const struct nla_policy kbr_port_req_policy[KBR_A_MAX + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
+	[KBR_A_PORT]	= NLA_POLICY_NESTED(kbr_port_id_policy),
 };
 
 static struct genl_family kbr_genl_family;
@@ -78,7 +107,9 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	    nla_put_string(skb, KBR_BR_A_IFNAME, dev->name) ||
 	    nla_put(skb, KBR_BR_A_ADDRESS, ETH_ALEN, dev->dev_addr) ||
 	    nla_put_u16(skb, KBR_BR_A_PRIORITY, kbr->priority) ||
-	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, kbr->stp_enabled))
+	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, kbr->stp_enabled) ||
+	    nla_put_u32(skb, KBR_BR_A_AGEING_TIME,
+			jiffies_to_msecs(kbr->ageing_time)))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -118,73 +149,99 @@ void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd)
 				KBR_MCGRP_EVENTS, GFP_KERNEL);
 }
 
-/* The bridge nest every command needs, parsed with the command's policy. */
-static int kbr_nl_parse_bridge(struct genl_info *info,
-			       const struct nla_policy *policy,
-			       struct nlattr **tb)
-{
-	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE)) {
-		NL_SET_ERR_MSG(info->extack, "Bridge attribute is required");
-		return -EINVAL;
-	}
-	return nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
-				policy, info->extack);
-}
-
 /*
- * Resolve the bridge a request names, once per request.  Either attribute
- * may identify it; when both are given they must agree.
+ * The device an ifindex and/or a name attribute name; when both are given
+ * they must agree.  Context: RTNL held.
  */
-static struct kbr_bridge *kbr_nl_bridge_get(struct genl_info *info,
-					    const struct nla_policy *policy)
+static struct net_device *kbr_nl_dev_get(struct net *net,
+					 const struct nlattr *ifindex,
+					 const struct nlattr *ifname,
+					 const struct nlattr *nest,
+					 struct netlink_ext_ack *extack)
 {
-	struct nlattr *nest = info->attrs[KBR_A_BRIDGE];
-	struct netlink_ext_ack *extack = info->extack;
-	struct net *net = genl_info_net(info);
-	struct nlattr *tb[KBR_BR_A_MAX + 1];
-	struct net_device *dev = NULL;
-	int err;
+	struct net_device *dev = NULL, *named;
 
 	ASSERT_RTNL();
-
-	err = kbr_nl_parse_bridge(info, policy, tb);
-	if (err)
-		return ERR_PTR(err);
-
-	if (tb[KBR_BR_A_IFINDEX]) {
-		dev = __dev_get_by_index(net, nla_get_u32(tb[KBR_BR_A_IFINDEX]));
+	if (ifindex) {
+		dev = __dev_get_by_index(net, nla_get_u32(ifindex));
 		if (!dev) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KBR_BR_A_IFINDEX],
+			NL_SET_ERR_MSG_ATTR(extack, ifindex,
 					    "No device with this ifindex");
 			return ERR_PTR(-ENODEV);
 		}
 	}
-	if (tb[KBR_BR_A_IFNAME]) {
-		struct net_device *named;
-
-		named = __dev_get_by_name(net, nla_data(tb[KBR_BR_A_IFNAME]));
+	if (ifname) {
+		named = __dev_get_by_name(net, nla_data(ifname));
 		if (!named) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KBR_BR_A_IFNAME],
+			NL_SET_ERR_MSG_ATTR(extack, ifname,
 					    "No device with this name");
 			return ERR_PTR(-ENODEV);
 		}
 		if (dev && dev != named) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KBR_BR_A_IFNAME],
+			NL_SET_ERR_MSG_ATTR(extack, ifname,
 					    "Name and ifindex are different devices");
 			return ERR_PTR(-EINVAL);
 		}
 		dev = named;
 	}
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "Bridge ifindex or name is required");
+		NL_SET_ERR_MSG_ATTR(extack, nest, "An ifindex or a name is required");
 		return ERR_PTR(-EINVAL);
 	}
+	return dev;
+}
+
+/*
+ * Resolve the bridge a request names, once per request, from the
+ * request's attributes (a doit's info->attrs or a dump's).
+ * Context: RTNL held.
+ */
+static struct kbr_bridge *kbr_nl_bridge_get(struct net *net,
+					    struct nlattr **attrs,
+					    const struct nla_policy *policy,
+					    struct netlink_ext_ack *extack)
+{
+	struct nlattr *nest = attrs[KBR_A_BRIDGE];
+	struct nlattr *tb[KBR_BR_A_MAX + 1];
+	struct net_device *dev;
+	int err;
+
+	if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, KBR_A_BRIDGE)) {
+		NL_SET_ERR_MSG(extack, "Bridge attribute is required");
+		return ERR_PTR(-EINVAL);
+	}
+	err = nla_parse_nested(tb, KBR_BR_A_MAX, nest, policy, extack);
+	if (err)
+		return ERR_PTR(err);
+
+	dev = kbr_nl_dev_get(net, tb[KBR_BR_A_IFINDEX], tb[KBR_BR_A_IFNAME],
+			     nest, extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
 	if (!kbr_is_bridge(dev)) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "Device is not a kbridge");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return netdev_priv(dev);
+}
+
+/* The port device of a port request.  Context: RTNL held. */
+static struct net_device *kbr_nl_port_dev_get(struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[KBR_A_PORT];
+	struct nlattr *tb[KBR_PORT_A_MAX + 1];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_PORT)) {
+		NL_SET_ERR_MSG(info->extack, "Port attribute is required");
+		return ERR_PTR(-EINVAL);
+	}
+	err = nla_parse_nested(tb, KBR_PORT_A_MAX, nest, kbr_port_id_policy,
+			       info->extack);
+	if (err)
+		return ERR_PTR(err);
+	return kbr_nl_dev_get(genl_info_net(info), tb[KBR_PORT_A_IFINDEX],
+			      tb[KBR_PORT_A_IFNAME], nest, info->extack);
 }
 
 static int kbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -199,7 +256,8 @@ static int kbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	rtnl_lock();
-	kbr = kbr_nl_bridge_get(info, kbr_br_id_policy);
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, info->extack);
 	if (IS_ERR(kbr)) {
 		err = PTR_ERR(kbr);
 		goto err_unlock;
@@ -268,7 +326,12 @@ static int kbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	int err;
 
-	err = kbr_nl_parse_bridge(info, kbr_br_new_policy, tb);
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_BRIDGE)) {
+		NL_SET_ERR_MSG(info->extack, "Bridge attribute is required");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
+			       kbr_br_new_policy, info->extack);
 	if (err)
 		return err;
 	if (!tb[KBR_BR_A_IFNAME]) {
@@ -292,7 +355,8 @@ static int kbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	kbr = kbr_nl_bridge_get(info, kbr_br_id_policy);
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, info->extack);
 	if (IS_ERR(kbr)) {
 		err = PTR_ERR(kbr);
 	} else if (kbr->dev->flags & IFF_UP) {
@@ -305,6 +369,242 @@ static int kbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 
 	return err;
+}
+
+static int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KBR_BR_A_MAX + 1];
+	struct kbr_bridge *kbr;
+	int err = 0;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_set_policy, info->extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	/* Validated already: parsing again cannot fail. */
+	nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
+			 kbr_br_set_policy, NULL);
+	if (tb[KBR_BR_A_AGEING_TIME])
+		kbr_fdb_set_ageing(kbr, msecs_to_jiffies(nla_get_u32(tb[KBR_BR_A_AGEING_TIME])));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int kbr_nl_fill_port(struct sk_buff *skb, const struct kbr_port *p,
+			    u32 portid, u32 seq, int flags, u8 cmd,
+			    struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	ASSERT_RTNL();
+	hdr = genlmsg_put(skb, portid, seq, &kbr_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	nest = nla_nest_start(skb, KBR_A_BRIDGE);
+	if (!nest ||
+	    nla_put_u32(skb, KBR_BR_A_IFINDEX, p->br->dev->ifindex) ||
+	    nla_put_string(skb, KBR_BR_A_IFNAME, p->br->dev->name))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+
+	nest = nla_nest_start(skb, KBR_A_PORT);
+	if (!nest ||
+	    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
+	    nla_put_string(skb, KBR_PORT_A_IFNAME, p->dev->name) ||
+	    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* The ports of one bridge, in port-number order, resumed by position. */
+static int kbr_nl_port_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	long idx = 0, s_idx = cb->args[0];
+	struct kbr_bridge *kbr;
+	struct kbr_port *p;
+	int err = 0;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(sock_net(skb->sk), info->attrs,
+				kbr_br_id_policy, cb->extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	cb->seq = kbr->dev->ifindex;
+	list_for_each_entry(p, &kbr->port_list, list) {
+		if (idx++ < s_idx)
+			continue;
+		err = kbr_nl_fill_port(skb, p, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       KBR_CMD_PORT_GET, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	cb->args[0] = idx;
+out:
+	rtnl_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
+static int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	int err;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, info->extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	dev = kbr_nl_port_dev_get(info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	err = kbr_port_add(kbr, dev, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	int err;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, info->extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	dev = kbr_nl_port_dev_get(info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	err = kbr_port_del(kbr, dev, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* Context: rcu_read_lock() held; the entry and its port stay valid. */
+static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_fdb *f,
+			   struct netlink_callback *cb)
+{
+	const struct kbr_port *p = rcu_dereference(f->dst);
+	u32 age = 0;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &kbr_genl_family, NLM_F_MULTI, KBR_CMD_FDB_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+
+	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+		age = jiffies_to_msecs(jiffies - READ_ONCE(f->updated));
+
+	nest = nla_nest_start(skb, KBR_A_FDB);
+	if (!nest ||
+	    nla_put(skb, KBR_FDB_A_ADDRESS, ETH_ALEN, f->key.addr) ||
+	    nla_put_u16(skb, KBR_FDB_A_VLAN, f->key.vid) ||
+	    nla_put_u32(skb, KBR_FDB_A_FLAGS, f->flags) ||
+	    nla_put_u32(skb, KBR_FDB_A_AGE, age))
+		goto nla_put_failure;
+	if (p && (nla_put_u32(skb, KBR_FDB_A_PORT_IFINDEX, p->dev->ifindex) ||
+		  nla_put_u16(skb, KBR_FDB_A_PORT_NO, p->port_no)))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * The FDB of one bridge.  The bridge is resolved under RTNL once, then
+ * found again by ifindex under RCU at every part; the table is walked
+ * under RCU only, resumed by position, with the FDB's generation telling
+ * userspace when entries came or went between parts.
+ */
+static int kbr_nl_fdb_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, s_idx = cb->args[0];
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	struct kbr_fdb *f;
+	int err = 0;
+
+	if (!cb->args[1]) {
+		rtnl_lock();
+		kbr = kbr_nl_bridge_get(net, info->attrs, kbr_br_id_policy,
+					cb->extack);
+		if (!IS_ERR(kbr))
+			cb->args[1] = kbr->dev->ifindex;
+		rtnl_unlock();
+		if (IS_ERR(kbr))
+			return PTR_ERR(kbr);
+	}
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, cb->args[1]);
+	if (!dev || !kbr_is_bridge(dev))
+		goto out;	/* the bridge went away: the dump ends */
+	kbr = netdev_priv(dev);
+	cb->seq = READ_ONCE(kbr->fdb_gen);
+	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
+		if (kbr_fdb_expired(kbr, f))
+			continue;
+		if (idx++ < s_idx)
+			continue;
+		err = kbr_nl_fill_fdb(skb, f, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	cb->args[0] = idx;
+out:
+	rcu_read_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
 }
 
 static const struct genl_ops kbr_genl_ops[] = {
@@ -328,6 +628,39 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.policy		= kbr_br_id_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
 		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_BR_SET,
+		.doit		= kbr_nl_br_set_doit,
+		.policy		= kbr_br_set_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_br_set_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_PORT_GET,
+		.dumpit		= kbr_nl_port_get_dumpit,
+		.policy		= kbr_br_id_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
+	},
+	{
+		.cmd		= KBR_CMD_PORT_NEW,
+		.doit		= kbr_nl_port_new_doit,
+		.policy		= kbr_port_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_port_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_PORT_DEL,
+		.doit		= kbr_nl_port_del_doit,
+		.policy		= kbr_port_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_port_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_FDB_GET,
+		.dumpit		= kbr_nl_fdb_get_dumpit,
+		.policy		= kbr_br_id_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
 	},
 };
 

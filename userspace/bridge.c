@@ -152,7 +152,9 @@ static void show_header(bool *printed)
  */
 static void show_bridge(const struct bridge *br)
 {
+	struct port_list ports = { 0 };
 	char id[32];
+	size_t i;
 
 	format_bridge_id(id, sizeof(id), br->priority, br->addr);
 	open_json_object(NULL);
@@ -161,9 +163,18 @@ static void show_bridge(const struct bridge *br)
 	print_string(PRINT_ANY, "bridge_id", "%s\t", id);
 	print_bool(PRINT_ANY, "stp_enabled", "%s\t\t", br->stp_enabled);
 	open_json_array("interfaces");
+	if (port_list_get(br->name, &ports) == 0) {
+		for (i = 0; i < ports.n; i++) {
+			if (i)
+				print_text("\t\t\t\t\t\t\t");
+			print_string(PRINT_ANY, NULL, "%s\n", ports.v[i].name);
+		}
+	}
 	close_json_array();
-	print_text("\n");
+	if (!ports.n)
+		print_text("\n");
 	close_json_object();
+	free(ports.v);
 }
 
 static int show_all(void)
@@ -277,4 +288,33 @@ int cmd_monitor(int argc, char **argv)
 	err = nl_listen(monitor_cb, NULL);
 	fprintf(stderr, "kbrctl: monitor: %s\n", strerror(-err));
 	return 1;
+}
+
+int cmd_setageing(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	double secs;
+	int err;
+
+	(void)argc;
+	if (sscanf(argv[2], "%lf", &secs) != 1) {
+		fprintf(stderr, "bad ageing time value\n");
+		return 1;
+	}
+	nlh = nl_msg(KBR_CMD_BR_SET, 0);
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
+	/* Out of range values go as they are: the kernel says why not. */
+	mnl_attr_put_u32(nlh, KBR_BR_A_AGEING_TIME,
+			 secs < 0 ? UINT32_MAX : secs * 1000 > UINT32_MAX ?
+			 UINT32_MAX : (uint32_t)(secs * 1000 + 0.5));
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
+	if (err) {
+		fprintf(stderr, "set ageing time failed: %s\n", strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+	return 0;
 }

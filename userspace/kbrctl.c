@@ -37,16 +37,6 @@ static int parse_on_off(const char *arg, int *val)
 	return 0;
 }
 
-static int cmd_ifcmd(int argc, char **argv)
-{
-	(void)argc;
-	if (!if_nametoindex(argv[2])) {
-		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
 static int cmd_time(int argc, char **argv, const char *what)
 {
 	double secs;
@@ -57,11 +47,6 @@ static int cmd_time(int argc, char **argv, const char *what)
 		return 1;
 	}
 	return not_yet(argv[0]);
-}
-
-static int cmd_setageing(int argc, char **argv)
-{
-	return cmd_time(argc, argv, "ageing time");
 }
 
 static int cmd_setfd(int argc, char **argv)
@@ -156,8 +141,8 @@ static int cmd_not_yet(int argc, char **argv)
 static const struct command commands[] = {
 	{ "addbr", 1, cmd_addbr, "<bridge>\t\tadd bridge" },
 	{ "delbr", 1, cmd_delbr, "<bridge>\t\tdelete bridge" },
-	{ "addif", 2, cmd_ifcmd, "<bridge> <device>\tadd interface to bridge" },
-	{ "delif", 2, cmd_ifcmd,
+	{ "addif", 2, cmd_addif, "<bridge> <device>\tadd interface to bridge" },
+	{ "delif", 2, cmd_delif,
 	  "<bridge> <device>\tdelete interface from bridge" },
 	{ "hairpin", 3, cmd_hairpin,
 	  "<bridge> <port> {on|off}\tturn hairpin on/off" },
@@ -173,7 +158,7 @@ static const struct command commands[] = {
 	{ "setportprio", 3, cmd_setportprio,
 	  "<bridge> <port> <prio>\tset port priority" },
 	{ "show", 0, cmd_show, "[ <bridge> ]\t\tshow a list of bridges" },
-	{ "showmacs", 1, cmd_not_yet, "<bridge>\t\tshow a list of mac addrs" },
+	{ "showmacs", 1, cmd_showmacs, "<bridge>\t\tshow a list of mac addrs" },
 	{ "showstp", 1, cmd_not_yet, "<bridge>\t\tshow bridge stp info" },
 	{ "stp", 2, cmd_stp, "<bridge> {on|off}\tturn stp on/off" },
 };
@@ -219,13 +204,6 @@ static void usage(void)
 	printf("options:\n\t-j, --json\tJSON output\n\t-V, --version\tprint the version\n\t-h, --help\tthis text\n");
 }
 
-/* Commands that work without the kernel module. */
-static bool needs_kernel(const struct command *cmd)
-{
-	return cmd->func == cmd_addbr || cmd->func == cmd_delbr ||
-	       cmd->func == cmd_show || cmd->func == cmd_monitor;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -235,7 +213,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *cmd;
-	int f, err, ret;
+	int f, ret;
 
 	while ((f = getopt_long(argc, argv, "hVj", opts, NULL)) != -1) {
 		switch (f) {
@@ -274,18 +252,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	if (needs_kernel(cmd)) {
-		err = nl_open();
-		if (err == -ENOENT) {
-			fprintf(stderr, "can't setup bridge control: kbridge module not loaded\n");
-			return 1;
-		}
-		if (err) {
-			fprintf(stderr, "can't setup bridge control: %s\n",
-				strerror(-err));
-			return 1;
-		}
-	}
+	/* The socket opens with the first request (nl_msg()). */
 	ret = cmd->func(argc, argv);
 	nl_close();
 	return ret;

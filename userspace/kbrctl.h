@@ -19,11 +19,31 @@ struct command {
 
 extern bool json;
 
+struct port {
+	char name[IF_NAMESIZE];
+	uint32_t ifindex;
+	uint16_t port_no;
+};
+
+struct port_list {
+	struct port *v;
+	size_t n;
+};
+
 /* bridge.c */
 int cmd_addbr(int argc, char **argv);
 int cmd_delbr(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_setageing(int argc, char **argv);
+
+/* port.c */
+int cmd_addif(int argc, char **argv);
+int cmd_delif(int argc, char **argv);
+int port_list_get(const char *bridge, struct port_list *l);
+
+/* fdb.c */
+int cmd_showmacs(int argc, char **argv);
 
 /* nl.c: the only file that talks to libmnl's socket layer */
 typedef int (*nl_data_cb)(const struct nlmsghdr *nlh, void *data);
@@ -59,6 +79,8 @@ void print_uint(enum output_type t, const char *key, const char *fmt,
 		unsigned long long value);
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value);
+void print_float(enum output_type t, const char *key, const char *fmt,
+		 double value);
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void json_escape(char *dst, size_t size, const char *src);
 void format_bridge_id(char *buf, size_t size, uint16_t prio,

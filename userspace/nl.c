@@ -203,8 +203,25 @@ void nl_close(void)
 	sk = NULL;
 }
 
+/* Opened with the first request, so argument errors come first. */
+static void nl_ensure(void)
+{
+	int err;
+
+	if (sk)
+		return;
+	err = nl_open();
+	if (err) {
+		fprintf(stderr, "can't setup bridge control: %s\n",
+			err == -ENOENT ? "kbridge module not loaded" :
+			strerror(-err));
+		exit(1);
+	}
+}
+
 /**
- * nl_msg() - start a kbridge request in the shared buffer
+ * nl_msg() - start a kbridge request in the shared buffer; the first one
+ * opens the socket, or ends the program with brctl's message
  * @cmd: KBR_CMD_*
  * @flags: NLM_F_DUMP or 0; NLM_F_REQUEST and NLM_F_ACK are always set
  */
@@ -214,6 +231,7 @@ struct nlmsghdr *nl_msg(uint8_t cmd, uint16_t flags)
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
 
+	nl_ensure();
 	if (!seq)
 		seq = time(NULL);
 	nlh = mnl_nlmsg_put_header(buf);
@@ -247,6 +265,7 @@ int nl_listen(nl_data_cb cb, void *data)
 	ssize_t n;
 	int ret;
 
+	nl_ensure();
 	if (!events_group)
 		return -ENOENT;
 	if (mnl_socket_setsockopt(sk, NETLINK_ADD_MEMBERSHIP, &events_group,

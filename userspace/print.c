@@ -120,6 +120,17 @@ void print_bool(enum output_type t, const char *key, const char *fmt,
 	}
 }
 
+void print_float(enum output_type t, const char *key, const char *fmt,
+		 double value)
+{
+	if (json && (t & PRINT_JSON)) {
+		json_sep(key);
+		printf("%.2f", value);
+	} else if (!json && (t & PRINT_FP)) {
+		printf(fmt, value);
+	}
+}
+
 /* Text-only output: nothing in JSON mode. */
 void print_text(const char *fmt, ...)
 {

@@ -56,12 +56,29 @@
  *	administratively up (brctl's rule; "ip link del" deletes it anyway),
  *	EOPNOTSUPP when the device is not a kbridge.  Also sent on the
  *	events group when a bridge goes away, whichever way.
+ * @KBR_CMD_BR_SET: change the settings given in %KBR_A_BRIDGE of the
+ *	bridge it identifies (%KBR_BR_A_AGEING_TIME).
+ * @KBR_CMD_PORT_GET: dump the ports of the bridge in %KBR_A_BRIDGE, in
+ *	port-number order; each message carries %KBR_A_BRIDGE and %KBR_A_PORT.
+ * @KBR_CMD_PORT_NEW: make the device in %KBR_A_PORT a port of the bridge
+ *	in %KBR_A_BRIDGE.  Equivalent to "ip link set DEV master BR".
+ *	EBUSY: the device already has a master (any bridge, bond, ...);
+ *	ELOOP: it is a kbridge; EINVAL: it is not an Ethernet device.
+ * @KBR_CMD_PORT_DEL: release the port in %KBR_A_PORT from the bridge in
+ *	%KBR_A_BRIDGE.  EINVAL: it is not a port of that bridge.
+ * @KBR_CMD_FDB_GET: dump the forwarding database of the bridge in
+ *	%KBR_A_BRIDGE; each message carries %KBR_A_FDB.
  */
 enum kbr_cmd {
 	KBR_CMD_UNSPEC,
 	KBR_CMD_BR_GET,
 	KBR_CMD_BR_NEW,
 	KBR_CMD_BR_DEL,
+	KBR_CMD_BR_SET,
+	KBR_CMD_PORT_GET,
+	KBR_CMD_PORT_NEW,
+	KBR_CMD_PORT_DEL,
+	KBR_CMD_FDB_GET,
 
 	__KBR_CMD_MAX,
 	KBR_CMD_MAX = __KBR_CMD_MAX - 1
@@ -71,11 +88,15 @@ enum kbr_cmd {
  * enum kbr_attr - top-level attributes
  * @KBR_A_PAD: padding for 64-bit attributes
  * @KBR_A_BRIDGE: nest, enum kbr_br_attr
+ * @KBR_A_PORT: nest, enum kbr_port_attr
+ * @KBR_A_FDB: nest, enum kbr_fdb_attr
  */
 enum kbr_attr {
 	KBR_A_UNSPEC,
 	KBR_A_PAD,
 	KBR_A_BRIDGE,
+	KBR_A_PORT,
+	KBR_A_FDB,
 
 	__KBR_A_MAX,
 	KBR_A_MAX = __KBR_A_MAX - 1
@@ -91,6 +112,10 @@ enum kbr_attr {
  * @KBR_BR_A_PRIORITY: u16, bridge priority: the upper 16 bits of the
  *	bridge id (read only for now; default %KBR_DEFAULT_PRIORITY)
  * @KBR_BR_A_STP_ENABLED: u8, 1 when spanning tree runs (read only for now)
+ * @KBR_BR_A_AGEING_TIME: u32, milliseconds a learned FDB entry lives
+ *	after its address was last seen; 0 to %KBR_MAX_AGEING_TIME_MS.
+ *	0 makes learned entries expire at once (every unicast is flooded).
+ *	Default %KBR_DEFAULT_AGEING_TIME_MS.  Settable with BR_SET.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -100,9 +125,78 @@ enum kbr_br_attr {
 	KBR_BR_A_ADDRESS,
 	KBR_BR_A_PRIORITY,
 	KBR_BR_A_STP_ENABLED,
+	KBR_BR_A_AGEING_TIME,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
+};
+
+#define KBR_DEFAULT_AGEING_TIME_MS	300000
+#define KBR_MAX_AGEING_TIME_MS		1000000000
+
+/**
+ * enum kbr_port_attr - attributes of a port (nested in %KBR_A_PORT)
+ * @KBR_PORT_A_PAD: padding for 64-bit attributes
+ * @KBR_PORT_A_IFINDEX: u32, the port device's ifindex
+ * @KBR_PORT_A_IFNAME: NUL-terminated string, the port device's name
+ * @KBR_PORT_A_PORT_NO: u16, port number, 1 to %KBR_MAX_PORTS (read only)
+ *
+ * A request names the port device by ifindex or name, like a bridge.
+ */
+enum kbr_port_attr {
+	KBR_PORT_A_UNSPEC,
+	KBR_PORT_A_PAD,
+	KBR_PORT_A_IFINDEX,
+	KBR_PORT_A_IFNAME,
+	KBR_PORT_A_PORT_NO,
+
+	__KBR_PORT_A_MAX,
+	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
+};
+
+/* Port numbers are 10 bits, as in an 802.1D port id. */
+#define KBR_MAX_PORTS		1023
+
+/**
+ * enum kbr_fdb_attr - attributes of an FDB entry (nested in %KBR_A_FDB)
+ * @KBR_FDB_A_PAD: padding for 64-bit attributes
+ * @KBR_FDB_A_ADDRESS: binary, 6 bytes: the MAC address
+ * @KBR_FDB_A_VLAN: u16, VLAN id; 0 while VLAN filtering is off
+ * @KBR_FDB_A_PORT_IFINDEX: u32, ifindex of the port the address is
+ *	behind; absent for the bridge device's own address
+ * @KBR_FDB_A_PORT_NO: u16, that port's number
+ * @KBR_FDB_A_FLAGS: u32, KBR_FDB_F_* bits
+ * @KBR_FDB_A_AGE: u32, milliseconds since the address was last seen
+ *	(0 for local and static entries)
+ */
+enum kbr_fdb_attr {
+	KBR_FDB_A_UNSPEC,
+	KBR_FDB_A_PAD,
+	KBR_FDB_A_ADDRESS,
+	KBR_FDB_A_VLAN,
+	KBR_FDB_A_PORT_IFINDEX,
+	KBR_FDB_A_PORT_NO,
+	KBR_FDB_A_FLAGS,
+	KBR_FDB_A_AGE,
+
+	__KBR_FDB_A_MAX,
+	KBR_FDB_A_MAX = __KBR_FDB_A_MAX - 1
+};
+
+/**
+ * enum kbr_fdb_flags - FDB entry flags
+ * @KBR_FDB_F_LOCAL: an address of the bridge or of one of its ports:
+ *	frames to it go up the bridge device; never ages, never moves
+ * @KBR_FDB_F_STATIC: added by hand: never ages, never moves
+ * @KBR_FDB_F_ALL: every flag this version knows
+ *
+ * An entry with neither flag was learned from a frame's source address.
+ */
+enum kbr_fdb_flags {
+	KBR_FDB_F_LOCAL		= 1 << 0,
+	KBR_FDB_F_STATIC	= 1 << 1,
+
+	KBR_FDB_F_ALL		= (1 << 2) - 1
 };
 
 #endif /* _UAPI_LINUX_KBRIDGE_H */

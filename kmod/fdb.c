@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The forwarding database: lockless lookup, learning from the packet
+ * path, the bridge's and ports' own (local) addresses, and ageing.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "kbr_private.h"
+
+static struct kmem_cache *kbr_fdb_cache __read_mostly;
+
+static const struct rhashtable_params kbr_fdb_params = {
+	.head_offset		= offsetof(struct kbr_fdb, rhnode),
+	.key_offset		= offsetof(struct kbr_fdb, key),
+	.key_len		= sizeof(struct kbr_fdb_key),
+	.automatic_shrinking	= true,
+};
+
+int __init kbr_fdb_init(void)
+{
+	kbr_fdb_cache = KMEM_CACHE(kbr_fdb, SLAB_HWCACHE_ALIGN);
+	return kbr_fdb_cache ? 0 : -ENOMEM;
+}
+
+void kbr_fdb_exit(void)
+{
+	kmem_cache_destroy(kbr_fdb_cache);
+}
+
+/**
+ * kbr_fdb_find_rcu - the entry for @addr in VLAN @vid, or NULL
+ * @kbr: the bridge
+ * @addr: a MAC address
+ * @vid: a VLAN id, 0 without VLAN filtering
+ *
+ * Context: rcu_read_lock() held; the entry lives until it is dropped.
+ */
+struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
+				 u16 vid)
+{
+	struct kbr_fdb_key key;
+
+	ether_addr_copy(key.addr, addr);
+	key.vid = vid;
+	return rhashtable_lookup(&kbr->fdb_hash, &key, kbr_fdb_params);
+}
+
+static void fdb_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(kbr_fdb_cache, container_of(head, struct kbr_fdb, rcu));
+}
+
+/* Context: fdb_lock held. */
+static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
+{
+	lockdep_assert_held(&kbr->fdb_lock);
+	rhashtable_remove_fast(&kbr->fdb_hash, &f->rhnode, kbr_fdb_params);
+	hlist_del_init_rcu(&f->list);
+	kbr->fdb_count--;
+	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
+	call_rcu(&f->rcu, fdb_free_rcu);
+}
+
+/*
+ * Insert a new entry.  Context: fdb_lock held.  Return: the entry, or NULL
+ * when one for the key exists already (another CPU learned it first: that
+ * is fine, the caller's work is done) or memory is short.
+ */
+static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
+				    struct kbr_port *p, const u8 *addr,
+				    u16 vid, u32 flags)
+{
+	struct kbr_fdb *f;
+
+	lockdep_assert_held(&kbr->fdb_lock);
+	f = kmem_cache_alloc(kbr_fdb_cache, GFP_ATOMIC);
+	if (!f)
+		return NULL;
+	ether_addr_copy(f->key.addr, addr);
+	f->key.vid = vid;
+	f->flags = flags;
+	RCU_INIT_POINTER(f->dst, p);
+	f->updated = jiffies;
+	if (rhashtable_lookup_insert_fast(&kbr->fdb_hash, &f->rhnode,
+					  kbr_fdb_params)) {
+		kmem_cache_free(kbr_fdb_cache, f);
+		return NULL;
+	}
+	hlist_add_head_rcu(&f->list, &kbr->fdb_list);
+	kbr->fdb_count++;
+	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
+	return f;
+}
+
+/**
+ * kbr_fdb_learn - note that @addr was seen behind port @p
+ * @kbr: the bridge
+ * @p: the ingress port
+ * @addr: the frame's source address, a valid unicast address
+ * @vid: its VLAN
+ *
+ * The common case, a known address on the same port, only refreshes the
+ * timestamp, and only when it changed: no lock, no shared-line write.
+ *
+ * Context: softirq, rcu_read_lock() held.
+ */
+void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
+		   const u8 *addr, u16 vid)
+{
+	unsigned long now = jiffies;
+	struct kbr_fdb *f;
+
+	f = kbr_fdb_find_rcu(kbr, addr, vid);
+	if (likely(f)) {
+		/* Local and static addresses never move. */
+		if (unlikely(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+			return;
+		if (unlikely(rcu_access_pointer(f->dst) != p))
+			rcu_assign_pointer(f->dst, p);
+		if (READ_ONCE(f->updated) != now)
+			WRITE_ONCE(f->updated, now);
+		return;
+	}
+
+	spin_lock(&kbr->fdb_lock);
+	__fdb_create(kbr, p, addr, vid, 0);
+	spin_unlock(&kbr->fdb_lock);
+}
+
+/**
+ * kbr_fdb_add_local - add an address of the bridge (@p NULL) or of port @p
+ * @kbr: the bridge
+ * @p: the port, or NULL
+ * @addr: the address
+ *
+ * An existing learned entry for the address is replaced: the address is
+ * ours now.  Context: RTNL held.
+ */
+int kbr_fdb_add_local(struct kbr_bridge *kbr, struct kbr_port *p,
+		      const u8 *addr)
+{
+	struct kbr_fdb_key key = { .vid = 0 };
+	struct kbr_fdb *f;
+	int err = 0;
+
+	ASSERT_RTNL();
+	ether_addr_copy(key.addr, addr);
+	spin_lock_bh(&kbr->fdb_lock);
+	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
+	if (f && (f->flags & KBR_FDB_F_LOCAL))
+		goto out;	/* e.g. two ports with one address */
+	if (f)
+		__fdb_delete(kbr, f);
+	if (!__fdb_create(kbr, p, addr, 0, KBR_FDB_F_LOCAL))
+		err = -ENOMEM;
+out:
+	spin_unlock_bh(&kbr->fdb_lock);
+	return err;
+}
+
+/**
+ * kbr_fdb_del_local - drop the local entry of @addr if it belongs to @p
+ * @kbr: the bridge
+ * @p: the port, or NULL for the bridge
+ * @addr: the address
+ *
+ * When another port has the same address, the entry moves to it.
+ * Context: RTNL held.
+ */
+void kbr_fdb_del_local(struct kbr_bridge *kbr, struct kbr_port *p,
+		       const u8 *addr)
+{
+	struct kbr_fdb_key key = { .vid = 0 };
+	struct kbr_port *other;
+	struct kbr_fdb *f;
+
+	ASSERT_RTNL();
+	ether_addr_copy(key.addr, addr);
+	spin_lock_bh(&kbr->fdb_lock);
+	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
+	if (!f || !(f->flags & KBR_FDB_F_LOCAL) ||
+	    rcu_access_pointer(f->dst) != p)
+		goto out;
+	if (p && ether_addr_equal(kbr->dev->dev_addr, addr)) {
+		rcu_assign_pointer(f->dst, NULL);
+		goto out;
+	}
+	list_for_each_entry(other, &kbr->port_list, list) {
+		if (other != p && ether_addr_equal(other->dev->dev_addr, addr)) {
+			rcu_assign_pointer(f->dst, other);
+			goto out;
+		}
+	}
+	__fdb_delete(kbr, f);
+out:
+	spin_unlock_bh(&kbr->fdb_lock);
+}
+
+/**
+ * kbr_fdb_changeaddr - port @p has a new address: move its local entry
+ * @kbr: the bridge
+ * @p: the port
+ * @addr: its new address
+ *
+ * Context: RTNL held.
+ */
+void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
+			const u8 *addr)
+{
+	struct kbr_fdb *f;
+	u8 old[ETH_ALEN];
+	bool found = false;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->fdb_lock);
+	hlist_for_each_entry(f, &kbr->fdb_list, list) {
+		if ((f->flags & KBR_FDB_F_LOCAL) &&
+		    rcu_access_pointer(f->dst) == p) {
+			ether_addr_copy(old, f->key.addr);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_bh(&kbr->fdb_lock);
+
+	if (found)
+		kbr_fdb_del_local(kbr, p, old);
+	kbr_fdb_add_local(kbr, p, addr);
+}
+
+/**
+ * kbr_fdb_del_by_port - drop every entry pointing at @p
+ * @kbr: the bridge
+ * @p: the port
+ *
+ * Context: RTNL held; @p no longer receives (its rx_handler is gone), so
+ * no new entry can point at it.
+ */
+void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
+{
+	struct hlist_node *tmp;
+	struct kbr_fdb *f;
+
+	spin_lock_bh(&kbr->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
+		if (rcu_access_pointer(f->dst) == p)
+			__fdb_delete(kbr, f);
+	}
+	spin_unlock_bh(&kbr->fdb_lock);
+}
+
+/* How often ageing looks: a tenth of the ageing time, within limits. */
+static unsigned long gc_interval(const struct kbr_bridge *kbr)
+{
+	return clamp(READ_ONCE(kbr->ageing_time) / 10, HZ / 10, 10UL * HZ);
+}
+
+/*
+ * Age learned entries out: walk under RCU, lock only to delete.  The
+ * lookup path already treats an expired entry as absent; this frees it.
+ */
+static void kbr_fdb_gc(struct work_struct *work)
+{
+	struct kbr_bridge *kbr = container_of(work, struct kbr_bridge,
+					      gc_work.work);
+	struct kbr_fdb *f;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
+		if (!kbr_fdb_expired(kbr, f))
+			continue;
+		spin_lock_bh(&kbr->fdb_lock);
+		/* Re-check: learning may have refreshed it meanwhile. */
+		if (!hlist_unhashed(&f->list) && kbr_fdb_expired(kbr, f))
+			__fdb_delete(kbr, f);
+		spin_unlock_bh(&kbr->fdb_lock);
+	}
+	rcu_read_unlock();
+
+	queue_delayed_work(system_power_efficient_wq, &kbr->gc_work,
+			   gc_interval(kbr));
+}
+
+/**
+ * kbr_fdb_set_ageing - set the ageing time and look again soon
+ * @kbr: the bridge
+ * @ageing: the ageing time in jiffies
+ *
+ * Context: RTNL held.
+ */
+void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(kbr->ageing_time, ageing);
+	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work,
+			 gc_interval(kbr));
+}
+
+int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
+{
+	int err;
+
+	spin_lock_init(&kbr->fdb_lock);
+	INIT_HLIST_HEAD(&kbr->fdb_list);
+	INIT_DELAYED_WORK(&kbr->gc_work, kbr_fdb_gc);
+	err = rhashtable_init(&kbr->fdb_hash, &kbr_fdb_params);
+	if (err)
+		return err;
+	queue_delayed_work(system_power_efficient_wq, &kbr->gc_work,
+			   gc_interval(kbr));
+	return 0;
+}
+
+/*
+ * The bridge device is unregistered: no reader is left (ndo_uninit runs
+ * after synchronize_net()).  Drop what is left, the bridge's own address.
+ */
+void kbr_fdb_bridge_fini(struct kbr_bridge *kbr)
+{
+	struct hlist_node *tmp;
+	struct kbr_fdb *f;
+
+	cancel_delayed_work_sync(&kbr->gc_work);
+	spin_lock_bh(&kbr->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list)
+		__fdb_delete(kbr, f);
+	spin_unlock_bh(&kbr->fdb_lock);
+	rhashtable_destroy(&kbr->fdb_hash);
+}

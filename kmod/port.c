@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ports: enslaving and releasing devices, the rx_handler that takes their
+ * frames, and the netdevice notifier that follows their state.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "kbr_private.h"
+
+/*
+ * Ingress: every frame a port receives.  Link-local 01:80:c2:00:00:0X
+ * frames are never forwarded: they stay with the port device's own stack
+ * (STP will take BPDUs).  Everything else is the bridge's.
+ */
+rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	const struct ethhdr *eth;
+	struct kbr_bridge *kbr;
+	struct kbr_port *p;
+	struct kbr_fdb *f;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	eth = eth_hdr(skb);
+	if (unlikely(is_link_local_ether_addr(eth->h_dest)))
+		return RX_HANDLER_PASS;
+
+	p = kbr_port_get_rcu(skb->dev);
+	kbr = p->br;
+	/* No frame from a multicast or zero source is bridged. */
+	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
+		dev_core_stats_rx_dropped_inc(kbr->dev);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
+	eth = eth_hdr(skb);
+
+	kbr_fdb_learn(kbr, p, eth->h_source, 0);
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		kbr_forward(kbr, skb, p, true);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	f = kbr_fdb_find_rcu(kbr, eth->h_dest, 0);
+	if (f && (f->flags & KBR_FDB_F_LOCAL)) {
+		/* For the bridge or one of its ports: up the bridge. */
+		skb->pkt_type = PACKET_HOST;
+		skb->dev = kbr->dev;
+		dev_sw_netstats_rx_add(kbr->dev, skb->len);
+		return RX_HANDLER_ANOTHER;
+	}
+	kbr_forward(kbr, skb, p, false);
+	return RX_HANDLER_CONSUMED;
+}
+
+static void kbr_port_free_rcu(struct rcu_head *head)
+{
+	struct kbr_port *p = container_of(head, struct kbr_port, rcu);
+
+	netdev_put(p->dev, &p->dev_tracker);
+	kfree(p);
+}
+
+/* Ports stay sorted by number, so dumps and flooding follow brctl's order. */
+static void port_list_insert(struct kbr_bridge *kbr, struct kbr_port *p)
+{
+	struct kbr_port *pos;
+
+	list_for_each_entry(pos, &kbr->port_list, list) {
+		if (pos->port_no > p->port_no) {
+			list_add_tail_rcu(&p->list, &pos->list);
+			return;
+		}
+	}
+	list_add_tail_rcu(&p->list, &kbr->port_list);
+}
+
+/**
+ * kbr_port_add - enslave @dev to @kbr
+ * @kbr: the bridge
+ * @dev: any Ethernet-like device without a master
+ * @extack: for the error message
+ *
+ * Context: RTNL held.
+ * Return: 0; -EINVAL for a device that is not Ethernet, -ELOOP for a
+ * kbridge, -EBUSY for a device that has a master, -EXFULL when every port
+ * number is taken, or the error of a step that failed.
+ */
+int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
+		 struct netlink_ext_ack *extack)
+{
+	struct kbr_port *p;
+	unsigned int no;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (kbr_is_bridge(dev)) {
+		NL_SET_ERR_MSG(extack, "A kbridge cannot be a port of a kbridge");
+		return -ELOOP;
+	}
+	if ((dev->flags & IFF_LOOPBACK) || dev->type != ARPHRD_ETHER ||
+	    dev->addr_len != ETH_ALEN || !is_valid_ether_addr(dev->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "Only Ethernet devices can be ports");
+		return -EINVAL;
+	}
+	if (netdev_master_upper_dev_get(dev) ||
+	    rtnl_dereference(dev->rx_handler)) {
+		NL_SET_ERR_MSG(extack, "Device is already a port or has a master");
+		return -EBUSY;
+	}
+	if (dev->priv_flags & IFF_DONT_BRIDGE) {
+		NL_SET_ERR_MSG(extack, "Device does not allow bridging");
+		return -EOPNOTSUPP;
+	}
+	if (dev_net(dev) != dev_net(kbr->dev)) {
+		NL_SET_ERR_MSG(extack, "Device is in another network namespace");
+		return -EINVAL;
+	}
+
+	no = find_next_zero_bit(kbr->port_nos, KBR_MAX_PORTS + 1, 1);
+	if (no > KBR_MAX_PORTS) {
+		NL_SET_ERR_MSG(extack, "Every port number is in use");
+		return -EXFULL;
+	}
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->br = kbr;
+	p->dev = dev;
+	p->port_no = no;
+	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
+
+	err = dev_set_promiscuity(dev, 1);
+	if (err)
+		goto err_free;
+
+	err = netdev_rx_handler_register(dev, kbr_handle_frame, p);
+	if (err)
+		goto err_unpromisc;
+
+	err = netdev_master_upper_dev_link(dev, kbr->dev, NULL, NULL, extack);
+	if (err)
+		goto err_unregister_handler;
+
+	err = kbr_fdb_add_local(kbr, p, dev->dev_addr);
+	if (err)
+		goto err_unlink;
+
+	dev_disable_lro(dev);
+	__set_bit(no, kbr->port_nos);
+	port_list_insert(kbr, p);
+
+	kbr_dev_addr_auto(kbr);
+	kbr_dev_mtu_auto(kbr);
+	kbr_dev_carrier_update(kbr);
+	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
+	return 0;
+
+err_unlink:
+	netdev_upper_dev_unlink(dev, kbr->dev);
+err_unregister_handler:
+	netdev_rx_handler_unregister(dev);
+err_unpromisc:
+	dev_set_promiscuity(dev, -1);
+err_free:
+	netdev_put(dev, &p->dev_tracker);
+	kfree(p);
+	return err;
+}
+
+static void del_port(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+	struct net_device *dev = p->dev;
+
+	ASSERT_RTNL();
+	list_del_rcu(&p->list);
+	__clear_bit(p->port_no, kbr->port_nos);
+
+	netdev_upper_dev_unlink(dev, kbr->dev);
+	/* Waits for every reader of rx_handler_data: nothing learns on
+	 * this port any more, so its FDB entries can go for good.
+	 */
+	netdev_rx_handler_unregister(dev);
+	kbr_fdb_del_by_port(kbr, p);
+	dev_set_promiscuity(dev, -1);
+
+	pr_debug("port %s removed from %s\n", dev->name, kbr->dev->name);
+	call_rcu(&p->rcu, kbr_port_free_rcu);
+}
+
+/**
+ * kbr_port_del - release @dev from @kbr
+ * @kbr: the bridge
+ * @dev: the port device
+ * @extack: for the error message, or NULL
+ *
+ * Context: RTNL held.
+ * Return: 0, or -EINVAL when @dev is not a port of @kbr.
+ */
+int kbr_port_del(struct kbr_bridge *kbr, struct net_device *dev,
+		 struct netlink_ext_ack *extack)
+{
+	struct kbr_port *p = kbr_port_get_rtnl(dev);
+
+	if (!p || p->br != kbr) {
+		NL_SET_ERR_MSG(extack, "Device is not a port of this bridge");
+		return -EINVAL;
+	}
+	del_port(p);
+	kbr_dev_addr_auto(kbr);
+	kbr_dev_mtu_auto(kbr);
+	kbr_dev_carrier_update(kbr);
+	return 0;
+}
+
+/* The bridge goes away. Context: RTNL held. */
+void kbr_port_del_all(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &kbr->port_list, list)
+		del_port(p);
+}
+
+static int kbr_port_event(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct kbr_port *p = kbr_port_get_rtnl(dev);
+	struct kbr_bridge *kbr;
+
+	if (!p)
+		return NOTIFY_DONE;
+	kbr = p->br;
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		kbr_port_del(kbr, dev, NULL);
+		break;
+	case NETDEV_CHANGEMTU:
+		kbr_dev_mtu_auto(kbr);
+		break;
+	case NETDEV_CHANGEADDR:
+		/* The port's own address moves with it. */
+		kbr_fdb_changeaddr(kbr, p, dev->dev_addr);
+		kbr_dev_addr_auto(kbr);
+		break;
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		kbr_dev_carrier_update(kbr);
+		break;
+	case NETDEV_PRE_TYPE_CHANGE:
+		/* A port must stay Ethernet. */
+		return notifier_from_errno(-EBUSY);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kbr_port_notifier = {
+	.notifier_call = kbr_port_event,
+};
+
+int __init kbr_port_notifier_init(void)
+{
+	return register_netdevice_notifier(&kbr_port_notifier);
+}
+
+void kbr_port_notifier_exit(void)
+{
+	unregister_netdevice_notifier(&kbr_port_notifier);
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kbrctl addif and delif, and the port lists show prints. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbrctl.h"
+
+static void put_port(struct nlmsghdr *nlh, const char *bridge, const char *dev)
+{
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, bridge);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
+	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* brctl checks the interface first, then asks; so do we. */
+int cmd_addif(int argc, char **argv)
+{
+	const char *br = argv[1];
+	int i, err;
+
+	for (i = 2; i < argc; i++) {
+		const char *dev = argv[i];
+		struct nlmsghdr *nlh;
+
+		if (!if_nametoindex(dev)) {
+			fprintf(stderr, "interface %s does not exist!\n", dev);
+			return 1;
+		}
+		nlh = nl_msg(KBR_CMD_PORT_NEW, 0);
+		put_port(nlh, br, dev);
+		err = nl_talk(nlh, NULL, NULL);
+		switch (err) {
+		case 0:
+			continue;
+		case -ENODEV:
+			fprintf(stderr, "bridge %s does not exist!\n", br);
+			return 1;
+		case -EBUSY:
+			fprintf(stderr, "device %s is already a member of a bridge; can't add it to bridge %s.\n",
+				dev, br);
+			return 1;
+		case -ELOOP:
+			fprintf(stderr, "device %s is a bridge device itself; can't add a bridge device to a bridge device.\n",
+				dev);
+			return 1;
+		default:
+			fprintf(stderr, "can't add %s to bridge %s: %s\n", dev,
+				br, strerror(-err));
+			nl_print_extack();
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cmd_delif(int argc, char **argv)
+{
+	const char *br = argv[1];
+	int i, err;
+
+	for (i = 2; i < argc; i++) {
+		const char *dev = argv[i];
+		struct nlmsghdr *nlh;
+
+		if (!if_nametoindex(dev)) {
+			fprintf(stderr, "interface %s does not exist!\n", dev);
+			return 1;
+		}
+		nlh = nl_msg(KBR_CMD_PORT_DEL, 0);
+		put_port(nlh, br, dev);
+		err = nl_talk(nlh, NULL, NULL);
+		switch (err) {
+		case 0:
+			continue;
+		case -ENODEV:
+			fprintf(stderr, "bridge %s does not exist!\n", br);
+			return 1;
+		case -EINVAL:
+			fprintf(stderr, "device %s is not a port of %s\n", dev, br);
+			return 1;
+		default:
+			fprintf(stderr, "can't delete %s from %s: %s\n", dev, br,
+				strerror(-err));
+			nl_print_extack();
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int port_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *top[KBR_A_MAX + 1];
+	const struct nlattr *tb[KBR_PORT_A_MAX + 1];
+	struct port_list *l = data;
+	struct port *v;
+
+	if (nl_parse_top(nlh, top, KBR_A_MAX) || !top[KBR_A_PORT] ||
+	    nl_parse_nest(top[KBR_A_PORT], tb, KBR_PORT_A_MAX) ||
+	    !tb[KBR_PORT_A_IFNAME] ||
+	    mnl_attr_validate(tb[KBR_PORT_A_IFNAME], MNL_TYPE_NUL_STRING) ||
+	    !tb[KBR_PORT_A_PORT_NO] ||
+	    mnl_attr_validate(tb[KBR_PORT_A_PORT_NO], MNL_TYPE_U16))
+		return MNL_CB_OK;
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	l->v = v;
+	v = &l->v[l->n++];
+	snprintf(v->name, sizeof(v->name), "%s",
+		 mnl_attr_get_str(tb[KBR_PORT_A_IFNAME]));
+	v->port_no = mnl_attr_get_u16(tb[KBR_PORT_A_PORT_NO]);
+	v->ifindex = tb[KBR_PORT_A_IFINDEX] &&
+		     !mnl_attr_validate(tb[KBR_PORT_A_IFINDEX], MNL_TYPE_U32) ?
+		     mnl_attr_get_u32(tb[KBR_PORT_A_IFINDEX]) : 0;
+	return MNL_CB_OK;
+}
+
+/**
+ * port_list_get() - the ports of @bridge in port-number order
+ *
+ * Return: 0, or a negative errno.
+ */
+int port_list_get(const char *bridge, struct port_list *l)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int err, tries = 0;
+
+	do {
+		free(l->v);
+		l->v = NULL;
+		l->n = 0;
+		nlh = nl_msg(KBR_CMD_PORT_GET, NLM_F_DUMP);
+		nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, bridge);
+		mnl_attr_nest_end(nlh, nest);
+		err = nl_talk(nlh, port_cb, l);
+	} while (err == -EINTR && ++tries < 10);
+	return err;
+}
