@@ -47,14 +47,34 @@ static void pass_up(struct kbr_bridge *kbr, struct sk_buff *skb)
 	netif_receive_skb(skb);
 }
 
-/* Every port that may send but @from: a clone each, the last gets @skb. */
-static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
-		  const struct kbr_port *from)
+/*
+ * May a frame that came in by @from (NULL: from the host) leave by @to?
+ * Not back where it came from unless @to is in hairpin mode, and never
+ * from one isolated port to another.
+ */
+static bool may_pass(const struct kbr_port *from, u32 from_flags,
+		     const struct kbr_port *to, u32 to_flags)
 {
+	if (to == from && !(to_flags & KBR_PORT_F_HAIRPIN))
+		return false;
+	return !(from_flags & to_flags & KBR_PORT_F_ISOLATED);
+}
+
+/*
+ * Every port that may send the frame: a clone each, the last gets @skb.
+ * @need is the flag a port must have: flood, multicast or broadcast.
+ */
+static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
+		  const struct kbr_port *from, u32 need)
+{
+	u32 from_flags = from ? READ_ONCE(from->flags) : 0;
 	struct kbr_port *p, *prev = NULL;
 
 	list_for_each_entry_rcu(p, &kbr->port_list, list) {
-		if (p == from || !port_may_send(p))
+		u32 flags = READ_ONCE(p->flags);
+
+		if (!(flags & need) || !may_pass(from, from_flags, p, flags) ||
+		    !port_may_send(p))
 			continue;
 		if (prev)
 			deliver_clone(prev, skb);
@@ -73,8 +93,9 @@ static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
  * @from: the ingress port, or NULL for a frame from the bridge device
  * @local_rcv: a copy goes up the bridge device too (broadcast, multicast)
  *
- * Known unicast goes to its port, unless that is the ingress port; an
- * address the bridge does not know, or has aged, is flooded.
+ * Known unicast goes to its port, unless that is the ingress port (and
+ * not in hairpin mode) or both are isolated; an address the bridge does
+ * not know, or has aged, is flooded to the ports that take floods.
  *
  * Context: rcu_read_lock() held.
  */
@@ -93,23 +114,26 @@ void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 	}
 
 	if (is_multicast_ether_addr(dest)) {
-		flood(kbr, skb, from);
+		flood(kbr, skb, from, is_broadcast_ether_addr(dest) ?
+		      KBR_PORT_F_BCAST_FLOOD : KBR_PORT_F_MCAST_FLOOD);
 		return;
 	}
 
 	f = kbr_fdb_find_rcu(kbr, dest, 0);
 	if (f && !kbr_fdb_expired(kbr, f)) {
 		to = rcu_dereference(f->dst);
-		if (to && to != from && port_may_send(to)) {
+		if (to && port_may_send(to) &&
+		    may_pass(from, from ? READ_ONCE(from->flags) : 0,
+			     to, READ_ONCE(to->flags))) {
 			deliver(to, skb);
 			return;
 		}
-		/* Behind the ingress port, or ours: nothing to forward. */
+		/* Not to be sent, or our own address: nothing to forward. */
 		if (to)
 			kfree_skb(skb);
 		else
 			consume_skb(skb);
 		return;
 	}
-	flood(kbr, skb, from);
+	flood(kbr, skb, from, KBR_PORT_F_FLOOD);
 }

@@ -49,6 +49,7 @@
  * @dev: the port device; constant, referenced until the port is freed
  * @list: in br->port_list, ordered by port number.  RTNL; RCU readers.
  * @port_no: 1 to KBR_MAX_PORTS; constant
+ * @flags: KBR_PORT_F_*.  RTNL; READ_ONCE() on the packet path.
  * @dev_tracker: for the reference on @dev
  * @rcu: frees the port after readers are done
  */
@@ -57,6 +58,7 @@ struct kbr_port {
 	struct net_device	*dev;
 	struct list_head	list;
 	u16			port_no;
+	u32			flags;
 	netdevice_tracker	dev_tracker;
 	struct rcu_head		rcu;
 };

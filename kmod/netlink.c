@@ -57,6 +57,15 @@ static const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 };
 
+/* Change a port: identify it, and its flags. */
+static const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1] = {
+	[KBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[KBR_PORT_A_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[KBR_PORT_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
+	[KBR_PORT_A_FLAGS_MASK]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
+};
+
 static const struct nla_policy kbr_br_id_req_policy[KBR_A_MAX + 1] = {
 	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
 };
@@ -72,6 +81,11 @@ static const struct nla_policy kbr_br_set_req_policy[KBR_A_MAX + 1] = {
 static const struct nla_policy kbr_port_req_policy[KBR_A_MAX + 1] = {
 	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
 	[KBR_A_PORT]	= NLA_POLICY_NESTED(kbr_port_id_policy),
+};
+
+static const struct nla_policy kbr_port_set_req_policy[KBR_A_MAX + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
+	[KBR_A_PORT]	= NLA_POLICY_NESTED(kbr_port_set_policy),
 };
 
 static struct genl_family kbr_genl_family;
@@ -225,18 +239,22 @@ static struct kbr_bridge *kbr_nl_bridge_get(struct net *net,
 	return netdev_priv(dev);
 }
 
-/* The port device of a port request.  Context: RTNL held. */
-static struct net_device *kbr_nl_port_dev_get(struct genl_info *info)
+/*
+ * The port device of a port request; @tb gets the port nest's attributes.
+ * Context: RTNL held.
+ */
+static struct net_device *kbr_nl_port_dev_get(struct genl_info *info,
+					      const struct nla_policy *policy,
+					      struct nlattr **tb)
 {
 	struct nlattr *nest = info->attrs[KBR_A_PORT];
-	struct nlattr *tb[KBR_PORT_A_MAX + 1];
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KBR_A_PORT)) {
 		NL_SET_ERR_MSG(info->extack, "Port attribute is required");
 		return ERR_PTR(-EINVAL);
 	}
-	err = nla_parse_nested(tb, KBR_PORT_A_MAX, nest, kbr_port_id_policy,
+	err = nla_parse_nested(tb, KBR_PORT_A_MAX, nest, policy,
 			       info->extack);
 	if (err)
 		return ERR_PTR(err);
@@ -419,7 +437,8 @@ static int kbr_nl_fill_port(struct sk_buff *skb, const struct kbr_port *p,
 	if (!nest ||
 	    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
 	    nla_put_string(skb, KBR_PORT_A_IFNAME, p->dev->name) ||
-	    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no))
+	    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no) ||
+	    nla_put_u32(skb, KBR_PORT_A_FLAGS, p->flags))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -470,6 +489,7 @@ out:
 
 static int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[KBR_PORT_A_MAX + 1];
 	struct net_device *dev;
 	struct kbr_bridge *kbr;
 	int err;
@@ -481,7 +501,7 @@ static int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(kbr);
 		goto out;
 	}
-	dev = kbr_nl_port_dev_get(info);
+	dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, tb);
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 		goto out;
@@ -494,6 +514,7 @@ out:
 
 static int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[KBR_PORT_A_MAX + 1];
 	struct net_device *dev;
 	struct kbr_bridge *kbr;
 	int err;
@@ -505,12 +526,56 @@ static int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(kbr);
 		goto out;
 	}
-	dev = kbr_nl_port_dev_get(info);
+	dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, tb);
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 		goto out;
 	}
 	err = kbr_port_del(kbr, dev, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KBR_PORT_A_MAX + 1];
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	struct kbr_port *p;
+	u32 flags, mask;
+	int err = 0;
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, info->extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	dev = kbr_nl_port_dev_get(info, kbr_port_set_policy, tb);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	p = kbr_port_get_rtnl(dev);
+	if (!p || p->br != kbr) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBR_A_PORT],
+				    "Device is not a port of this bridge");
+		err = -EINVAL;
+		goto out;
+	}
+	if (!!tb[KBR_PORT_A_FLAGS] != !!tb[KBR_PORT_A_FLAGS_MASK]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBR_A_PORT],
+				    "Port flags and their mask go together");
+		err = -EINVAL;
+		goto out;
+	}
+	if (tb[KBR_PORT_A_FLAGS]) {
+		flags = nla_get_u32(tb[KBR_PORT_A_FLAGS]);
+		mask = nla_get_u32(tb[KBR_PORT_A_FLAGS_MASK]);
+		WRITE_ONCE(p->flags, (p->flags & ~mask) | (flags & mask));
+	}
 out:
 	rtnl_unlock();
 	return err;
@@ -661,6 +726,13 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.dumpit		= kbr_nl_fdb_get_dumpit,
 		.policy		= kbr_br_id_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
+	},
+	{
+		.cmd		= KBR_CMD_PORT_SET,
+		.doit		= kbr_nl_port_set_doit,
+		.policy		= kbr_port_set_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_port_set_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

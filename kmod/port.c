@@ -46,7 +46,8 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 	eth = eth_hdr(skb);
 
-	kbr_fdb_learn(kbr, p, eth->h_source, 0);
+	if (READ_ONCE(p->flags) & KBR_PORT_F_LEARNING)
+		kbr_fdb_learn(kbr, p, eth->h_source, 0);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		kbr_forward(kbr, skb, p, true);
@@ -142,6 +143,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	p->br = kbr;
 	p->dev = dev;
 	p->port_no = no;
+	p->flags = KBR_PORT_F_DEFAULT;
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 
 	err = dev_set_promiscuity(dev, 1);

@@ -313,7 +313,9 @@ int cmd_setageing(int argc, char **argv)
 	err = nl_talk(nlh, NULL, NULL);
 	if (err) {
 		fprintf(stderr, "set ageing time failed: %s\n", strerror(-err));
-		nl_print_extack();
+		/* brctl's line says it all for a missing bridge. */
+		if (err != -ENODEV)
+			nl_print_extack();
 		return 1;
 	}
 	return 0;

@@ -26,7 +26,7 @@ static int not_yet(const char *cmd)
 	return 1;
 }
 
-static int parse_on_off(const char *arg, int *val)
+int parse_on_off(const char *arg, int *val)
 {
 	if (!strcmp(arg, "on") || !strcmp(arg, "yes") || !strcmp(arg, "1"))
 		*val = 1;
@@ -112,26 +112,6 @@ static int cmd_stp(int argc, char **argv)
 	return not_yet(argv[0]);
 }
 
-static int cmd_hairpin(int argc, char **argv)
-{
-	int on;
-
-	(void)argc;
-	if (parse_on_off(argv[3], &on)) {
-		fprintf(stderr, "expect on/off for argument\n");
-		return 1;
-	}
-	if (!if_nametoindex(argv[2])) {
-		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
-		return 1;
-	}
-	if (!if_nametoindex(argv[1])) {
-		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
 static int cmd_not_yet(int argc, char **argv)
 {
 	(void)argc;
@@ -165,6 +145,9 @@ static const struct command commands[] = {
 
 /* Beyond brctl: listed after its commands, in the same layout. */
 static const struct command extensions[] = {
+	{ "setportflag", 4, cmd_setportflag,
+	  "<bridge> <port> <flag> {on|off}\tflag: learning flood mcast_flood\n"
+	  "\t\t\t\t\tbcast_flood isolated hairpin" },
 	{ "monitor", 0, cmd_monitor,
 	  "[ bridge | all ]\tprint events as they happen" },
 };

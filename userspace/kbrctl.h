@@ -18,6 +18,7 @@ struct command {
 };
 
 extern bool json;
+int parse_on_off(const char *arg, int *val);
 
 struct port {
 	char name[IF_NAMESIZE];
@@ -41,6 +42,8 @@ int cmd_setageing(int argc, char **argv);
 int cmd_addif(int argc, char **argv);
 int cmd_delif(int argc, char **argv);
 int port_list_get(const char *bridge, struct port_list *l);
+int cmd_hairpin(int argc, char **argv);
+int cmd_setportflag(int argc, char **argv);
 
 /* fdb.c */
 int cmd_showmacs(int argc, char **argv);

@@ -149,3 +149,104 @@ int port_list_get(const char *bridge, struct port_list *l)
 	} while (err == -EINTR && ++tries < 10);
 	return err;
 }
+
+static const struct {
+	const char *name;
+	uint32_t flag;
+} port_flags[] = {
+	{ "learning", KBR_PORT_F_LEARNING },
+	{ "flood", KBR_PORT_F_FLOOD },
+	{ "mcast_flood", KBR_PORT_F_MCAST_FLOOD },
+	{ "bcast_flood", KBR_PORT_F_BCAST_FLOOD },
+	{ "isolated", KBR_PORT_F_ISOLATED },
+	{ "hairpin", KBR_PORT_F_HAIRPIN },
+};
+
+#define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
+
+static int set_port_flag(const char *br, const char *dev, uint32_t flag,
+			 bool on)
+{
+	struct nlmsghdr *nlh = nl_msg(KBR_CMD_PORT_SET, 0);
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
+	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
+	mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS, on ? flag : 0);
+	mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS_MASK, flag);
+	mnl_attr_nest_end(nlh, nest);
+	return nl_talk(nlh, NULL, NULL);
+}
+
+/* brctl hairpin: the mode, then the interface, then the bridge. */
+int cmd_hairpin(int argc, char **argv)
+{
+	int on, err;
+
+	(void)argc;
+	if (parse_on_off(argv[3], &on)) {
+		fprintf(stderr, "expect on/off for argument\n");
+		return 1;
+	}
+	if (!if_nametoindex(argv[2])) {
+		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
+		return 1;
+	}
+	if (!if_nametoindex(argv[1])) {
+		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
+		return 1;
+	}
+	err = set_port_flag(argv[1], argv[2], KBR_PORT_F_HAIRPIN, on);
+	if (err) {
+		fprintf(stderr, "can't set %s to hairpin on bridge %s: %s\n",
+			argv[2], argv[1], strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_setportflag(int argc, char **argv)
+{
+	size_t i;
+	int on, err;
+
+	(void)argc;
+	for (i = 0; i < N_PORT_FLAGS; i++)
+		if (!strcmp(argv[3], port_flags[i].name))
+			break;
+	if (i == N_PORT_FLAGS) {
+		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)\n",
+			argv[3]);
+		return 1;
+	}
+	if (parse_on_off(argv[4], &on)) {
+		fprintf(stderr, "expect on/off for argument\n");
+		return 1;
+	}
+	if (!if_nametoindex(argv[2])) {
+		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
+		return 1;
+	}
+	err = set_port_flag(argv[1], argv[2], port_flags[i].flag, on);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
+		return 1;
+	case -EINVAL:
+		fprintf(stderr, "device %s is not a port of %s\n", argv[2],
+			argv[1]);
+		return 1;
+	default:
+		fprintf(stderr, "can't set %s %s on port %s of %s: %s\n",
+			port_flags[i].name, on ? "on" : "off", argv[2], argv[1],
+			strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+}

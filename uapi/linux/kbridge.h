@@ -68,6 +68,9 @@
  *	%KBR_A_BRIDGE.  EINVAL: it is not a port of that bridge.
  * @KBR_CMD_FDB_GET: dump the forwarding database of the bridge in
  *	%KBR_A_BRIDGE; each message carries %KBR_A_FDB.
+ * @KBR_CMD_PORT_SET: change the port in %KBR_A_PORT of the bridge in
+ *	%KBR_A_BRIDGE: the flags in %KBR_PORT_A_FLAGS_MASK take their value
+ *	from %KBR_PORT_A_FLAGS.
  */
 enum kbr_cmd {
 	KBR_CMD_UNSPEC,
@@ -79,6 +82,7 @@ enum kbr_cmd {
 	KBR_CMD_PORT_NEW,
 	KBR_CMD_PORT_DEL,
 	KBR_CMD_FDB_GET,
+	KBR_CMD_PORT_SET,
 
 	__KBR_CMD_MAX,
 	KBR_CMD_MAX = __KBR_CMD_MAX - 1
@@ -140,6 +144,8 @@ enum kbr_br_attr {
  * @KBR_PORT_A_IFINDEX: u32, the port device's ifindex
  * @KBR_PORT_A_IFNAME: NUL-terminated string, the port device's name
  * @KBR_PORT_A_PORT_NO: u16, port number, 1 to %KBR_MAX_PORTS (read only)
+ * @KBR_PORT_A_FLAGS: u32, KBR_PORT_F_* bits
+ * @KBR_PORT_A_FLAGS_MASK: u32, the KBR_PORT_F_* bits a PORT_SET changes
  *
  * A request names the port device by ifindex or name, like a bridge.
  */
@@ -149,9 +155,35 @@ enum kbr_port_attr {
 	KBR_PORT_A_IFINDEX,
 	KBR_PORT_A_IFNAME,
 	KBR_PORT_A_PORT_NO,
+	KBR_PORT_A_FLAGS,
+	KBR_PORT_A_FLAGS_MASK,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
+};
+
+/**
+ * enum kbr_port_flags - port flags
+ * @KBR_PORT_F_LEARNING: learn source addresses of frames it receives
+ * @KBR_PORT_F_FLOOD: send unknown unicast out of it
+ * @KBR_PORT_F_MCAST_FLOOD: send multicast out of it
+ * @KBR_PORT_F_BCAST_FLOOD: send broadcast out of it
+ * @KBR_PORT_F_ISOLATED: never talk to another isolated port
+ * @KBR_PORT_F_HAIRPIN: a frame may leave by the port it came in on
+ * @KBR_PORT_F_DEFAULT: a new port's flags
+ * @KBR_PORT_F_ALL: every flag this version knows
+ */
+enum kbr_port_flags {
+	KBR_PORT_F_LEARNING	= 1 << 0,
+	KBR_PORT_F_FLOOD	= 1 << 1,
+	KBR_PORT_F_MCAST_FLOOD	= 1 << 2,
+	KBR_PORT_F_BCAST_FLOOD	= 1 << 3,
+	KBR_PORT_F_ISOLATED	= 1 << 4,
+	KBR_PORT_F_HAIRPIN	= 1 << 5,
+
+	KBR_PORT_F_DEFAULT	= KBR_PORT_F_LEARNING | KBR_PORT_F_FLOOD |
+				  KBR_PORT_F_MCAST_FLOOD | KBR_PORT_F_BCAST_FLOOD,
+	KBR_PORT_F_ALL		= (1 << 6) - 1
 };
 
 /* Port numbers are 10 bits, as in an 802.1D port id. */

@@ -54,6 +54,8 @@ brctl_usage=$usage
 usage+=$'\n'
 usage+=$(printf '%s\n' \
 	"extensions:" \
+	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
+	"					bcast_flood isolated hairpin" \
 	"	monitor   	[ bridge | all ]	print events as they happen" \
 	"options:" \
 	"	-j, --json	JSON output" \
@@ -62,7 +64,7 @@ usage+=$(printf '%s\n' \
 usage+=$'\n'
 
 echo "KTAP version 1"
-echo "1..16"
+echo "1..18"
 
 # The usage text is brctl's, checked against the captured reference too.
 ref=$(dirname "$0")/../../../shared/reference/brctl-output.txt
@@ -98,6 +100,11 @@ run "setbridgeprio bad value" 1 "" "bad priority" setbridgeprio br0 x
 run "setpathcost bad value" 1 "" "bad path cost value" setpathcost br0 eth0 x
 run "stp bad keyword" 1 "" "expect on/off for argument" stp br0 maybe
 run "hairpin bad keyword" 1 "" "expect on/off for argument" hairpin br0 eth0 maybe
+run "setportflag unknown flag" 1 "" \
+	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)" \
+	setportflag br0 eth0 x on
+run "setportflag bad keyword" 1 "" "expect on/off for argument" \
+	setportflag br0 eth0 isolated maybe
 
 rm -f /tmp/kbrctl-cli.err
 echo "# $((n - failed)) passed, $failed failed"
