@@ -2,15 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Loading and unloading kbridge.ko with bridges present, in several
-# network namespaces, made both ways, some up: every unload removes them
-# all, and the module loads again.  run.sh fails the test on any kernel
-# report in dmesg.
+# network namespaces, made both ways, some up, some with ports: every
+# unload removes them all and releases the ports, and the module loads
+# again; then an unload while a ping flood crosses a bridge.  run.sh
+# fails the test on any kernel report in dmesg.
 #
 #   init netns: kbm0 (kbrctl), kbm1 (ip link, up)
-#   netns A: kbm0 (kbrctl, up)   netns B: kbm2 (ip link)
+#   netns A: kbm0 (kbrctl, up) with port va (veth va/vb)
+#   netns B: kbm2 (ip link)
+#   flood: netns F1 -- f1/f2 ports of kbf0 in B -- netns F2
 
 ALL_TESTS="
 	load_unload_cycles
+	unload_under_flood
 "
 
 # shellcheck source=lib.sh
@@ -19,6 +23,8 @@ require_cmd rmmod
 
 A=kbr-modA-$$
 B=kbr-modB-$$
+F1=kbr-modF1-$$
+F2=kbr-modF2-$$
 CYCLES=${KBR_MODLOAD_CYCLES:-50}
 
 populate()
@@ -26,6 +32,7 @@ populate()
 	kbrctl addbr kbm0 &&
 		ip link add kbm1 type kbridge && ip link set kbm1 up &&
 		ip netns exec "$A" kbrctl addbr kbm0 &&
+		ip netns exec "$A" kbrctl addif kbm0 va &&
 		ip -n "$A" link set kbm0 up &&
 		ip -n "$B" link add kbm2 type kbridge
 }
@@ -37,7 +44,8 @@ none_left()
 	local left
 
 	left=$({ ip -j link show; ip -n "$A" -j link show
-		ip -n "$B" -j link show; } | jq -r '.[].ifname' | grep '^kbm')
+		ip -n "$B" -j link show; } |
+		jq -r '.[] | select((.ifname | startswith("kbm")) or .master) | .ifname')
 	[ -z "$left" ]
 }
 
@@ -64,6 +72,45 @@ load_unload_cycles()
 	log_test "$CYCLES load/unload cycles with bridges in three namespaces"
 }
 
+unload_under_flood()
+{
+	local i pids=()
+
+	ns_create "$F1" "$F2" || { check_err 1 "namespaces"; return; }
+	ip -n "$B" link add f1 type veth peer name eth0 netns "$F1" &&
+		ip -n "$B" link add f2 type veth peer name eth0 netns "$F2" &&
+		ip -n "$B" link add kbf0 type kbridge &&
+		ip -n "$B" link set f1 master kbf0 &&
+		ip -n "$B" link set f2 master kbf0 &&
+		ip -n "$B" link set f1 up && ip -n "$B" link set f2 up &&
+		ip -n "$B" link set kbf0 up
+	check_err $? "building the flood topology failed"
+	for i in 1 2; do
+		ip -n "kbr-modF$i-$$" addr add "192.0.2.$i/24" dev eth0
+		ip -n "kbr-modF$i-$$" link set eth0 up
+	done
+	busywait 10000 ip netns exec "$F1" ping -c1 -W1 192.0.2.2 >/dev/null
+	check_err $? "no traffic across kbf0"
+
+	for i in 1 2; do
+		ip netns exec "kbr-modF$i-$$" ping -f -q -w 30 "192.0.2.$((3 - i))" \
+			>/dev/null 2>&1 &
+		pids+=($!)
+	done
+	sleep 1
+	kill -0 "${pids[@]}"
+	check_err $? "the ping floods are not running"
+	rmmod kbridge
+	check_err $? "rmmod during a flood failed"
+	ip -n "$B" -j link show | jq -e 'all(.[]; .master == null)' >/dev/null
+	check_err $? "ports still enslaved after rmmod"
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	kbr_load
+	check_err $? "insmod after the flood failed"
+	log_test "rmmod while a ping flood crosses a bridge"
+}
+
 cleanup()
 {
 	lib_cleanup
@@ -72,4 +119,5 @@ cleanup()
 trap cleanup EXIT
 
 ns_create "$A" "$B"
+ip -n "$A" link add va type veth peer name vb
 tests_run
