@@ -68,6 +68,8 @@ static int kbr_dev_stop(struct net_device *dev)
 /* Frames from the host stack: forwarded like frames from a port. */
 static netdev_tx_t kbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
+	struct kbr_bridge *kbr = netdev_priv(dev);
+
 	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
 		dev_core_stats_tx_dropped_inc(dev);
 		kfree_skb(skb);
@@ -78,7 +80,8 @@ static netdev_tx_t kbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_pull(skb, ETH_HLEN);
 
 	rcu_read_lock();
-	kbr_forward(netdev_priv(dev), skb, NULL, false);
+	kbr_forward(kbr, skb, NULL,
+		    kbr_fdb_find_rcu(kbr, eth_hdr(skb)->h_dest, 0), false);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
@@ -101,6 +104,9 @@ static int kbr_dev_set_mac_address(struct net_device *dev, void *p)
 
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
+	/* The same address again: deleting the "old" one would drop it. */
+	if (ether_addr_equal(dev->dev_addr, sa->sa_data))
+		return 0;
 	err = kbr_fdb_add_local(kbr, NULL, sa->sa_data);
 	if (err)
 		return err;

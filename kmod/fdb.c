@@ -234,19 +234,60 @@ void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 /**
  * kbr_fdb_del_by_port - drop every entry pointing at @p
  * @kbr: the bridge
- * @p: the port
+ * @p: the port, already off the port list
  *
- * Context: RTNL held; @p no longer receives (its rx_handler is gone), so
- * no new entry can point at it.
+ * A local address that another port or the bridge itself still has moves
+ * to it instead.  Context: RTNL held; @p no longer receives (its
+ * rx_handler is gone), so no new entry can point at it.
  */
 void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
+{
+	struct kbr_port *other, *owner;
+	struct hlist_node *tmp;
+	struct kbr_fdb *f;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
+		if (rcu_access_pointer(f->dst) != p)
+			continue;
+		if (f->flags & KBR_FDB_F_LOCAL) {
+			owner = NULL;
+			list_for_each_entry(other, &kbr->port_list, list) {
+				if (other != p &&
+				    ether_addr_equal(other->dev->dev_addr,
+						     f->key.addr)) {
+					owner = other;
+					break;
+				}
+			}
+			if (owner ||
+			    ether_addr_equal(kbr->dev->dev_addr, f->key.addr)) {
+				rcu_assign_pointer(f->dst, owner);
+				continue;
+			}
+		}
+		__fdb_delete(kbr, f);
+	}
+	spin_unlock_bh(&kbr->fdb_lock);
+}
+
+/**
+ * kbr_fdb_flush_port - drop the learned entries pointing at @p
+ * @kbr: the bridge
+ * @p: the port
+ *
+ * Context: RTNL held.
+ */
+void kbr_fdb_flush_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 {
 	struct hlist_node *tmp;
 	struct kbr_fdb *f;
 
 	spin_lock_bh(&kbr->fdb_lock);
 	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
-		if (rcu_access_pointer(f->dst) == p)
+		if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)) &&
+		    rcu_access_pointer(f->dst) == p)
 			__fdb_delete(kbr, f);
 	}
 	spin_unlock_bh(&kbr->fdb_lock);

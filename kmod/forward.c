@@ -19,13 +19,15 @@ static bool port_may_send(const struct kbr_port *p)
 static void deliver(const struct kbr_port *to, struct sk_buff *skb)
 {
 	skb->dev = to->dev;
+	skb_push(skb, ETH_HLEN);
 	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
 		dev_core_stats_tx_dropped_inc(to->br->dev);
 		kfree_skb(skb);
 		return;
 	}
-	skb_push(skb, ETH_HLEN);
 	skb_forward_csum(skb);
+	/* A receive timestamp is no departure time for fq or etf. */
+	skb_clear_tstamp(skb);
 	dev_queue_xmit(skb);
 }
 
@@ -91,7 +93,10 @@ static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
  * @kbr: the bridge
  * @skb: the frame, data past the Ethernet header
  * @from: the ingress port, or NULL for a frame from the bridge device
- * @local_rcv: a copy goes up the bridge device too (broadcast, multicast)
+ * @f: the FDB entry of a unicast destination, or NULL (unknown, or
+ *	multicast)
+ * @local_rcv: a copy goes up the bridge device too (broadcast, multicast,
+ *	a promiscuous bridge)
  *
  * Known unicast goes to its port, unless that is the ingress port (and
  * not in hairpin mode) or both are isolated; an address the bridge does
@@ -100,11 +105,11 @@ static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
  * Context: rcu_read_lock() held.
  */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
-		 const struct kbr_port *from, bool local_rcv)
+		 const struct kbr_port *from, const struct kbr_fdb *f,
+		 bool local_rcv)
 {
 	const u8 *dest = eth_hdr(skb)->h_dest;
 	struct kbr_port *to;
-	struct kbr_fdb *f;
 
 	if (local_rcv) {
 		struct sk_buff *up = skb_clone(skb, GFP_ATOMIC);
@@ -119,7 +124,6 @@ void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 		return;
 	}
 
-	f = kbr_fdb_find_rcu(kbr, dest, 0);
 	if (f && !kbr_fdb_expired(kbr, f)) {
 		to = rcu_dereference(f->dst);
 		if (to && port_may_send(to) &&

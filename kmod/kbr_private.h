@@ -160,7 +160,8 @@ static inline struct kbr_port *kbr_port_get_rcu(const struct net_device *dev)
 
 /* forward.c */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
-		 const struct kbr_port *from, bool local_rcv);
+		 const struct kbr_port *from, const struct kbr_fdb *f,
+		 bool local_rcv);
 
 /* fdb.c */
 int kbr_fdb_init(void);
@@ -178,6 +179,7 @@ void kbr_fdb_del_local(struct kbr_bridge *kbr, struct kbr_port *p,
 void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 			const u8 *addr);
 void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p);
+void kbr_fdb_flush_port(struct kbr_bridge *kbr, const struct kbr_port *p);
 void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing);
 
 static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,

@@ -33,8 +33,11 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 
 	p = kbr_port_get_rcu(skb->dev);
 	kbr = p->br;
-	/* No frame from a multicast or zero source is bridged. */
-	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
+	/* Nothing is bridged while the bridge is down, nor from a multicast
+	 * or zero source.
+	 */
+	if (unlikely(!netif_running(kbr->dev) ||
+		     !is_valid_ether_addr(eth->h_source))) {
 		dev_core_stats_rx_dropped_inc(kbr->dev);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
@@ -50,7 +53,7 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 		kbr_fdb_learn(kbr, p, eth->h_source, 0);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		kbr_forward(kbr, skb, p, true);
+		kbr_forward(kbr, skb, p, NULL, true);
 		return RX_HANDLER_CONSUMED;
 	}
 
@@ -62,7 +65,8 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 		dev_sw_netstats_rx_add(kbr->dev, skb->len);
 		return RX_HANDLER_ANOTHER;
 	}
-	kbr_forward(kbr, skb, p, false);
+	/* A promiscuous bridge (tcpdump, macvlan above it) sees it all. */
+	kbr_forward(kbr, skb, p, f, kbr->dev->flags & IFF_PROMISC);
 	return RX_HANDLER_CONSUMED;
 }
 
@@ -175,7 +179,14 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 err_unlink:
 	netdev_upper_dev_unlink(dev, kbr->dev);
 err_unregister_handler:
+	/* Frames may have come in meanwhile: entries may point at p, and a
+	 * reader may hold p through one of them.
+	 */
 	netdev_rx_handler_unregister(dev);
+	kbr_fdb_del_by_port(kbr, p);
+	dev_set_promiscuity(dev, -1);
+	call_rcu(&p->rcu, kbr_port_free_rcu);
+	return err;
 err_unpromisc:
 	dev_set_promiscuity(dev, -1);
 err_free:
@@ -262,9 +273,15 @@ static int kbr_port_event(struct notifier_block *nb, unsigned long event,
 		kbr_fdb_changeaddr(kbr, p, dev->dev_addr);
 		kbr_dev_addr_auto(kbr);
 		break;
-	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
+		/* Hosts behind a port that lost its link may be elsewhere
+		 * now: flood to them until they are learned again.
+		 */
+		if (!netif_running(dev) || !netif_carrier_ok(dev))
+			kbr_fdb_flush_port(kbr, p);
+		fallthrough;
+	case NETDEV_UP:
 		kbr_dev_carrier_update(kbr);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:

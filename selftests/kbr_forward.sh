@@ -38,6 +38,8 @@ ALL_TESTS="
 	isolated
 	learning_off
 	hairpin
+	port_down_flush
+	bridge_down
 "
 
 # shellcheck source=lib.sh
@@ -546,6 +548,35 @@ hairpin()
 	expect_output "hairpin bad port" 1 "" "interface nosuch does not exist!" \
 		nsx kbrctl hairpin kb0 nosuch on
 	log_test "hairpin: a frame leaves by its ingress port only when on"
+}
+
+h3_learned()
+{
+	nsx kbrctl -j showmacs kb0 | jq -e 'any(.[]; .mac == "02:00:00:00:00:03")' >/dev/null
+}
+
+port_down_flush()
+{
+	pingx "${H[1]}" 192.0.2.3 && busywait 5000 h3_learned
+	check_err $? "h3 not learned"
+	ip -n "$SW" link set p3 down
+	! h3_learned
+	check_err $? "h3's entry outlived its port going down"
+	ip -n "$SW" link set p3 up
+	busywait 5000 pingx "${H[1]}" 192.0.2.3
+	check_err $? "h1 cannot reach h3 after p3 came back"
+	log_test "a port going down forgets the hosts behind it"
+}
+
+bridge_down()
+{
+	ip -n "$SW" link set kb0 down
+	! pingx "${H[1]}" 192.0.2.2 1
+	check_err $? "a bridge that is down still forwards"
+	ip -n "$SW" link set kb0 up
+	busywait 5000 pingx "${H[1]}" 192.0.2.2
+	check_err $? "no forwarding after the bridge came back up"
+	log_test "a bridge that is down forwards nothing"
 }
 
 setup()
