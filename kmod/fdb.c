@@ -60,6 +60,8 @@ static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
 	rhashtable_remove_fast(&kbr->fdb_hash, &f->rhnode, kbr_fdb_params);
 	hlist_del_init_rcu(&f->list);
 	kbr->fdb_count--;
+	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned - 1);
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	call_rcu(&f->rcu, fdb_free_rcu);
 }
@@ -91,6 +93,8 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	}
 	hlist_add_head_rcu(&f->list, &kbr->fdb_list);
 	kbr->fdb_count++;
+	if (!(flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned + 1);
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	return f;
 }
@@ -112,6 +116,7 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 {
 	unsigned long now = jiffies;
 	struct kbr_fdb *f;
+	unsigned int max;
 
 	f = kbr_fdb_find_rcu(kbr, addr, vid);
 	if (likely(f)) {
@@ -125,8 +130,20 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		return;
 	}
 
+	/* At the cap, refuse without the lock: a flood of new sources must
+	 * not serialise every CPU on it.  The check races with other
+	 * learners by a few entries at most; the lock re-checks.
+	 */
+	max = READ_ONCE(kbr->fdb_max_learned);
+	if (unlikely(max && READ_ONCE(kbr->fdb_learned) >= max)) {
+		atomic64_inc(&kbr->fdb_refused);
+		return;
+	}
 	spin_lock(&kbr->fdb_lock);
-	__fdb_create(kbr, p, addr, vid, 0);
+	if (likely(!max || kbr->fdb_learned < max))
+		__fdb_create(kbr, p, addr, vid, 0);
+	else
+		atomic64_inc(&kbr->fdb_refused);
 	spin_unlock(&kbr->fdb_lock);
 }
 
@@ -346,6 +363,8 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 
 	spin_lock_init(&kbr->fdb_lock);
 	INIT_HLIST_HEAD(&kbr->fdb_list);
+	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
+	atomic64_set(&kbr->fdb_refused, 0);
 	INIT_DELAYED_WORK(&kbr->gc_work, kbr_fdb_gc);
 	err = rhashtable_init(&kbr->fdb_hash, &kbr_fdb_params);
 	if (err)

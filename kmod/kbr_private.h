@@ -79,6 +79,10 @@ struct kbr_port {
  * @fdb_gen: bumped on every insert and delete, for dump consistency.
  *	fdb_lock; READ_ONCE() without it.
  * @fdb_count: number of FDB entries.  fdb_lock.
+ * @fdb_learned: number of learned FDB entries.  fdb_lock; READ_ONCE()
+ *	without it.
+ * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
+ * @fdb_refused: source addresses not learned because of the cap
  * @gc_work: ages learned entries out
  */
 struct kbr_bridge {
@@ -95,6 +99,9 @@ struct kbr_bridge {
 	spinlock_t		fdb_lock;	/* see DOC: Locking */
 	unsigned int		fdb_gen;
 	unsigned int		fdb_count;
+	unsigned int		fdb_learned;
+	unsigned int		fdb_max_learned;
+	atomic64_t		fdb_refused;
 	struct delayed_work	gc_work;
 };
 

@@ -48,6 +48,7 @@ static const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 	[KBR_BR_A_AGEING_TIME]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&kbr_ageing_range),
+	[KBR_BR_A_FDB_MAX_LEARNED] = { .type = NLA_U32 },
 };
 
 /* Identify a port device. */
@@ -123,7 +124,12 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	    nla_put_u16(skb, KBR_BR_A_PRIORITY, kbr->priority) ||
 	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, kbr->stp_enabled) ||
 	    nla_put_u32(skb, KBR_BR_A_AGEING_TIME,
-			jiffies_to_msecs(kbr->ageing_time)))
+			jiffies_to_msecs(kbr->ageing_time)) ||
+	    nla_put_u32(skb, KBR_BR_A_FDB_MAX_LEARNED, kbr->fdb_max_learned) ||
+	    nla_put_u32(skb, KBR_BR_A_FDB_LEARNED,
+			READ_ONCE(kbr->fdb_learned)) ||
+	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_REFUSED,
+			      atomic64_read(&kbr->fdb_refused), KBR_BR_A_PAD))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -407,6 +413,10 @@ static int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			 kbr_br_set_policy, NULL);
 	if (tb[KBR_BR_A_AGEING_TIME])
 		kbr_fdb_set_ageing(kbr, msecs_to_jiffies(nla_get_u32(tb[KBR_BR_A_AGEING_TIME])));
+	/* Lowering the cap keeps what was learned: it ages out as usual. */
+	if (tb[KBR_BR_A_FDB_MAX_LEARNED])
+		WRITE_ONCE(kbr->fdb_max_learned,
+			   nla_get_u32(tb[KBR_BR_A_FDB_MAX_LEARNED]));
 out:
 	rtnl_unlock();
 	return err;

@@ -40,6 +40,7 @@ ALL_TESTS="
 	hairpin
 	port_down_flush
 	bridge_down
+	fdb_cap
 "
 
 # shellcheck source=lib.sh
@@ -577,6 +578,55 @@ bridge_down()
 	busywait 5000 pingx "${H[1]}" 192.0.2.2
 	check_err $? "no forwarding after the bridge came back up"
 	log_test "a bridge that is down forwards nothing"
+}
+
+# learned_new: how many of the flood's addresses 02:00:00:00:01:XX the
+# bridge learned.
+learned_new()
+{
+	nsx kbrctl -j showmacs kb0 |
+		jq '[.[] | select(.mac | startswith("02:00:00:00:01:"))] | length'
+}
+
+fdb_cap()
+{
+	local i n refused
+
+	if ! command -v python3 >/dev/null; then
+		log_skip "python3 not installed" "learned-entry cap"
+		return
+	fi
+	nsx kbrctl -j show kb0 | jq -e '.[0].fdb_max_learned == 65536' >/dev/null
+	check_err $? "the default cap is not 65536"
+	nsx kbrctl setfdbmax kb0 3
+	check_err $? "setfdbmax kb0 3 failed"
+	n=$(nsx kbrctl -j show kb0 | jq '.[0].fdb_learned')
+	# Room for three more than now: a flood of 20 new sources.
+	nsx kbrctl setfdbmax kb0 $((n + 3))
+	ip netns exec "${H[1]}" python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+for i in range(20):
+    s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, 1, i]) + b"\x88\xb5" + bytes(46))
+'
+	check_err $? "sending the flood failed"
+	busywait 5000 test "$(learned_new)" -ge 3
+	[ "$(learned_new)" -eq 3 ]
+	check_err $? "learned $(learned_new) of the flood's addresses, want 3"
+	refused=$(nsx kbrctl -j show kb0 | jq '.[0].fdb_learn_refused')
+	[ "$refused" -ge 17 ]
+	check_err $? "refused counter $refused, want at least 17"
+
+	# Beyond the cap frames are still forwarded, by flooding.
+	pingx "${H[2]}" 192.0.2.3
+	check_err $? "no forwarding at the cap"
+	nsx kbrctl setfdbmax kb0 0
+	nsx kbrctl -j show kb0 | jq -e '.[0].fdb_max_learned == 0' >/dev/null
+	check_err $? "setfdbmax 0 not shown"
+	expect_output "setfdbmax nosuch" 1 "" "set fdb max failed: No such device" \
+		nsx kbrctl setfdbmax nosuch 1
+	log_test "learned-entry cap: new sources refused and counted"
 }
 
 setup()

@@ -15,6 +15,10 @@ struct bridge {
 	uint16_t priority;
 	uint8_t addr[6];
 	bool stp_enabled;
+	uint32_t ageing_ms;
+	uint32_t fdb_max_learned;
+	uint32_t fdb_learned;
+	uint64_t fdb_refused;
 };
 
 static struct nlattr *put_bridge_name(struct nlmsghdr *nlh, const char *name)
@@ -104,6 +108,18 @@ static int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_STP_ENABLED] &&
 	    mnl_attr_validate(tb[KBR_BR_A_STP_ENABLED], MNL_TYPE_U8) == 0)
 		br->stp_enabled = mnl_attr_get_u8(tb[KBR_BR_A_STP_ENABLED]);
+	if (tb[KBR_BR_A_AGEING_TIME] &&
+	    mnl_attr_validate(tb[KBR_BR_A_AGEING_TIME], MNL_TYPE_U32) == 0)
+		br->ageing_ms = mnl_attr_get_u32(tb[KBR_BR_A_AGEING_TIME]);
+	if (tb[KBR_BR_A_FDB_MAX_LEARNED] &&
+	    mnl_attr_validate(tb[KBR_BR_A_FDB_MAX_LEARNED], MNL_TYPE_U32) == 0)
+		br->fdb_max_learned = mnl_attr_get_u32(tb[KBR_BR_A_FDB_MAX_LEARNED]);
+	if (tb[KBR_BR_A_FDB_LEARNED] &&
+	    mnl_attr_validate(tb[KBR_BR_A_FDB_LEARNED], MNL_TYPE_U32) == 0)
+		br->fdb_learned = mnl_attr_get_u32(tb[KBR_BR_A_FDB_LEARNED]);
+	if (tb[KBR_BR_A_FDB_LEARN_REFUSED] &&
+	    mnl_attr_validate(tb[KBR_BR_A_FDB_LEARN_REFUSED], MNL_TYPE_U64) == 0)
+		br->fdb_refused = mnl_attr_get_u64(tb[KBR_BR_A_FDB_LEARN_REFUSED]);
 	return 0;
 }
 
@@ -173,6 +189,10 @@ static void show_bridge(const struct bridge *br)
 	close_json_array();
 	if (!ports.n)
 		print_text("\n");
+	print_float(PRINT_JSON, "ageing_time", NULL, br->ageing_ms / 1000.0);
+	print_uint(PRINT_JSON, "fdb_max_learned", NULL, br->fdb_max_learned);
+	print_uint(PRINT_JSON, "fdb_learned", NULL, br->fdb_learned);
+	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
 	close_json_object();
 	free(ports.v);
 }
@@ -314,6 +334,37 @@ int cmd_setageing(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "set ageing time failed: %s\n", strerror(-err));
 		/* brctl's line says it all for a missing bridge. */
+		if (err != -ENODEV)
+			nl_print_extack();
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_setfdbmax(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned long max;
+	char *end;
+	int err;
+
+	(void)argc;
+	errno = 0;
+	max = strtoul(argv[2], &end, 0);
+	if (errno || *end || end == argv[2] || argv[2][0] == '-' ||
+	    max > UINT32_MAX) {
+		fprintf(stderr, "bad fdb max value\n");
+		return 1;
+	}
+	nlh = nl_msg(KBR_CMD_BR_SET, 0);
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
+	mnl_attr_put_u32(nlh, KBR_BR_A_FDB_MAX_LEARNED, max);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
+	if (err) {
+		fprintf(stderr, "set fdb max failed: %s\n", strerror(-err));
 		if (err != -ENODEV)
 			nl_print_extack();
 		return 1;

@@ -148,6 +148,8 @@ static const struct command extensions[] = {
 	{ "setportflag", 4, cmd_setportflag,
 	  "<bridge> <port> <flag> {on|off}\tflag: learning flood mcast_flood\n"
 	  "\t\t\t\t\tbcast_flood isolated hairpin" },
+	{ "setfdbmax", 2, cmd_setfdbmax,
+	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
 	{ "monitor", 0, cmd_monitor,
 	  "[ bridge | all ]\tprint events as they happen" },
 };

@@ -37,6 +37,7 @@ int cmd_delbr(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_setageing(int argc, char **argv);
+int cmd_setfdbmax(int argc, char **argv);
 
 /* port.c */
 int cmd_addif(int argc, char **argv);

@@ -120,6 +120,13 @@ enum kbr_attr {
  *	after its address was last seen; 0 to %KBR_MAX_AGEING_TIME_MS.
  *	0 makes learned entries expire at once (every unicast is flooded).
  *	Default %KBR_DEFAULT_AGEING_TIME_MS.  Settable with BR_SET.
+ * @KBR_BR_A_FDB_MAX_LEARNED: u32, the most learned FDB entries the bridge
+ *	keeps; a new source address beyond it is not learned (its frames
+ *	are still forwarded).  0: no cap.  Default
+ *	%KBR_DEFAULT_FDB_MAX_LEARNED.  Settable with BR_SET.
+ * @KBR_BR_A_FDB_LEARNED: u32, learned FDB entries now (read only)
+ * @KBR_BR_A_FDB_LEARN_REFUSED: u64, source addresses not learned because
+ *	of the cap, since the bridge was created (read only)
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -130,6 +137,9 @@ enum kbr_br_attr {
 	KBR_BR_A_PRIORITY,
 	KBR_BR_A_STP_ENABLED,
 	KBR_BR_A_AGEING_TIME,
+	KBR_BR_A_FDB_MAX_LEARNED,
+	KBR_BR_A_FDB_LEARNED,
+	KBR_BR_A_FDB_LEARN_REFUSED,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
@@ -137,6 +147,8 @@ enum kbr_br_attr {
 
 #define KBR_DEFAULT_AGEING_TIME_MS	300000
 #define KBR_MAX_AGEING_TIME_MS		1000000000
+/* 64 Ki entries: at most about 12 MiB of FDB (entry slab + hash table). */
+#define KBR_DEFAULT_FDB_MAX_LEARNED	65536
 
 /**
  * enum kbr_port_attr - attributes of a port (nested in %KBR_A_PORT)

@@ -56,6 +56,7 @@ usage+=$(printf '%s\n' \
 	"extensions:" \
 	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
 	"					bcast_flood isolated hairpin" \
+	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
 	"	monitor   	[ bridge | all ]	print events as they happen" \
 	"options:" \
 	"	-j, --json	JSON output" \
@@ -64,7 +65,7 @@ usage+=$(printf '%s\n' \
 usage+=$'\n'
 
 echo "KTAP version 1"
-echo "1..18"
+echo "1..19"
 
 # The usage text is brctl's, checked against the captured reference too.
 ref=$(dirname "$0")/../../../shared/reference/brctl-output.txt
@@ -103,6 +104,7 @@ run "hairpin bad keyword" 1 "" "expect on/off for argument" hairpin br0 eth0 may
 run "setportflag unknown flag" 1 "" \
 	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)" \
 	setportflag br0 eth0 x on
+run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
 run "setportflag bad keyword" 1 "" "expect on/off for argument" \
 	setportflag br0 eth0 isolated maybe
 
