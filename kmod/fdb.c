@@ -290,24 +290,104 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 }
 
 /**
- * kbr_fdb_flush_port - drop the learned entries pointing at @p
+ * kbr_fdb_flush - drop learned entries, and static ones if asked
  * @kbr: the bridge
- * @p: the port
+ * @p: only those behind this port, or NULL for all
+ * @include_static: static entries too
  *
- * Context: RTNL held.
+ * Local entries stay.  Context: RTNL held.
  */
-void kbr_fdb_flush_port(struct kbr_bridge *kbr, const struct kbr_port *p)
+void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
+		   bool include_static)
 {
+	u32 keep = KBR_FDB_F_LOCAL | (include_static ? 0 : KBR_FDB_F_STATIC);
 	struct hlist_node *tmp;
 	struct kbr_fdb *f;
 
+	ASSERT_RTNL();
 	spin_lock_bh(&kbr->fdb_lock);
 	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
-		if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)) &&
-		    rcu_access_pointer(f->dst) == p)
+		if (!(f->flags & keep) &&
+		    (!p || rcu_access_pointer(f->dst) == p))
 			__fdb_delete(kbr, f);
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
+}
+
+/**
+ * kbr_fdb_add_static - add a static entry for @addr in @vid behind @p
+ * @kbr: the bridge
+ * @p: the port
+ * @addr: a unicast address
+ * @vid: its VLAN
+ * @extack: for the error message
+ *
+ * A learned entry for the key becomes this static one.
+ * Context: RTNL held.
+ * Return: 0, -EEXIST for a static or local entry, -ENOMEM.
+ */
+int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
+		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack)
+{
+	struct kbr_fdb_key key = { .vid = vid };
+	struct kbr_fdb *f;
+	int err = 0;
+
+	ASSERT_RTNL();
+	ether_addr_copy(key.addr, addr);
+	spin_lock_bh(&kbr->fdb_lock);
+	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
+	if (f && (f->flags & KBR_FDB_F_LOCAL)) {
+		NL_SET_ERR_MSG(extack, "The address is the bridge's or a port's own");
+		err = -EEXIST;
+		goto out;
+	}
+	if (f && (f->flags & KBR_FDB_F_STATIC)) {
+		NL_SET_ERR_MSG(extack, "A static entry for the address exists");
+		err = -EEXIST;
+		goto out;
+	}
+	if (f)
+		__fdb_delete(kbr, f);
+	if (!__fdb_create(kbr, p, addr, vid, KBR_FDB_F_STATIC))
+		err = -ENOMEM;
+out:
+	spin_unlock_bh(&kbr->fdb_lock);
+	return err;
+}
+
+/**
+ * kbr_fdb_del_entry - delete the static or learned entry of @addr in @vid
+ * @kbr: the bridge
+ * @addr: the address
+ * @vid: its VLAN
+ * @extack: for the error message
+ *
+ * Context: RTNL held.
+ * Return: 0, -ENOENT when there is none, -EINVAL for a local entry.
+ */
+int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
+		      struct netlink_ext_ack *extack)
+{
+	struct kbr_fdb_key key = { .vid = vid };
+	struct kbr_fdb *f;
+	int err = 0;
+
+	ASSERT_RTNL();
+	ether_addr_copy(key.addr, addr);
+	spin_lock_bh(&kbr->fdb_lock);
+	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
+	if (!f || kbr_fdb_expired(kbr, f)) {
+		NL_SET_ERR_MSG(extack, "No entry for the address");
+		err = -ENOENT;
+	} else if (f->flags & KBR_FDB_F_LOCAL) {
+		NL_SET_ERR_MSG(extack, "A local entry cannot be deleted");
+		err = -EINVAL;
+	} else {
+		__fdb_delete(kbr, f);
+	}
+	spin_unlock_bh(&kbr->fdb_lock);
+	return err;
 }
 
 /* How often ageing looks: a tenth of the ageing time, within limits. */

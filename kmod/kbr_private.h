@@ -186,8 +186,13 @@ void kbr_fdb_del_local(struct kbr_bridge *kbr, struct kbr_port *p,
 void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 			const u8 *addr);
 void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p);
-void kbr_fdb_flush_port(struct kbr_bridge *kbr, const struct kbr_port *p);
 void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing);
+int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
+		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
+int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
+		      struct netlink_ext_ack *extack);
+void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
+		   bool include_static);
 
 static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 				   const struct kbr_fdb *f)

@@ -5,6 +5,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -65,6 +66,20 @@ static const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 	[KBR_PORT_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
 	[KBR_PORT_A_FLAGS_MASK]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
+};
+
+/* An FDB entry to add, delete, or the kind of entries to flush. */
+static const struct nla_policy kbr_fdb_policy[KBR_FDB_A_MAX + 1] = {
+	[KBR_FDB_A_ADDRESS]	= NLA_POLICY_ETH_ADDR,
+	[KBR_FDB_A_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[KBR_FDB_A_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KBR_FDB_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KBR_FDB_F_STATIC),
+};
+
+static const struct nla_policy kbr_fdb_req_policy[KBR_A_MAX + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
+	[KBR_A_PORT]	= NLA_POLICY_NESTED(kbr_port_id_policy),
+	[KBR_A_FDB]	= NLA_POLICY_NESTED(kbr_fdb_policy),
 };
 
 static const struct nla_policy kbr_br_id_req_policy[KBR_A_MAX + 1] = {
@@ -682,6 +697,159 @@ out:
 	return err ?: skb->len;
 }
 
+/* The port of this bridge that @dev is, or an error. */
+static struct kbr_port *kbr_nl_port_of(struct kbr_bridge *kbr,
+				       struct net_device *dev,
+				       const struct nlattr *attr,
+				       struct netlink_ext_ack *extack)
+{
+	struct kbr_port *p = kbr_port_get_rtnl(dev);
+
+	if (!p || p->br != kbr) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Device is not a port of this bridge");
+		return ERR_PTR(-EINVAL);
+	}
+	return p;
+}
+
+static int kbr_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KBR_FDB_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	struct kbr_port *p;
+	u16 vid = 0;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_FDB)) {
+		NL_SET_ERR_MSG(extack, "FDB attribute is required");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, KBR_FDB_A_MAX, info->attrs[KBR_A_FDB],
+			       kbr_fdb_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[KBR_A_FDB], tb,
+			      KBR_FDB_A_ADDRESS) ||
+	    NL_REQ_ATTR_CHECK(extack, info->attrs[KBR_A_FDB], tb,
+			      KBR_FDB_A_PORT_IFINDEX)) {
+		NL_SET_ERR_MSG(extack, "An address and a port are required");
+		return -EINVAL;
+	}
+	if (!is_valid_ether_addr(nla_data(tb[KBR_FDB_A_ADDRESS]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KBR_FDB_A_ADDRESS],
+				    "The address must be unicast and not zero");
+		return -EINVAL;
+	}
+	if (tb[KBR_FDB_A_VLAN])
+		vid = nla_get_u16(tb[KBR_FDB_A_VLAN]);
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	dev = kbr_nl_dev_get(genl_info_net(info), tb[KBR_FDB_A_PORT_IFINDEX],
+			     NULL, info->attrs[KBR_A_FDB], extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	p = kbr_nl_port_of(kbr, dev, tb[KBR_FDB_A_PORT_IFINDEX], extack);
+	if (IS_ERR(p)) {
+		err = PTR_ERR(p);
+		goto out;
+	}
+	err = kbr_fdb_add_static(kbr, p, nla_data(tb[KBR_FDB_A_ADDRESS]), vid,
+				 extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int kbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KBR_FDB_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct kbr_bridge *kbr;
+	u16 vid = 0;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_FDB)) {
+		NL_SET_ERR_MSG(extack, "FDB attribute is required");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, KBR_FDB_A_MAX, info->attrs[KBR_A_FDB],
+			       kbr_fdb_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[KBR_A_FDB], tb,
+			      KBR_FDB_A_ADDRESS)) {
+		NL_SET_ERR_MSG(extack, "An address is required");
+		return -EINVAL;
+	}
+	if (tb[KBR_FDB_A_VLAN])
+		vid = nla_get_u16(tb[KBR_FDB_A_VLAN]);
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, extack);
+	if (IS_ERR(kbr))
+		err = PTR_ERR(kbr);
+	else
+		err = kbr_fdb_del_entry(kbr, nla_data(tb[KBR_FDB_A_ADDRESS]),
+					vid, extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KBR_FDB_A_MAX + 1] = {};
+	struct nlattr *ptb[KBR_PORT_A_MAX + 1];
+	struct kbr_port *p = NULL;
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	int err = 0;
+
+	if (info->attrs[KBR_A_FDB]) {
+		err = nla_parse_nested(tb, KBR_FDB_A_MAX, info->attrs[KBR_A_FDB],
+				       kbr_fdb_policy, info->extack);
+		if (err)
+			return err;
+	}
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, info->extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	if (info->attrs[KBR_A_PORT]) {
+		dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, ptb);
+		if (IS_ERR(dev)) {
+			err = PTR_ERR(dev);
+			goto out;
+		}
+		p = kbr_nl_port_of(kbr, dev, info->attrs[KBR_A_PORT],
+				   info->extack);
+		if (IS_ERR(p)) {
+			err = PTR_ERR(p);
+			goto out;
+		}
+	}
+	kbr_fdb_flush(kbr, p, tb[KBR_FDB_A_FLAGS] &&
+		      (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
+out:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_ops kbr_genl_ops[] = {
 	{
 		.cmd		= KBR_CMD_BR_GET,
@@ -742,6 +910,27 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_port_set_doit,
 		.policy		= kbr_port_set_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_port_set_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_FDB_NEW,
+		.doit		= kbr_nl_fdb_new_doit,
+		.policy		= kbr_fdb_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_fdb_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_FDB_DEL,
+		.doit		= kbr_nl_fdb_del_doit,
+		.policy		= kbr_fdb_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_fdb_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_FDB_FLUSH,
+		.doit		= kbr_nl_fdb_flush_doit,
+		.policy		= kbr_fdb_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_fdb_req_policy) - 1,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -279,7 +279,7 @@ static int kbr_port_event(struct notifier_block *nb, unsigned long event,
 		 * now: flood to them until they are learned again.
 		 */
 		if (!netif_running(dev) || !netif_carrier_ok(dev))
-			kbr_fdb_flush_port(kbr, p);
+			kbr_fdb_flush(kbr, p, false);
 		fallthrough;
 	case NETDEV_UP:
 		kbr_dev_carrier_update(kbr);

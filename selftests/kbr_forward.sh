@@ -41,6 +41,8 @@ ALL_TESTS="
 	port_down_flush
 	bridge_down
 	fdb_cap
+	fdb_static
+	fdb_errors
 "
 
 # shellcheck source=lib.sh
@@ -627,6 +629,92 @@ for i in range(20):
 	expect_output "setfdbmax nosuch" 1 "" "set fdb max failed: No such device" \
 		nsx kbrctl setfdbmax nosuch 1
 	log_test "learned-entry cap: new sources refused and counted"
+}
+
+# entry MAC: the -j showmacs entry of MAC, compact, or nothing.
+entry()
+{
+	nsx kbrctl -j showmacs kb0 | jq -c --arg m "$1" '.[] | select(.mac == $m)'
+}
+
+fdb_static()
+{
+	local s=02:00:00:00:00:55 e
+
+	nsx kbrctl fdb add kb0 p3 "$s"
+	check_err $? "fdb add kb0 p3 $s failed"
+	e=$(entry "$s")
+	jq -e '.port_no == 3 and .flags == ["static"] and .is_local == false and
+		.age == 0' <<<"$e" >/dev/null
+	check_err $? "static entry: $e"
+	nsx kbrctl fdb show kb0 | grep -qx "$s dev p3 master kb0 static"
+	check_err $? "fdb show: $(nsx kbrctl fdb show kb0 | grep "$s")"
+
+	# Frames to it go to h3 only.
+	capture_start "${H[3]}" "ether dst $s"
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$s"
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "a frame to the static address did not reach h3"
+
+	# It never moves, and never ages.
+	send_frame "${H[1]}" "$s" ff:ff:ff:ff:ff:ff
+	nsx kbrctl setageing kb0 1
+	sleep 2
+	[ "$(entry "$s" | jq '.port_no')" == 3 ]
+	check_err $? "the static entry moved or aged: $(entry "$s")"
+
+	# flush forgets learned entries only; flush all, static ones too.
+	pingx "${H[1]}" 192.0.2.2
+	nsx kbrctl setageing kb0 300
+	pingx "${H[1]}" 192.0.2.2 && busywait 5000 h2_learned
+	nsx kbrctl flush kb0
+	check_err $? "flush kb0 failed"
+	! h2_learned && [ -n "$(entry "$s")" ]
+	check_err $? "flush: h2 $(h2_learned && echo kept), static $(entry "$s")"
+	nsx kbrctl flush kb0 all
+	[ -z "$(entry "$s")" ]
+	check_err $? "flush all kept the static entry"
+
+	nsx kbrctl fdb add kb0 p3 "$s" && nsx kbrctl fdb del kb0 p3 "$s"
+	check_err $? "fdb add/del failed"
+	[ -z "$(entry "$s")" ]
+	check_err $? "fdb del kept the entry"
+	log_test "static entries: forwarded to, never move or age, flush, del"
+}
+
+fdb_errors()
+{
+	local before
+
+	ip -n "$SW" link add p5 type veth peer name p6
+	nsx kbrctl addbr kb2 && nsx kbrctl addif kb2 p5
+	before=$(nsx kbrctl -j showmacs kb0)
+	expect_output "fdb add bad mac" 1 "" "bad mac address '02:00:00:00:00'" \
+		nsx kbrctl fdb add kb0 p1 02:00:00:00:00
+	expect_output "fdb add vlan 4095" 1 "" \
+		"$(printf '%s\n' "can't add fdb entry: Numerical result out of range" \
+			"Error: integer out of range.")" \
+		nsx kbrctl fdb add kb0 p1 02:00:00:00:00:56 vlan 4095
+	expect_output "fdb add port of another bridge" 1 "" \
+		"device p5 is not a port of kb0" \
+		nsx kbrctl fdb add kb0 p5 02:00:00:00:00:56
+	expect_output "fdb add multicast" 1 "" \
+		"$(printf '%s\n' "can't add fdb entry: Invalid argument" \
+			"Error: The address must be unicast and not zero.")" \
+		nsx kbrctl fdb add kb0 p1 01:00:5e:00:00:01
+	expect_output "fdb del missing" 1 "" \
+		"$(printf '%s\n' "can't delete fdb entry: No such file or directory" \
+			"Error: No entry for the address.")" \
+		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:57
+	expect_output "flush port of another bridge" 1 "" \
+		"device p5 is not a port of kb0" nsx kbrctl flush kb0 p5
+	[ "$(nsx kbrctl -j showmacs kb0 | jq -c '[.[] | .mac] | sort')" == \
+	  "$(jq -c '[.[] | .mac] | sort' <<<"$before")" ]
+	check_err $? "a refused request changed the FDB"
+	nsx kbrctl delif kb2 p5 && nsx kbrctl delbr kb2
+	ip -n "$SW" link del p5
+	log_test "fdb add/del and flush errors: clear message, nothing changed"
 }
 
 setup()

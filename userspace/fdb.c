@@ -102,23 +102,34 @@ static void print_fdb(const struct fdb *f)
 	close_json_object();
 }
 
-int cmd_showmacs(int argc, char **argv)
+/* The FDB of @bridge, sorted by address and VLAN. */
+static int fdb_dump(const char *bridge, struct fdb_list *l)
 {
-	struct fdb_list l = { 0 };
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	int err, tries = 0;
-	size_t i;
 
-	(void)argc;
 	do {
-		l.n = 0;
+		l->n = 0;
 		nlh = nl_msg(KBR_CMD_FDB_GET, NLM_F_DUMP);
 		nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
-		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
+		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, bridge);
 		mnl_attr_nest_end(nlh, nest);
-		err = nl_talk(nlh, fdb_cb, &l);
+		err = nl_talk(nlh, fdb_cb, l);
 	} while (err == -EINTR && ++tries < 10);
+	if (!err)
+		qsort(l->v, l->n, sizeof(*l->v), fdb_cmp);
+	return err;
+}
+
+int cmd_showmacs(int argc, char **argv)
+{
+	struct fdb_list l = { 0 };
+	size_t i;
+	int err;
+
+	(void)argc;
+	err = fdb_dump(argv[1], &l);
 	if (err) {
 		fprintf(stderr, "read of forward table failed: %s\n",
 			strerror(-err == EINVAL ? ENODEV : -err));
@@ -126,7 +137,6 @@ int cmd_showmacs(int argc, char **argv)
 		return 1;
 	}
 
-	qsort(l.v, l.n, sizeof(*l.v), fdb_cmp);
 	print_text("port no\tmac addr\t\tis local?\tageing timer\n");
 	json_begin();
 	for (i = 0; i < l.n; i++) {
@@ -137,4 +147,242 @@ int cmd_showmacs(int argc, char **argv)
 	json_end();
 	free(l.v);
 	return 0;
+}
+
+/* "MAC [vlan VID]" at @argv[i]...: returns the next index, or -1. */
+static int parse_mac_vlan(int argc, char **argv, int i, uint8_t *mac,
+			  int *vid)
+{
+	unsigned int b[6];
+	char extra;
+	char *end;
+	long v;
+	int k;
+
+	if (i >= argc || sscanf(argv[i], "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1],
+				&b[2], &b[3], &b[4], &b[5], &extra) != 6) {
+		fprintf(stderr, "bad mac address '%s'\n", i < argc ? argv[i] : "");
+		return -1;
+	}
+	for (k = 0; k < 6; k++) {
+		if (b[k] > 0xff) {
+			fprintf(stderr, "bad mac address '%s'\n", argv[i]);
+			return -1;
+		}
+		mac[k] = b[k];
+	}
+	*vid = -1;
+	if (++i < argc && !strcmp(argv[i], "vlan")) {
+		if (i + 1 >= argc) {
+			fprintf(stderr, "vlan needs a VLAN id\n");
+			return -1;
+		}
+		errno = 0;
+		v = strtol(argv[i + 1], &end, 10);
+		if (errno || *end || end == argv[i + 1] || v < 0 || v > 65535) {
+			fprintf(stderr, "bad vlan id '%s'\n", argv[i + 1]);
+			return -1;
+		}
+		*vid = v;
+		i += 2;
+	}
+	if (i < argc) {
+		fprintf(stderr, "unexpected argument '%s'\n", argv[i]);
+		return -1;
+	}
+	return i;
+}
+
+static void put_bridge(struct nlmsghdr *nlh, const char *bridge)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, bridge);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* kbrctl fdb add|del BR PORT MAC [vlan VID] */
+static int fdb_change(int argc, char **argv, bool add)
+{
+	const char *br = argv[2], *port = argv[3];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned int ifindex;
+	uint8_t mac[6];
+	int vid, err;
+
+	if (parse_mac_vlan(argc, argv, 4, mac, &vid) < 0)
+		return 1;
+	ifindex = if_nametoindex(port);
+	if (!ifindex) {
+		fprintf(stderr, "interface %s does not exist!\n", port);
+		return 1;
+	}
+	nlh = nl_msg(add ? KBR_CMD_FDB_NEW : KBR_CMD_FDB_DEL, 0);
+	put_bridge(nlh, br);
+	nest = mnl_attr_nest_start(nlh, KBR_A_FDB);
+	mnl_attr_put(nlh, KBR_FDB_A_ADDRESS, 6, mac);
+	if (vid >= 0)
+		mnl_attr_put_u16(nlh, KBR_FDB_A_VLAN, vid);
+	if (add)
+		mnl_attr_put_u32(nlh, KBR_FDB_A_PORT_IFINDEX, ifindex);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s does not exist!\n", br);
+		return 1;
+	default:
+		if (err == -EINVAL && add &&
+		    !strcmp(nl_extack(), "Device is not a port of this bridge")) {
+			fprintf(stderr, "device %s is not a port of %s\n", port, br);
+			return 1;
+		}
+		fprintf(stderr, "can't %s fdb entry: %s\n", add ? "add" : "delete",
+			strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+}
+
+/* iproute2's "bridge fdb show" line: MAC dev PORT [vlan N] master BR FLAGS */
+static void fdb_show_one(const char *bridge, const struct fdb *f)
+{
+	char mac[18], name[IF_NAMESIZE] = "";
+
+	snprintf(mac, sizeof(mac), "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x",
+		 f->addr[0], f->addr[1], f->addr[2], f->addr[3], f->addr[4],
+		 f->addr[5]);
+	if (!f->port_no || !if_indextoname(f->ifindex, name))
+		snprintf(name, sizeof(name), "%s", bridge);
+
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "mac", "%s ", mac);
+	print_string(PRINT_ANY, "ifname", "dev %s ", name);
+	if (f->vlan || json)
+		print_uint(PRINT_ANY, "vlan", "vlan %llu ", f->vlan);
+	if (f->port_no)
+		print_string(PRINT_ANY, "master", "master %s", bridge);
+	else
+		print_string(PRINT_ANY, "master", "%.0sself", bridge);
+	open_json_array("flags");
+	if (f->flags & KBR_FDB_F_LOCAL)
+		print_string(PRINT_ANY, NULL, " %s", "local");
+	if (f->flags & KBR_FDB_F_STATIC)
+		print_string(PRINT_ANY, NULL, " %s", "static");
+	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+		print_string(PRINT_JSON, NULL, NULL, "learned");
+	close_json_array();
+	print_float(PRINT_JSON, "age", NULL, f->age_ms / 1000.0);
+	print_text("\n");
+	close_json_object();
+}
+
+/* kbrctl fdb show BR [port P] */
+static int fdb_show(int argc, char **argv)
+{
+	const char *port = NULL;
+	struct fdb_list l = { 0 };
+	unsigned int ifindex = 0;
+	size_t i;
+	int err;
+
+	if (argc < 3) {
+		fprintf(stderr, "Usage: kbrctl fdb show <bridge> [port <port>]\n");
+		return 1;
+	}
+	if (argc == 5 && !strcmp(argv[3], "port")) {
+		port = argv[4];
+		ifindex = if_nametoindex(port);
+		if (!ifindex) {
+			fprintf(stderr, "interface %s does not exist!\n", port);
+			return 1;
+		}
+	} else if (argc != 3) {
+		fprintf(stderr, "Usage: kbrctl fdb show <bridge> [port <port>]\n");
+		return 1;
+	}
+	err = fdb_dump(argv[2], &l);
+	if (err) {
+		fprintf(stderr, "read of forward table failed: %s\n",
+			strerror(-err == EINVAL ? ENODEV : -err));
+		free(l.v);
+		return 1;
+	}
+	json_begin();
+	for (i = 0; i < l.n; i++)
+		if (!port || l.v[i].ifindex == ifindex)
+			fdb_show_one(argv[2], &l.v[i]);
+	json_end();
+	free(l.v);
+	return 0;
+}
+
+int cmd_fdb(int argc, char **argv)
+{
+	if (!strcmp(argv[1], "show"))
+		return fdb_show(argc, argv);
+	if (argc < 5 || (strcmp(argv[1], "add") && strcmp(argv[1], "del"))) {
+		fprintf(stderr, "Usage: kbrctl fdb {add|del} <bridge> <port> <mac> [vlan <vid>]\n"
+			"       kbrctl fdb show <bridge> [port <port>]\n");
+		return 1;
+	}
+	return fdb_change(argc, argv, !strcmp(argv[1], "add"));
+}
+
+/* kbrctl flush BR [PORT] [all] */
+int cmd_flush(int argc, char **argv)
+{
+	const char *br = argv[1], *port = NULL;
+	bool all = false;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int i, err;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "all") && i == argc - 1)
+			all = true;
+		else if (!port && i == 2)
+			port = argv[i];
+		else {
+			fprintf(stderr, "Usage: kbrctl flush <bridge> [<port>] [all]\n");
+			return 1;
+		}
+	}
+	if (port && !if_nametoindex(port)) {
+		fprintf(stderr, "interface %s does not exist!\n", port);
+		return 1;
+	}
+	nlh = nl_msg(KBR_CMD_FDB_FLUSH, 0);
+	put_bridge(nlh, br);
+	if (port) {
+		nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
+		mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, port);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (all) {
+		nest = mnl_attr_nest_start(nlh, KBR_A_FDB);
+		mnl_attr_put_u32(nlh, KBR_FDB_A_FLAGS, KBR_FDB_F_STATIC);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	err = nl_talk(nlh, NULL, NULL);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s does not exist!\n", br);
+		return 1;
+	case -EINVAL:
+		if (port) {
+			fprintf(stderr, "device %s is not a port of %s\n", port, br);
+			return 1;
+		}
+		/* fall through */
+	default:
+		fprintf(stderr, "can't flush %s: %s\n", br, strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
 }

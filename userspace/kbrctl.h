@@ -48,6 +48,8 @@ int cmd_setportflag(int argc, char **argv);
 
 /* fdb.c */
 int cmd_showmacs(int argc, char **argv);
+int cmd_fdb(int argc, char **argv);
+int cmd_flush(int argc, char **argv);
 
 /* nl.c: the only file that talks to libmnl's socket layer */
 typedef int (*nl_data_cb)(const struct nlmsghdr *nlh, void *data);

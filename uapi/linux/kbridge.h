@@ -71,6 +71,17 @@
  * @KBR_CMD_PORT_SET: change the port in %KBR_A_PORT of the bridge in
  *	%KBR_A_BRIDGE: the flags in %KBR_PORT_A_FLAGS_MASK take their value
  *	from %KBR_PORT_A_FLAGS.
+ * @KBR_CMD_FDB_NEW: add a static entry: %KBR_A_FDB with
+ *	%KBR_FDB_A_ADDRESS (unicast), %KBR_FDB_A_PORT_IFINDEX (a port of the
+ *	bridge in %KBR_A_BRIDGE) and optionally %KBR_FDB_A_VLAN.  A learned
+ *	entry for the address becomes static; EEXIST for a static or local
+ *	one.
+ * @KBR_CMD_FDB_DEL: delete the static or learned entry of
+ *	%KBR_FDB_A_ADDRESS (and %KBR_FDB_A_VLAN); ENOENT when there is none,
+ *	EINVAL for a local one.
+ * @KBR_CMD_FDB_FLUSH: delete the learned entries of the bridge, or of the
+ *	port in %KBR_A_PORT; with %KBR_FDB_F_STATIC in %KBR_FDB_A_FLAGS (in
+ *	%KBR_A_FDB) the static ones too.  Local entries stay.
  */
 enum kbr_cmd {
 	KBR_CMD_UNSPEC,
@@ -83,6 +94,9 @@ enum kbr_cmd {
 	KBR_CMD_PORT_DEL,
 	KBR_CMD_FDB_GET,
 	KBR_CMD_PORT_SET,
+	KBR_CMD_FDB_NEW,
+	KBR_CMD_FDB_DEL,
+	KBR_CMD_FDB_FLUSH,
 
 	__KBR_CMD_MAX,
 	KBR_CMD_MAX = __KBR_CMD_MAX - 1
@@ -205,7 +219,7 @@ enum kbr_port_flags {
  * enum kbr_fdb_attr - attributes of an FDB entry (nested in %KBR_A_FDB)
  * @KBR_FDB_A_PAD: padding for 64-bit attributes
  * @KBR_FDB_A_ADDRESS: binary, 6 bytes: the MAC address
- * @KBR_FDB_A_VLAN: u16, VLAN id; 0 while VLAN filtering is off
+ * @KBR_FDB_A_VLAN: u16, VLAN id 0 to 4094; 0 while VLAN filtering is off
  * @KBR_FDB_A_PORT_IFINDEX: u32, ifindex of the port the address is
  *	behind; absent for the bridge device's own address
  * @KBR_FDB_A_PORT_NO: u16, that port's number

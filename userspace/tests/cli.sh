@@ -57,6 +57,9 @@ usage+=$(printf '%s\n' \
 	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
 	"					bcast_flood isolated hairpin" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
+	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
+	"			show <bridge> [port <port>]	the whole table" \
+	"	flush     	<bridge> [<port>] [all]	forget learned (all: and static) entries" \
 	"	monitor   	[ bridge | all ]	print events as they happen" \
 	"options:" \
 	"	-j, --json	JSON output" \
@@ -65,7 +68,7 @@ usage+=$(printf '%s\n' \
 usage+=$'\n'
 
 echo "KTAP version 1"
-echo "1..19"
+echo "1..22"
 
 # The usage text is brctl's, checked against the captured reference too.
 ref=$(dirname "$0")/../../../shared/reference/brctl-output.txt
@@ -105,6 +108,10 @@ run "setportflag unknown flag" 1 "" \
 	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)" \
 	setportflag br0 eth0 x on
 run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
+run "fdb add bad mac" 1 "" "bad mac address 'zz:00'" fdb add br0 lo zz:00
+run "fdb add bad vlan" 1 "" "bad vlan id 'x'" fdb add br0 lo 02:00:00:00:00:01 vlan x
+run "fdb add missing port" 1 "" "interface nosuch does not exist!" \
+	fdb add br0 nosuch 02:00:00:00:00:01
 run "setportflag bad keyword" 1 "" "expect on/off for argument" \
 	setportflag br0 eth0 isolated maybe
 
