@@ -123,8 +123,12 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		/* Local and static addresses never move. */
 		if (unlikely(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
 			return;
-		if (unlikely(rcu_access_pointer(f->dst) != p))
+		if (unlikely(rcu_access_pointer(f->dst) != p)) {
 			rcu_assign_pointer(f->dst, p);
+			atomic64_inc(&kbr->fdb_moves);
+			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW,
+					  KBR_FDB_EV_MOVE);
+		}
 		if (READ_ONCE(f->updated) != now)
 			WRITE_ONCE(f->updated, now);
 		return;
@@ -141,10 +145,13 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 	}
 	spin_lock(&kbr->fdb_lock);
 	if (likely(!max || kbr->fdb_learned < max))
-		__fdb_create(kbr, p, addr, vid, 0);
+		f = __fdb_create(kbr, p, addr, vid, 0);
 	else
 		atomic64_inc(&kbr->fdb_refused);
 	spin_unlock(&kbr->fdb_lock);
+	/* Under RCU the new entry stays valid after the unlock. */
+	if (f)
+		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);
 }
 
 /**
@@ -349,10 +356,14 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 	}
 	if (f)
 		__fdb_delete(kbr, f);
-	if (!__fdb_create(kbr, p, addr, vid, KBR_FDB_F_STATIC))
+	f = __fdb_create(kbr, p, addr, vid, KBR_FDB_F_STATIC);
+	if (!f)
 		err = -ENOMEM;
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
+	/* RTNL keeps the new entry: only RTNL holders delete static ones. */
+	if (!err)
+		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_ADD);
 	return err;
 }
 
@@ -387,6 +398,12 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 		__fdb_delete(kbr, f);
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
+	/* Freed after a grace period: announcing it under RCU is safe. */
+	if (!err) {
+		rcu_read_lock();
+		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_DELETE);
+		rcu_read_unlock();
+	}
 	return err;
 }
 
@@ -404,6 +421,7 @@ static void kbr_fdb_gc(struct work_struct *work)
 {
 	struct kbr_bridge *kbr = container_of(work, struct kbr_bridge,
 					      gc_work.work);
+	bool aged = false;
 	struct kbr_fdb *f;
 
 	rcu_read_lock();
@@ -412,9 +430,15 @@ static void kbr_fdb_gc(struct work_struct *work)
 			continue;
 		spin_lock_bh(&kbr->fdb_lock);
 		/* Re-check: learning may have refreshed it meanwhile. */
-		if (!hlist_unhashed(&f->list) && kbr_fdb_expired(kbr, f))
+		if (!hlist_unhashed(&f->list) && kbr_fdb_expired(kbr, f)) {
 			__fdb_delete(kbr, f);
+			aged = true;
+		}
 		spin_unlock_bh(&kbr->fdb_lock);
+		if (aged)
+			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL,
+					  KBR_FDB_EV_AGE);
+		aged = false;
 	}
 	rcu_read_unlock();
 
@@ -445,6 +469,7 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	INIT_HLIST_HEAD(&kbr->fdb_list);
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
 	atomic64_set(&kbr->fdb_refused, 0);
+	atomic64_set(&kbr->fdb_moves, 0);
 	INIT_DELAYED_WORK(&kbr->gc_work, kbr_fdb_gc);
 	err = rhashtable_init(&kbr->fdb_hash, &kbr_fdb_params);
 	if (err)

@@ -83,6 +83,7 @@ struct kbr_port {
  *	without it.
  * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
  * @fdb_refused: source addresses not learned because of the cap
+ * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
  */
 struct kbr_bridge {
@@ -102,6 +103,7 @@ struct kbr_bridge {
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
+	atomic64_t		fdb_moves;
 	struct delayed_work	gc_work;
 };
 
@@ -206,5 +208,10 @@ static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 int kbr_nl_init(void);
 void kbr_nl_exit(void);
 void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd);
+void kbr_nl_notify_port(const struct kbr_port *p, u8 cmd);
+void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
+		       u8 cmd, u8 event);
+void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
+			 const struct kbr_port *p);
 
 #endif /* _KBR_PRIVATE_H */

@@ -106,10 +106,18 @@ static const struct nla_policy kbr_port_set_req_policy[KBR_A_MAX + 1] = {
 
 static struct genl_family kbr_genl_family;
 
-/* Events go out only while the family is registered; see kbr_nl_init().
- * RTNL.
+/*
+ * Events go out only while the family is registered; see kbr_nl_exit().
+ * Written under RTNL; read with READ_ONCE() under RTNL or RCU.
  */
 static bool kbr_nl_registered;
+
+/* Anybody to tell?  Cheap enough for the packet path. */
+static bool kbr_nl_listening(struct net *net)
+{
+	return READ_ONCE(kbr_nl_registered) &&
+	       genl_has_listeners(&kbr_genl_family, net, KBR_MCGRP_EVENTS);
+}
 
 /*
  * One fill function per object serves GET replies, dumps (@cb set) and
@@ -144,7 +152,9 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	    nla_put_u32(skb, KBR_BR_A_FDB_LEARNED,
 			READ_ONCE(kbr->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_REFUSED,
-			      atomic64_read(&kbr->fdb_refused), KBR_BR_A_PAD))
+			      atomic64_read(&kbr->fdb_refused), KBR_BR_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_MOVES,
+			      atomic64_read(&kbr->fdb_moves), KBR_BR_A_PAD))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -169,8 +179,7 @@ void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd)
 	struct sk_buff *skb;
 
 	ASSERT_RTNL();
-	if (!kbr_nl_registered ||
-	    !genl_has_listeners(&kbr_genl_family, net, KBR_MCGRP_EVENTS))
+	if (!kbr_nl_listening(net))
 		return;
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -475,6 +484,32 @@ nla_put_failure:
 	return -EMSGSIZE;
 }
 
+/**
+ * kbr_nl_notify_port - announce a port on the events group
+ * @p: the port
+ * @cmd: %KBR_CMD_PORT_NEW or %KBR_CMD_PORT_DEL
+ *
+ * Context: RTNL held.
+ */
+void kbr_nl_notify_port(const struct kbr_port *p, u8 cmd)
+{
+	struct net *net = dev_net(p->br->dev);
+	struct sk_buff *skb;
+
+	ASSERT_RTNL();
+	if (!kbr_nl_listening(net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (kbr_nl_fill_port(skb, p, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&kbr_genl_family, net, skb, 0,
+				KBR_MCGRP_EVENTS, GFP_KERNEL);
+}
+
 /* The ports of one bridge, in port-number order, resumed by position. */
 static int kbr_nl_port_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
@@ -606,20 +641,39 @@ out:
 	return err;
 }
 
-/* Context: rcu_read_lock() held; the entry and its port stay valid. */
-static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_fdb *f,
+/*
+ * One FDB entry: dumps (@cb set, bridge implied) and events (@cb NULL:
+ * the bridge and the event's reason go in too).
+ * Context: rcu_read_lock() or RTNL held; the entry and its port stay valid.
+ */
+static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_bridge *kbr,
+			   const struct kbr_fdb *f, u8 cmd, u8 event,
 			   struct netlink_callback *cb)
 {
-	const struct kbr_port *p = rcu_dereference(f->dst);
+	const struct kbr_port *p = rcu_dereference_rtnl(f->dst);
 	u32 age = 0;
 	struct nlattr *nest;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &kbr_genl_family, NLM_F_MULTI, KBR_CMD_FDB_GET);
+	if (cb)
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kbr_genl_family,
+				  NLM_F_MULTI, cmd);
+	else
+		hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	/* The ifindex only: the name may change under RCU alone. */
+	if (!cb) {
+		nest = nla_nest_start(skb, KBR_A_BRIDGE);
+		if (!nest ||
+		    nla_put_u32(skb, KBR_BR_A_IFINDEX, kbr->dev->ifindex))
+			goto nla_put_failure;
+		nla_nest_end(skb, nest);
+	}
 
 	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
 		age = jiffies_to_msecs(jiffies - READ_ONCE(f->updated));
@@ -634,6 +688,8 @@ static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_fdb *f,
 	if (p && (nla_put_u32(skb, KBR_FDB_A_PORT_IFINDEX, p->dev->ifindex) ||
 		  nla_put_u16(skb, KBR_FDB_A_PORT_NO, p->port_no)))
 		goto nla_put_failure;
+	if (event && nla_put_u8(skb, KBR_FDB_A_EVENT, event))
+		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
 	genlmsg_end(skb, hdr);
@@ -642,6 +698,81 @@ static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_fdb *f,
 nla_put_failure:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+/**
+ * kbr_nl_notify_fdb - announce an FDB change on the events group
+ * @kbr: the bridge
+ * @f: the entry
+ * @cmd: %KBR_CMD_FDB_NEW or %KBR_CMD_FDB_DEL
+ * @event: enum kbr_fdb_event
+ *
+ * Context: any, the packet path included; rcu_read_lock() or RTNL held.
+ * Costs a listener check and nothing more while nobody listens.
+ */
+void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
+		       u8 cmd, u8 event)
+{
+	struct net *net = dev_net(kbr->dev);
+	struct sk_buff *skb;
+
+	if (!kbr_nl_listening(net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (kbr_nl_fill_fdb(skb, kbr, f, cmd, event, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&kbr_genl_family, net, skb, 0,
+				KBR_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
+/**
+ * kbr_nl_notify_flush - announce a flush of the bridge or of port @p
+ * @kbr: the bridge
+ * @p: the port, or NULL
+ *
+ * Context: RTNL held.
+ */
+void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
+			 const struct kbr_port *p)
+{
+	struct net *net = dev_net(kbr->dev);
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	ASSERT_RTNL();
+	if (!kbr_nl_listening(net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0, KBR_CMD_FDB_FLUSH);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(skb, KBR_A_BRIDGE);
+	if (!nest || nla_put_u32(skb, KBR_BR_A_IFINDEX, kbr->dev->ifindex) ||
+	    nla_put_string(skb, KBR_BR_A_IFNAME, kbr->dev->name))
+		goto err_free;
+	nla_nest_end(skb, nest);
+	if (p) {
+		nest = nla_nest_start(skb, KBR_A_PORT);
+		if (!nest ||
+		    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
+		    nla_put_string(skb, KBR_PORT_A_IFNAME, p->dev->name))
+			goto err_free;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&kbr_genl_family, net, skb, 0,
+				KBR_MCGRP_EVENTS, GFP_KERNEL);
+	return;
+
+err_free:
+	nlmsg_free(skb);
 }
 
 /*
@@ -683,7 +814,7 @@ static int kbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 			continue;
 		if (idx++ < s_idx)
 			continue;
-		err = kbr_nl_fill_fdb(skb, f, cb);
+		err = kbr_nl_fill_fdb(skb, kbr, f, KBR_CMD_FDB_GET, 0, cb);
 		if (err) {
 			idx--;
 			break;
@@ -845,6 +976,7 @@ static int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	kbr_fdb_flush(kbr, p, tb[KBR_FDB_A_FLAGS] &&
 		      (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
+	kbr_nl_notify_flush(kbr, p);
 out:
 	rtnl_unlock();
 	return err;
@@ -958,7 +1090,7 @@ int __init kbr_nl_init(void)
 		return err;
 
 	rtnl_lock();
-	kbr_nl_registered = true;
+	WRITE_ONCE(kbr_nl_registered, true);
 	rtnl_unlock();
 	return 0;
 }
@@ -966,11 +1098,13 @@ int __init kbr_nl_init(void)
 void kbr_nl_exit(void)
 {
 	/* Bridges deleted after this (module unload) announce nothing: the
-	 * group's ids may already belong to another family.
+	 * group's ids may already belong to another family.  The packet
+	 * path checks the flag under RCU: wait for it.
 	 */
 	rtnl_lock();
-	kbr_nl_registered = false;
+	WRITE_ONCE(kbr_nl_registered, false);
 	rtnl_unlock();
+	synchronize_rcu();
 
 	genl_unregister_family(&kbr_genl_family);
 }

@@ -173,6 +173,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
 	kbr_dev_carrier_update(kbr);
+	kbr_nl_notify_port(p, KBR_CMD_PORT_NEW);
 	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
 	return 0;
 
@@ -201,6 +202,7 @@ static void del_port(struct kbr_port *p)
 	struct net_device *dev = p->dev;
 
 	ASSERT_RTNL();
+	kbr_nl_notify_port(p, KBR_CMD_PORT_DEL);
 	list_del_rcu(&p->list);
 	__clear_bit(p->port_no, kbr->port_nos);
 

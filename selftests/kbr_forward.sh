@@ -43,6 +43,7 @@ ALL_TESTS="
 	fdb_cap
 	fdb_static
 	fdb_errors
+	monitor_events
 "
 
 # shellcheck source=lib.sh
@@ -717,6 +718,80 @@ fdb_errors()
 	log_test "fdb add/del and flush errors: clear message, nothing changed"
 }
 
+h1_on_p1()
+{
+	[ "$(entry 02:00:00:00:00:01 | jq .port_no)" == 1 ]
+}
+
+mon_has()
+{
+	grep -Eqx "$1" "$TMPD/mon.out"
+}
+
+mon_probe()
+{
+	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
+		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
+	mon_has 'fdb del kb0 02:00:00:00:00:58 dev p1 vlan 0'
+}
+
+monitor_events()
+{
+	local line
+
+	# Not through nsx: $! must be kbrctl itself.
+	ip netns exec "$SW" kbrctl monitor fdb port >"$TMPD/mon.out" &
+	MON_PID=$!
+	busywait 10000 mon_probe
+	check_err $? "no fdb add/del events: $(tr '\n' '|' <"$TMPD/mon.out")"
+
+	send_frame "${H[1]}" 02:00:00:00:00:59 ff:ff:ff:ff:ff:ff
+	busywait 5000 mon_has 'fdb learn kb0 02:00:00:00:00:59 dev p1 vlan 0'
+	check_err $? "no learn event"
+
+	# h1's address, learned behind p1, shows up behind p2: a move,
+	# counted.
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	busywait 5000 h1_on_p1
+	send_frame "${H[2]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	busywait 5000 mon_has 'fdb move kb0 02:00:00:00:00:01 dev p2 vlan 0'
+	check_err $? "no move event"
+	nsx kbrctl -j show kb0 | jq -e '.[0].fdb_moves >= 1' >/dev/null
+	check_err $? "moves not counted"
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	busywait 5000 mon_has 'fdb move kb0 02:00:00:00:00:01 dev p1 vlan 0'
+	check_err $? "no move event back to p1"
+
+	nsx kbrctl delif kb0 p3 && nsx kbrctl addif kb0 p3
+	busywait 5000 mon_has 'port del kb0 p3 port_no 3'
+	check_err $? "no port del event"
+	busywait 5000 mon_has 'port add kb0 p3 port_no 3'
+	check_err $? "no port add event"
+
+	nsx kbrctl flush kb0 p2
+	busywait 5000 mon_has 'fdb flush kb0 dev p2'
+	check_err $? "no flush event"
+
+	nsx kbrctl setageing kb0 1
+	busywait 10000 mon_has 'fdb age kb0 02:00:00:00:00:59 dev p1 vlan 0'
+	check_err $? "no age event"
+	nsx kbrctl setageing kb0 300
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+
+	ip netns exec "$SW" kbrctl -j monitor fdb >"$TMPD/mon.out" &
+	MON_PID=$!
+	busywait 10000 grep -q 02:00:00:00:00:58 "$TMPD/mon.out"
+	line=$(grep -m1 '"action":"add"' "$TMPD/mon.out")
+	jq -e '.object == "fdb" and .master == "kb0" and .ifname == "p1" and
+		.mac == "02:00:00:00:00:58" and .vlan == 0' <<<"$line" >/dev/null
+	check_err $? "kbrctl -j monitor fdb: $line"
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+	MON_PID=
+	log_test "monitor: learn, move, age, add, del, flush, port add/del"
+}
+
 setup()
 {
 	local i name mac
@@ -756,6 +831,7 @@ setup()
 
 cleanup()
 {
+	[ -n "${MON_PID:-}" ] && kill "$MON_PID" 2>/dev/null
 	capture_stop
 	lib_cleanup
 	[ -n "$TMPD" ] && rm -rf "$TMPD"

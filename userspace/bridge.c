@@ -19,6 +19,7 @@ struct bridge {
 	uint32_t fdb_max_learned;
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
+	uint64_t fdb_moves;
 };
 
 static struct nlattr *put_bridge_name(struct nlmsghdr *nlh, const char *name)
@@ -120,6 +121,9 @@ static int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_FDB_LEARN_REFUSED] &&
 	    mnl_attr_validate(tb[KBR_BR_A_FDB_LEARN_REFUSED], MNL_TYPE_U64) == 0)
 		br->fdb_refused = mnl_attr_get_u64(tb[KBR_BR_A_FDB_LEARN_REFUSED]);
+	if (tb[KBR_BR_A_FDB_MOVES] &&
+	    mnl_attr_validate(tb[KBR_BR_A_FDB_MOVES], MNL_TYPE_U64) == 0)
+		br->fdb_moves = mnl_attr_get_u64(tb[KBR_BR_A_FDB_MOVES]);
 	return 0;
 }
 
@@ -193,6 +197,7 @@ static void show_bridge(const struct bridge *br)
 	print_uint(PRINT_JSON, "fdb_max_learned", NULL, br->fdb_max_learned);
 	print_uint(PRINT_JSON, "fdb_learned", NULL, br->fdb_learned);
 	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
+	print_uint(PRINT_JSON, "fdb_moves", NULL, br->fdb_moves);
 	close_json_object();
 	free(ports.v);
 }
@@ -266,28 +271,171 @@ int cmd_show(int argc, char **argv)
 	return ret;
 }
 
-static int monitor_cb(const struct nlmsghdr *nlh, void *data)
+enum { MON_BRIDGE = 1, MON_PORT = 2, MON_FDB = 4 };
+
+static void monitor_bridge(const struct nlmsghdr *nlh, uint8_t cmd)
 {
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	struct bridge br;
 	char id[32];
 
-	(void)data;
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g) ||
-	    (g->cmd != KBR_CMD_BR_NEW && g->cmd != KBR_CMD_BR_DEL) ||
-	    bridge_parse(nlh, &br))
-		return MNL_CB_OK;
-
+	if (bridge_parse(nlh, &br))
+		return;
 	format_bridge_id(id, sizeof(id), br.priority, br.addr);
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "object", "%s ", "bridge");
 	print_string(PRINT_ANY, "action", "%s ",
-		     g->cmd == KBR_CMD_BR_NEW ? "add" : "del");
+		     cmd == KBR_CMD_BR_NEW ? "add" : "del");
 	print_string(PRINT_ANY, "ifname", "%s ", br.name);
 	print_uint(PRINT_ANY, "ifindex", "ifindex %llu ", br.ifindex);
 	print_string(PRINT_ANY, "bridge_id", "id %s ", id);
 	print_bool(PRINT_ANY, "stp_enabled", "stp %s", br.stp_enabled);
 	close_json_object();
+}
+
+/* The name of the bridge of an event (its nest has at least an ifindex). */
+static void event_bridge(const struct nlattr **top, char *name)
+{
+	const struct nlattr *tb[KBR_BR_A_MAX + 1];
+	uint32_t ifindex = 0;
+
+	strcpy(name, "?");
+	if (!top[KBR_A_BRIDGE] ||
+	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX))
+		return;
+	if (tb[KBR_BR_A_IFNAME] &&
+	    !mnl_attr_validate(tb[KBR_BR_A_IFNAME], MNL_TYPE_NUL_STRING)) {
+		snprintf(name, IF_NAMESIZE, "%s", mnl_attr_get_str(tb[KBR_BR_A_IFNAME]));
+		return;
+	}
+	if (tb[KBR_BR_A_IFINDEX] &&
+	    !mnl_attr_validate(tb[KBR_BR_A_IFINDEX], MNL_TYPE_U32))
+		ifindex = mnl_attr_get_u32(tb[KBR_BR_A_IFINDEX]);
+	if (!ifindex || !if_indextoname(ifindex, name))
+		strcpy(name, "?");
+}
+
+static void event_port(const struct nlattr **top, char *name, uint16_t *no)
+{
+	const struct nlattr *tb[KBR_PORT_A_MAX + 1];
+
+	name[0] = '\0';
+	*no = 0;
+	if (!top[KBR_A_PORT] || nl_parse_nest(top[KBR_A_PORT], tb, KBR_PORT_A_MAX))
+		return;
+	if (tb[KBR_PORT_A_IFNAME] &&
+	    !mnl_attr_validate(tb[KBR_PORT_A_IFNAME], MNL_TYPE_NUL_STRING))
+		snprintf(name, IF_NAMESIZE, "%s", mnl_attr_get_str(tb[KBR_PORT_A_IFNAME]));
+	if (tb[KBR_PORT_A_PORT_NO] &&
+	    !mnl_attr_validate(tb[KBR_PORT_A_PORT_NO], MNL_TYPE_U16))
+		*no = mnl_attr_get_u16(tb[KBR_PORT_A_PORT_NO]);
+}
+
+static void monitor_port(const struct nlattr **top, uint8_t cmd)
+{
+	char br[IF_NAMESIZE], port[IF_NAMESIZE];
+	uint16_t no;
+
+	event_bridge(top, br);
+	event_port(top, port, &no);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "object", "%s ", "port");
+	print_string(PRINT_ANY, "action", "%s ",
+		     cmd == KBR_CMD_PORT_NEW ? "add" : "del");
+	print_string(PRINT_ANY, "master", "%s ", br);
+	print_string(PRINT_ANY, "ifname", "%s ", port);
+	print_uint(PRINT_ANY, "port_no", "port_no %llu", no);
+	close_json_object();
+}
+
+static void monitor_fdb(const struct nlattr **top, uint8_t cmd)
+{
+	static const char *const events[] = {
+		[KBR_FDB_EV_LEARN] = "learn", [KBR_FDB_EV_MOVE] = "move",
+		[KBR_FDB_EV_AGE] = "age", [KBR_FDB_EV_ADD] = "add",
+		[KBR_FDB_EV_DELETE] = "del",
+	};
+	const struct nlattr *tb[KBR_FDB_A_MAX + 1];
+	char br[IF_NAMESIZE], port[IF_NAMESIZE] = "", mac[18];
+	const char *what = "?";
+	const uint8_t *a;
+	unsigned int ev;
+	uint16_t no;
+
+	event_bridge(top, br);
+	if (cmd == KBR_CMD_FDB_FLUSH) {
+		event_port(top, port, &no);
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "object", "%s ", "fdb");
+		print_string(PRINT_ANY, "action", "%s ", "flush");
+		print_string(PRINT_ANY, "master", "%s", br);
+		if (port[0])
+			print_string(PRINT_ANY, "ifname", " dev %s", port);
+		close_json_object();
+		return;
+	}
+	if (!top[KBR_A_FDB] || nl_parse_nest(top[KBR_A_FDB], tb, KBR_FDB_A_MAX) ||
+	    !tb[KBR_FDB_A_ADDRESS] ||
+	    mnl_attr_validate2(tb[KBR_FDB_A_ADDRESS], MNL_TYPE_BINARY, 6))
+		return;
+	a = mnl_attr_get_payload(tb[KBR_FDB_A_ADDRESS]);
+	snprintf(mac, sizeof(mac), "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x",
+		 a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (tb[KBR_FDB_A_EVENT] && !mnl_attr_validate(tb[KBR_FDB_A_EVENT], MNL_TYPE_U8)) {
+		ev = mnl_attr_get_u8(tb[KBR_FDB_A_EVENT]);
+		if (ev < sizeof(events) / sizeof(events[0]) && events[ev])
+			what = events[ev];
+	}
+	if (tb[KBR_FDB_A_PORT_IFINDEX] &&
+	    !mnl_attr_validate(tb[KBR_FDB_A_PORT_IFINDEX], MNL_TYPE_U32) &&
+	    !if_indextoname(mnl_attr_get_u32(tb[KBR_FDB_A_PORT_IFINDEX]), port))
+		port[0] = '\0';
+
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "object", "%s ", "fdb");
+	print_string(PRINT_ANY, "action", "%s ", what);
+	print_string(PRINT_ANY, "master", "%s ", br);
+	print_string(PRINT_ANY, "mac", "%s", mac);
+	if (port[0])
+		print_string(PRINT_ANY, "ifname", " dev %s", port);
+	if (tb[KBR_FDB_A_VLAN] && !mnl_attr_validate(tb[KBR_FDB_A_VLAN], MNL_TYPE_U16))
+		print_uint(PRINT_ANY, "vlan", " vlan %llu",
+			   mnl_attr_get_u16(tb[KBR_FDB_A_VLAN]));
+	close_json_object();
+}
+
+static int monitor_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *top[KBR_A_MAX + 1];
+	unsigned int want = *(unsigned int *)data;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g) ||
+	    nl_parse_top(nlh, top, KBR_A_MAX))
+		return MNL_CB_OK;
+
+	switch (g->cmd) {
+	case KBR_CMD_BR_NEW:
+	case KBR_CMD_BR_DEL:
+		if (!(want & MON_BRIDGE))
+			return MNL_CB_OK;
+		monitor_bridge(nlh, g->cmd);
+		break;
+	case KBR_CMD_PORT_NEW:
+	case KBR_CMD_PORT_DEL:
+		if (!(want & MON_PORT))
+			return MNL_CB_OK;
+		monitor_port(top, g->cmd);
+		break;
+	case KBR_CMD_FDB_NEW:
+	case KBR_CMD_FDB_DEL:
+	case KBR_CMD_FDB_FLUSH:
+		if (!(want & MON_FDB))
+			return MNL_CB_OK;
+		monitor_fdb(top, g->cmd);
+		break;
+	default:
+		return MNL_CB_OK;
+	}
 	/* One event a line, JSON lines with -j; at once, for pipes. */
 	putchar('\n');
 	fflush(stdout);
@@ -296,16 +444,27 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 
 int cmd_monitor(int argc, char **argv)
 {
+	unsigned int want = 0;
 	int i, err;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "bridge") && strcmp(argv[i], "all")) {
-			fprintf(stderr, "kbrctl: monitor: unknown object '%s' (bridge, all)\n",
+		if (!strcmp(argv[i], "bridge"))
+			want |= MON_BRIDGE;
+		else if (!strcmp(argv[i], "port"))
+			want |= MON_PORT;
+		else if (!strcmp(argv[i], "fdb"))
+			want |= MON_FDB;
+		else if (!strcmp(argv[i], "all"))
+			want |= MON_BRIDGE | MON_PORT | MON_FDB;
+		else {
+			fprintf(stderr, "kbrctl: monitor: unknown object '%s' (bridge, port, fdb, all)\n",
 				argv[i]);
 			return 1;
 		}
 	}
-	err = nl_listen(monitor_cb, NULL);
+	if (!want)
+		want = MON_BRIDGE | MON_PORT | MON_FDB;
+	err = nl_listen(monitor_cb, &want);
 	fprintf(stderr, "kbrctl: monitor: %s\n", strerror(-err));
 	return 1;
 }

@@ -156,7 +156,7 @@ static const struct command extensions[] = {
 	{ "flush", 1, cmd_flush,
 	  "<bridge> [<port>] [all]\tforget learned (all: and static) entries" },
 	{ "monitor", 0, cmd_monitor,
-	  "[ bridge | all ]\tprint events as they happen" },
+	  "[bridge] [port] [fdb] [all]\tprint events as they happen" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -82,6 +82,13 @@
  * @KBR_CMD_FDB_FLUSH: delete the learned entries of the bridge, or of the
  *	port in %KBR_A_PORT; with %KBR_FDB_F_STATIC in %KBR_FDB_A_FLAGS (in
  *	%KBR_A_FDB) the static ones too.  Local entries stay.
+ *
+ * Events (the "events" group): %KBR_CMD_BR_NEW/%KBR_CMD_BR_DEL for
+ * bridges; %KBR_CMD_PORT_NEW/%KBR_CMD_PORT_DEL with %KBR_A_BRIDGE and
+ * %KBR_A_PORT for ports; %KBR_CMD_FDB_NEW (learned, moved, added) and
+ * %KBR_CMD_FDB_DEL (aged out, deleted) with %KBR_A_BRIDGE and %KBR_A_FDB,
+ * whose %KBR_FDB_A_EVENT says which; %KBR_CMD_FDB_FLUSH with
+ * %KBR_A_BRIDGE (and %KBR_A_PORT) for a flush.
  */
 enum kbr_cmd {
 	KBR_CMD_UNSPEC,
@@ -141,6 +148,8 @@ enum kbr_attr {
  * @KBR_BR_A_FDB_LEARNED: u32, learned FDB entries now (read only)
  * @KBR_BR_A_FDB_LEARN_REFUSED: u64, source addresses not learned because
  *	of the cap, since the bridge was created (read only)
+ * @KBR_BR_A_FDB_MOVES: u64, learned addresses that moved to another port,
+ *	since the bridge was created (read only)
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -154,6 +163,7 @@ enum kbr_br_attr {
 	KBR_BR_A_FDB_MAX_LEARNED,
 	KBR_BR_A_FDB_LEARNED,
 	KBR_BR_A_FDB_LEARN_REFUSED,
+	KBR_BR_A_FDB_MOVES,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
@@ -226,6 +236,7 @@ enum kbr_port_flags {
  * @KBR_FDB_A_FLAGS: u32, KBR_FDB_F_* bits
  * @KBR_FDB_A_AGE: u32, milliseconds since the address was last seen
  *	(0 for local and static entries)
+ * @KBR_FDB_A_EVENT: u8, enum kbr_fdb_event, in events only
  */
 enum kbr_fdb_attr {
 	KBR_FDB_A_UNSPEC,
@@ -236,9 +247,26 @@ enum kbr_fdb_attr {
 	KBR_FDB_A_PORT_NO,
 	KBR_FDB_A_FLAGS,
 	KBR_FDB_A_AGE,
+	KBR_FDB_A_EVENT,
 
 	__KBR_FDB_A_MAX,
 	KBR_FDB_A_MAX = __KBR_FDB_A_MAX - 1
+};
+
+/**
+ * enum kbr_fdb_event - why an FDB event was sent
+ * @KBR_FDB_EV_LEARN: a new source address was learned
+ * @KBR_FDB_EV_MOVE: a learned address appeared behind another port
+ * @KBR_FDB_EV_AGE: a learned address aged out
+ * @KBR_FDB_EV_ADD: a static entry was added
+ * @KBR_FDB_EV_DELETE: an entry was deleted by request
+ */
+enum kbr_fdb_event {
+	KBR_FDB_EV_LEARN = 1,
+	KBR_FDB_EV_MOVE,
+	KBR_FDB_EV_AGE,
+	KBR_FDB_EV_ADD,
+	KBR_FDB_EV_DELETE
 };
 
 /**

@@ -60,7 +60,7 @@ usage+=$(printf '%s\n' \
 	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
 	"			show <bridge> [port <port>]	the whole table" \
 	"	flush     	<bridge> [<port>] [all]	forget learned (all: and static) entries" \
-	"	monitor   	[ bridge | all ]	print events as they happen" \
+	"	monitor   	[bridge] [port] [fdb] [all]	print events as they happen" \
 	"options:" \
 	"	-j, --json	JSON output" \
 	"	-V, --version	print the version" \
