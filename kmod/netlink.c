@@ -547,7 +547,11 @@ out:
 	return err ?: skb->len;
 }
 
-static int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+/* PORT_NEW and PORT_DEL: resolve the bridge and the device, then @op. */
+static int kbr_nl_port_op(struct genl_info *info,
+			  int (*op)(struct kbr_bridge *kbr,
+				    struct net_device *dev,
+				    struct netlink_ext_ack *extack))
 {
 	struct nlattr *tb[KBR_PORT_A_MAX + 1];
 	struct net_device *dev;
@@ -566,35 +570,20 @@ static int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 		goto out;
 	}
-	err = kbr_port_add(kbr, dev, info->extack);
+	err = op(kbr, dev, info->extack);
 out:
 	rtnl_unlock();
 	return err;
 }
 
+static int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kbr_nl_port_op(info, kbr_port_add);
+}
+
 static int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[KBR_PORT_A_MAX + 1];
-	struct net_device *dev;
-	struct kbr_bridge *kbr;
-	int err;
-
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
-	dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, tb);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out;
-	}
-	err = kbr_port_del(kbr, dev, info->extack);
-out:
-	rtnl_unlock();
-	return err;
+	return kbr_nl_port_op(info, kbr_port_del);
 }
 
 static int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
