@@ -35,6 +35,7 @@ ALL_TESTS="
 	errors
 	flood_off
 	bcast_flood_off
+	mcast_flood_off
 	isolated
 	learning_off
 	hairpin
@@ -467,6 +468,27 @@ bcast_flood_off()
 	check_err $? "h1's ARP broadcast reached p3: $(<"$TMPD/cap.out")"
 	nsx kbrctl setportflag kb0 p3 bcast_flood on
 	log_test "setportflag bcast_flood: broadcast kept off a port"
+}
+
+mcast_flood_off()
+{
+	local g=01:00:5e:00:00:fb
+
+	nsx kbrctl setportflag kb0 p3 mcast_flood off
+	check_err $? "setportflag kb0 p3 mcast_flood off failed"
+	capture_start "${H[3]}" "ether dst $g"
+	check_err $? "tcpdump on h3 did not start: $(<"$TMPD/cap.err")"
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
+	no_frame_within 1
+	check_err $? "multicast reached p3 with mcast_flood off: $(<"$TMPD/cap.out")"
+
+	capture_start "${H[2]}" "ether dst $g"
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "multicast no longer reaches p2"
+	nsx kbrctl setportflag kb0 p3 mcast_flood on
+	log_test "setportflag mcast_flood: multicast kept off a port"
 }
 
 isolated()

@@ -171,7 +171,7 @@ enum kbr_br_attr {
 
 #define KBR_DEFAULT_AGEING_TIME_MS	300000
 #define KBR_MAX_AGEING_TIME_MS		1000000000
-/* 64 Ki entries: at most about 12 MiB of FDB (entry slab + hash table). */
+/* 64 Ki entries: at most about 9 MiB of FDB (128-byte entries + buckets). */
 #define KBR_DEFAULT_FDB_MAX_LEARNED	65536
 
 /**
