@@ -59,7 +59,6 @@ static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
 	lockdep_assert_held(&kbr->fdb_lock);
 	rhashtable_remove_fast(&kbr->fdb_hash, &f->rhnode, kbr_fdb_params);
 	hlist_del_init_rcu(&f->list);
-	kbr->fdb_count--;
 	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned - 1);
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
@@ -92,7 +91,6 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 		return NULL;
 	}
 	hlist_add_head_rcu(&f->list, &kbr->fdb_list);
-	kbr->fdb_count++;
 	if (!(flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned + 1);
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);

@@ -78,7 +78,6 @@ struct kbr_port {
  * @fdb_lock: serialises FDB inserts and deletes
  * @fdb_gen: bumped on every insert and delete, for dump consistency.
  *	fdb_lock; READ_ONCE() without it.
- * @fdb_count: number of FDB entries.  fdb_lock.
  * @fdb_learned: number of learned FDB entries.  fdb_lock; READ_ONCE()
  *	without it.
  * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
@@ -99,7 +98,6 @@ struct kbr_bridge {
 	struct hlist_head	fdb_list;
 	spinlock_t		fdb_lock;	/* see DOC: Locking */
 	unsigned int		fdb_gen;
-	unsigned int		fdb_count;
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;

@@ -136,12 +136,6 @@ ns_create()
 	done
 }
 
-# kbr_count: kbridge devices in the current netns.
-kbr_count()
-{
-	ip -d -j link show type kbridge | jq length
-}
-
 lib_cleanup()
 {
 	local ns
