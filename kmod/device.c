@@ -273,6 +273,32 @@ void kbr_dev_mtu_auto(struct kbr_bridge *kbr)
 }
 
 /**
+ * kbr_dev_lower_limits - what the bridge sends must fit every port
+ * @kbr: the bridge
+ *
+ * GSO packets the host stack builds on the bridge go out of any port
+ * unchanged: no larger than the smallest port takes.  Headroom for the
+ * largest port header (a tunnel's) saves a reallocation per packet.
+ * Context: RTNL held.
+ */
+void kbr_dev_lower_limits(struct kbr_bridge *kbr)
+{
+	unsigned int tso_size = TSO_MAX_SIZE, tso_segs = TSO_MAX_SEGS;
+	unsigned int headroom = 0;
+	struct kbr_port *p;
+
+	ASSERT_RTNL();
+	list_for_each_entry(p, &kbr->port_list, list) {
+		tso_size = min(tso_size, p->dev->tso_max_size);
+		tso_segs = min(tso_segs, p->dev->tso_max_segs);
+		headroom = max(headroom, netdev_get_fwd_headroom(p->dev));
+	}
+	netif_set_tso_max_size(kbr->dev, tso_size);
+	netif_set_tso_max_segs(kbr->dev, tso_segs);
+	kbr->dev->needed_headroom = headroom;
+}
+
+/**
  * kbr_dev_carrier_update - carrier on while any port is up with a carrier
  * @kbr: the bridge
  *

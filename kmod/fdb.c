@@ -48,19 +48,68 @@ struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
 	return rhashtable_lookup(&kbr->fdb_hash, &key, kbr_fdb_params);
 }
 
+/**
+ * kbr_fdb_resume_rcu - where a walk of the FDB list goes on
+ * @kbr: the bridge
+ * @key: the key of the entry the walk stopped after, or NULL to start
+ * @id: that entry's id
+ *
+ * Dumps come in parts; each part goes on after the last entry the one
+ * before sent, found again by its key in O(1).  If that entry went away
+ * (or was replaced by a new one with the same key), the FDB changed and
+ * the dump's generation check says so; the walk still sends each entry
+ * that remains once, by skipping those newer than the one it stopped
+ * after.  No lock is held between parts.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: the first entry to visit, or NULL when there is none.
+ */
+struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
+				   const struct kbr_fdb_key *key, u32 id)
+{
+	struct kbr_fdb *f;
+
+	if (!key)
+		return hlist_entry_safe(rcu_dereference(hlist_first_rcu(&kbr->fdb_list)),
+					struct kbr_fdb, list);
+
+	f = rhashtable_lookup(&kbr->fdb_hash, key, kbr_fdb_params);
+	/* A deleted entry's next pointer stays valid for RCU readers. */
+	if (f && f->id == id && !hlist_unhashed_lockless(&f->list))
+		return hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
+					struct kbr_fdb, list);
+
+	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
+		if ((s32)(f->id - id) < 0)
+			return f;
+	}
+	return NULL;
+}
+
 static void fdb_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(kbr_fdb_cache, container_of(head, struct kbr_fdb, rcu));
 }
 
+static struct kbr_port *fdb_dst(const struct kbr_bridge *kbr,
+				const struct kbr_fdb *f)
+{
+	return rcu_dereference_protected(f->dst,
+					 lockdep_is_held(&kbr->fdb_lock));
+}
+
 /* Context: fdb_lock held. */
 static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
 {
+	struct kbr_port *p = fdb_dst(kbr, f);
+
 	lockdep_assert_held(&kbr->fdb_lock);
 	rhashtable_remove_fast(&kbr->fdb_hash, &f->rhnode, kbr_fdb_params);
 	hlist_del_init_rcu(&f->list);
-	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+	if (kbr_fdb_is_learned(f)) {
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned - 1);
+		WRITE_ONCE(p->fdb_learned, p->fdb_learned - 1);
+	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	call_rcu(&f->rcu, fdb_free_rcu);
 }
@@ -83,6 +132,7 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	ether_addr_copy(f->key.addr, addr);
 	f->key.vid = vid;
 	f->flags = flags;
+	f->id = kbr->fdb_next_id;
 	RCU_INIT_POINTER(f->dst, p);
 	f->updated = jiffies;
 	if (rhashtable_lookup_insert_fast(&kbr->fdb_hash, &f->rhnode,
@@ -91,10 +141,62 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 		return NULL;
 	}
 	hlist_add_head_rcu(&f->list, &kbr->fdb_list);
-	if (!(flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+	kbr->fdb_next_id++;
+	if (kbr_fdb_is_learned(f)) {
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned + 1);
+		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
+	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	return f;
+}
+
+/*
+ * Is learning a new address on @p refused by a cap?  Without fdb_lock the
+ * answer races with other learners by a few entries at most; under it, it
+ * is exact.
+ */
+static bool fdb_at_cap(const struct kbr_bridge *kbr, const struct kbr_port *p)
+{
+	unsigned int max;
+
+	max = READ_ONCE(kbr->fdb_max_learned);
+	if (max && READ_ONCE(kbr->fdb_learned) >= max)
+		return true;
+	max = READ_ONCE(p->fdb_max_learned);
+	return max && READ_ONCE(p->fdb_learned) >= max;
+}
+
+static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
+{
+	atomic64_inc(&kbr->fdb_refused);
+	atomic64_inc(&p->fdb_refused);
+}
+
+/*
+ * A learned address showed up behind @p: move its entry there, unless it
+ * went away or moved already.  Rare (a VM migrated, a cable moved), so it
+ * takes the lock and keeps the per-port counts exact.
+ * Context: softirq, rcu_read_lock() held.
+ */
+static void fdb_move(struct kbr_bridge *kbr, struct kbr_fdb *f,
+		     struct kbr_port *p)
+{
+	struct kbr_port *old;
+	bool moved = false;
+
+	spin_lock(&kbr->fdb_lock);
+	old = fdb_dst(kbr, f);
+	if (!hlist_unhashed(&f->list) && old != p) {
+		WRITE_ONCE(old->fdb_learned, old->fdb_learned - 1);
+		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
+		rcu_assign_pointer(f->dst, p);
+		moved = true;
+	}
+	spin_unlock(&kbr->fdb_lock);
+	if (moved) {
+		atomic64_inc(&kbr->fdb_moves);
+		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_MOVE);
+	}
 }
 
 /**
@@ -114,38 +216,31 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 {
 	unsigned long now = jiffies;
 	struct kbr_fdb *f;
-	unsigned int max;
 
 	f = kbr_fdb_find_rcu(kbr, addr, vid);
 	if (likely(f)) {
 		/* Local and static addresses never move. */
-		if (unlikely(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+		if (unlikely(!kbr_fdb_is_learned(f)))
 			return;
-		if (unlikely(rcu_access_pointer(f->dst) != p)) {
-			rcu_assign_pointer(f->dst, p);
-			atomic64_inc(&kbr->fdb_moves);
-			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW,
-					  KBR_FDB_EV_MOVE);
-		}
+		if (unlikely(rcu_access_pointer(f->dst) != p))
+			fdb_move(kbr, f, p);
 		if (READ_ONCE(f->updated) != now)
 			WRITE_ONCE(f->updated, now);
 		return;
 	}
 
-	/* At the cap, refuse without the lock: a flood of new sources must
-	 * not serialise every CPU on it.  The check races with other
-	 * learners by a few entries at most; the lock re-checks.
+	/* At a cap, refuse without the lock: a flood of new sources must
+	 * not serialise every CPU on it.  The lock re-checks.
 	 */
-	max = READ_ONCE(kbr->fdb_max_learned);
-	if (unlikely(max && READ_ONCE(kbr->fdb_learned) >= max)) {
-		atomic64_inc(&kbr->fdb_refused);
+	if (unlikely(fdb_at_cap(kbr, p))) {
+		fdb_refuse(kbr, p);
 		return;
 	}
 	spin_lock(&kbr->fdb_lock);
-	if (likely(!max || kbr->fdb_learned < max))
+	if (likely(!fdb_at_cap(kbr, p)))
 		f = __fdb_create(kbr, p, addr, vid, 0);
 	else
-		atomic64_inc(&kbr->fdb_refused);
+		fdb_refuse(kbr, p);
 	spin_unlock(&kbr->fdb_lock);
 	/* Under RCU the new entry stays valid after the unlock. */
 	if (f)

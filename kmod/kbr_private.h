@@ -30,12 +30,11 @@
  * READ_ONCE().
  *
  * FDB: lookups are lockless (rhashtable, RCU).  Inserting and deleting
- * entries, and the fdb_list, are under kbr->fdb_lock (a BH spinlock, as
- * learning runs in softirq).  An entry's port and "updated" fields are
- * written locklessly by learning: the port with rcu_assign_pointer() to a
- * port that is alive (it is the frame's ingress port), "updated" with
- * WRITE_ONCE() only when it changed.  Entries are freed after an RCU
- * grace period.
+ * entries, the fdb_list, an entry's port and the learned-entry counts are
+ * under kbr->fdb_lock (a BH spinlock, as learning runs in softirq): a
+ * MAC move takes it, a refresh does not.  An entry's "updated" field is
+ * written locklessly by learning, with WRITE_ONCE() and only when it
+ * changed.  Entries are freed after an RCU grace period.
  *
  * Port lifetime: a port is unlinked from port_list (RCU), its rx_handler
  * unregistered (which waits for readers), its FDB entries deleted, and
@@ -50,6 +49,13 @@
  * @list: in br->port_list, ordered by port number.  RTNL; RCU readers.
  * @port_no: 1 to KBR_MAX_PORTS; constant
  * @flags: KBR_PORT_F_*.  RTNL; READ_ONCE() on the packet path.
+ * @fdb_learned: learned FDB entries behind the port.  br->fdb_lock;
+ *	READ_ONCE() without it.
+ * @fdb_max_learned: cap on new entries learned on the port, 0 for none.
+ *	A move onto the port is never refused: it adds no entry.  RTNL;
+ *	READ_ONCE().
+ * @fdb_refused: source addresses seen on the port and not learned
+ *	because of either cap
  * @dev_tracker: for the reference on @dev
  * @rcu: frees the port after readers are done
  */
@@ -59,6 +65,9 @@ struct kbr_port {
 	struct list_head	list;
 	u16			port_no;
 	u32			flags;
+	unsigned int		fdb_learned;
+	unsigned int		fdb_max_learned;
+	atomic64_t		fdb_refused;
 	netdevice_tracker	dev_tracker;
 	struct rcu_head		rcu;
 };
@@ -78,10 +87,12 @@ struct kbr_port {
  * @fdb_lock: serialises FDB inserts and deletes
  * @fdb_gen: bumped on every insert and delete, for dump consistency.
  *	fdb_lock; READ_ONCE() without it.
+ * @fdb_next_id: the id of the next entry created.  fdb_lock.
  * @fdb_learned: number of learned FDB entries.  fdb_lock; READ_ONCE()
  *	without it.
  * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
- * @fdb_refused: source addresses not learned because of the cap
+ * @fdb_refused: source addresses not learned because of a cap, the
+ *	bridge's or a port's
  * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
  */
@@ -98,6 +109,7 @@ struct kbr_bridge {
 	struct hlist_head	fdb_list;
 	spinlock_t		fdb_lock;	/* see DOC: Locking */
 	unsigned int		fdb_gen;
+	u32			fdb_next_id;
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
@@ -116,9 +128,10 @@ struct kbr_fdb_key {
  * @rhnode: in br->fdb_hash
  * @key: address and VLAN; constant
  * @dst: the port the address is behind; NULL for the bridge device's own
- *	address.  Learning moves it (see DOC: Locking).
+ *	address.  fdb_lock; RCU readers.
  * @flags: KBR_FDB_F_*; constant
- * @list: in br->fdb_list
+ * @id: creation order, for resuming dumps; constant
+ * @list: in br->fdb_list, newest first: ids descend (modulo 2^32)
  * @rcu: frees the entry after readers are done
  * @updated: jiffies when the address was last seen.  Written by learning
  *	on every CPU, so it has a cache line of its own.
@@ -128,6 +141,7 @@ struct kbr_fdb {
 	struct kbr_fdb_key		key;
 	struct kbr_port __rcu		*dst;
 	u32				flags;
+	u32				id;
 	struct hlist_node		list;
 	struct rcu_head			rcu;
 	unsigned long			updated ____cacheline_aligned_in_smp;
@@ -140,6 +154,7 @@ struct net_device *kbr_dev_create(struct net *net, const char *name,
 				  struct netlink_ext_ack *extack);
 void kbr_dev_delete(struct net_device *dev);
 void kbr_dev_mtu_auto(struct kbr_bridge *kbr);
+void kbr_dev_lower_limits(struct kbr_bridge *kbr);
 void kbr_dev_carrier_update(struct kbr_bridge *kbr);
 void kbr_dev_addr_auto(struct kbr_bridge *kbr);
 
@@ -177,6 +192,8 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr);
 void kbr_fdb_bridge_fini(struct kbr_bridge *kbr);
 struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
 				 u16 vid);
+struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
+				   const struct kbr_fdb_key *key, u32 id);
 void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		   const u8 *addr, u16 vid);
 int kbr_fdb_add_local(struct kbr_bridge *kbr, struct kbr_port *p,
@@ -194,10 +211,16 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
 		   bool include_static);
 
+/* Neither local nor static: it ages, it moves, it counts against caps. */
+static inline bool kbr_fdb_is_learned(const struct kbr_fdb *f)
+{
+	return !(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC));
+}
+
 static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 				   const struct kbr_fdb *f)
 {
-	return !(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)) &&
+	return kbr_fdb_is_learned(f) &&
 	       time_after_eq(jiffies, READ_ONCE(f->updated) +
 				      READ_ONCE(kbr->ageing_time));
 }

@@ -66,6 +66,7 @@ static const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 	[KBR_PORT_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
 	[KBR_PORT_A_FLAGS_MASK]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
+	[KBR_PORT_A_FDB_MAX_LEARNED] = { .type = NLA_U32 },
 };
 
 /* An FDB entry to add, delete, or the kind of entries to flush. */
@@ -472,7 +473,12 @@ static int kbr_nl_fill_port(struct sk_buff *skb, const struct kbr_port *p,
 	    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
 	    nla_put_string(skb, KBR_PORT_A_IFNAME, p->dev->name) ||
 	    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no) ||
-	    nla_put_u32(skb, KBR_PORT_A_FLAGS, p->flags))
+	    nla_put_u32(skb, KBR_PORT_A_FLAGS, p->flags) ||
+	    nla_put_u32(skb, KBR_PORT_A_FDB_MAX_LEARNED, p->fdb_max_learned) ||
+	    nla_put_u32(skb, KBR_PORT_A_FDB_LEARNED,
+			READ_ONCE(p->fdb_learned)) ||
+	    nla_put_u64_64bit(skb, KBR_PORT_A_FDB_LEARN_REFUSED,
+			      atomic64_read(&p->fdb_refused), KBR_PORT_A_PAD))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -625,6 +631,10 @@ static int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		mask = nla_get_u32(tb[KBR_PORT_A_FLAGS_MASK]);
 		WRITE_ONCE(p->flags, (p->flags & ~mask) | (flags & mask));
 	}
+	/* Lowering the cap keeps what was learned: it ages out as usual. */
+	if (tb[KBR_PORT_A_FDB_MAX_LEARNED])
+		WRITE_ONCE(p->fdb_max_learned,
+			   nla_get_u32(tb[KBR_PORT_A_FDB_MAX_LEARNED]));
 out:
 	rtnl_unlock();
 	return err;
@@ -664,7 +674,7 @@ static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_bridge *kbr,
 		nla_nest_end(skb, nest);
 	}
 
-	if (!(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC)))
+	if (kbr_fdb_is_learned(f))
 		age = jiffies_to_msecs(jiffies - READ_ONCE(f->updated));
 
 	nest = nla_nest_start(skb, KBR_A_FDB);
@@ -764,54 +774,70 @@ err_free:
 	nlmsg_free(skb);
 }
 
+/* Where an FDB dump stands between its parts, in cb->ctx. */
+struct kbr_fdb_dump_ctx {
+	int			ifindex;	/* the bridge; 0 before part 1 */
+	bool			resume;		/* an entry went out: */
+	bool			done;
+	u32			last_id;	/* its id */
+	struct kbr_fdb_key	last_key;	/* and its key */
+};
+
 /*
  * The FDB of one bridge.  The bridge is resolved under RTNL once, then
  * found again by ifindex under RCU at every part; the table is walked
- * under RCU only, resumed by position, with the FDB's generation telling
- * userspace when entries came or went between parts.
+ * under RCU only, each part going on after the entry the last one ended
+ * with (kbr_fdb_resume_rcu()), so a dump of N entries costs O(N).  The
+ * FDB's generation tells userspace when entries came or went between
+ * parts.
  */
 static int kbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct kbr_fdb_dump_ctx *ctx = (void *)cb->ctx;
 	struct net *net = sock_net(skb->sk);
-	long idx = 0, s_idx = cb->args[0];
 	struct net_device *dev;
 	struct kbr_bridge *kbr;
 	struct kbr_fdb *f;
 	int err = 0;
 
-	if (!cb->args[1]) {
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	if (!ctx->ifindex) {
 		rtnl_lock();
 		kbr = kbr_nl_bridge_get(net, info->attrs, kbr_br_id_policy,
 					cb->extack);
 		if (!IS_ERR(kbr))
-			cb->args[1] = kbr->dev->ifindex;
+			ctx->ifindex = kbr->dev->ifindex;
 		rtnl_unlock();
 		if (IS_ERR(kbr))
 			return PTR_ERR(kbr);
 	}
+	if (ctx->done)
+		return 0;
 
 	rcu_read_lock();
-	dev = dev_get_by_index_rcu(net, cb->args[1]);
+	dev = dev_get_by_index_rcu(net, ctx->ifindex);
 	if (!dev || !kbr_is_bridge(dev))
 		goto out;	/* the bridge went away: the dump ends */
 	kbr = netdev_priv(dev);
 	cb->seq = READ_ONCE(kbr->fdb_gen);
-	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
+	f = kbr_fdb_resume_rcu(kbr, ctx->resume ? &ctx->last_key : NULL,
+			       ctx->last_id);
+	hlist_for_each_entry_from_rcu(f, list) {
 		if (kbr_fdb_expired(kbr, f))
 			continue;
-		if (idx++ < s_idx)
-			continue;
 		err = kbr_nl_fill_fdb(skb, kbr, f, KBR_CMD_FDB_GET, 0, cb);
-		if (err) {
-			idx--;
+		if (err)
 			break;
-		}
+		ctx->resume = true;
+		ctx->last_id = f->id;
+		ctx->last_key = f->key;
 	}
-	cb->args[0] = idx;
 out:
 	rcu_read_unlock();
+	if (!err)
+		ctx->done = true;
 	if (err == -EMSGSIZE && skb->len)
 		err = 0;
 	return err ?: skb->len;

@@ -172,6 +172,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
+	kbr_dev_lower_limits(kbr);
 	kbr_dev_carrier_update(kbr);
 	kbr_nl_notify_port(p, KBR_CMD_PORT_NEW);
 	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
@@ -212,6 +213,7 @@ static void del_port(struct kbr_port *p)
 	 */
 	netdev_rx_handler_unregister(dev);
 	kbr_fdb_del_by_port(kbr, p);
+	WARN_ON_ONCE(READ_ONCE(p->fdb_learned));
 	dev_set_promiscuity(dev, -1);
 
 	pr_debug("port %s removed from %s\n", dev->name, kbr->dev->name);
@@ -239,6 +241,7 @@ int kbr_port_del(struct kbr_bridge *kbr, struct net_device *dev,
 	del_port(p);
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
+	kbr_dev_lower_limits(kbr);
 	kbr_dev_carrier_update(kbr);
 	return 0;
 }

@@ -42,8 +42,10 @@ ALL_TESTS="
 	port_down_flush
 	bridge_down
 	fdb_cap
+	port_fdb_cap
 	fdb_static
 	fdb_errors
+	fdb_show_all
 	monitor_events
 "
 
@@ -300,14 +302,16 @@ unicast_not_flooded()
 
 broadcast_flooded()
 {
-	ip -n "${H[1]}" neigh flush dev eth0
-	capture_start "${H[3]}" 'arp and ether src 02:00:00:00:00:01 and ether broadcast'
+	# A frame of our own, not an ARP request: h1 may know h2's address
+	# already (from h2's own ARP probes) and then send no broadcast.
+	capture_start "${H[3]}" 'ether src 02:00:00:00:00:01 and ether broadcast and
+		ether proto 0x88b5'
 	check_err $? "tcpdump on h3 did not start: $(<"$TMPD/cap.err")"
-	pingx "${H[1]}" 192.0.2.2
-	check_err $? "h1 cannot ping h2 after flushing its neighbours"
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	check_err $? "sending a broadcast from h1 failed"
 	capture_frame
-	[[ $FRAME == *" 02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, ethertype ARP"*"who-has 192.0.2.2 tell 192.0.2.1"* ]]
-	check_err $? "h3 saw: ${FRAME:-nothing}; want h1's ARP request for 192.0.2.2"
+	[[ $FRAME == *" 02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, ethertype Unknown (0x88b5)"* ]]
+	check_err $? "h3 saw: ${FRAME:-nothing}; want h1's broadcast"
 
 	log_test "broadcast reaches every port"
 }
@@ -654,6 +658,79 @@ for i in range(20):
 	log_test "learned-entry cap: new sources refused and counted"
 }
 
+# port_stat PORT KEY: a port's field in kbrctl -j show.
+port_stat()
+{
+	nsx kbrctl -j show kb0 |
+		jq --arg p "$1" --arg k "$2" '.[0].ports[] | select(.ifname == $p) | .[$k]'
+}
+
+port_fdb_cap()
+{
+	local moves
+
+	if ! command -v python3 >/dev/null; then
+		log_skip "python3 not installed" "per-port learned-entry cap"
+		return
+	fi
+	[ "$(port_stat p1 fdb_max_learned)" -eq 0 ]
+	check_err $? "a new port has a cap"
+	nsx kbrctl flush kb0
+	nsx kbrctl setportfdbmax kb0 p1 2
+	check_err $? "setportfdbmax kb0 p1 2 failed"
+	[ "$(port_stat p1 fdb_max_learned)" -eq 2 ]
+	check_err $? "the port's cap is not shown"
+
+	# Ten new sources on p1: two learned, eight refused there.
+	ip netns exec "${H[1]}" python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+for i in range(10):
+    s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, 1, i]) + b"\x88\xb5" + bytes(46))
+'
+	check_err $? "sending the flood failed"
+	busywait 5000 test "$(port_stat p1 fdb_learned)" -ge 2
+	[ "$(port_stat p1 fdb_learned)" -eq 2 ]
+	check_err $? "p1 learned $(port_stat p1 fdb_learned), want 2"
+	[ "$(port_stat p1 fdb_learn_refused)" -ge 8 ]
+	check_err $? "p1 refused $(port_stat p1 fdb_learn_refused), want at least 8"
+	[ "$(learned_new)" -eq 2 ]
+	check_err $? "showmacs has $(learned_new) of the flood's addresses, want 2"
+
+	# The other ports learn as before.
+	pingx "${H[2]}" 192.0.2.3
+	check_err $? "h2 does not reach h3 with p1 at its cap"
+	[ "$(port_stat p2 fdb_learned)" -ge 1 ] && [ "$(port_stat p3 fdb_learned)" -ge 1 ]
+	check_err $? "p2/p3 did not learn"
+
+	# An address moving onto the full port is not refused: no entry is
+	# added, and refusing would leave it pointing at the wrong port.
+	moves=$(nsx kbrctl -j show kb0 | jq '.[0].fdb_moves')
+	send_frame "${H[1]}" 02:00:00:00:00:02 ff:ff:ff:ff:ff:ff
+	busywait 5000 test "$(port_stat p1 fdb_learned)" -eq 3
+	check_err $? "h2's address did not move onto the full port"
+	[ "$(nsx kbrctl -j show kb0 | jq '.[0].fdb_moves')" -gt "$moves" ]
+	check_err $? "the move was not counted"
+	pingx "${H[2]}" 192.0.2.3 && busywait 5000 test "$(port_stat p1 fdb_learned)" -eq 2
+	check_err $? "h2's address did not move back"
+
+	expect_output "setportfdbmax missing port" 1 "" \
+		"interface nosuch does not exist!" \
+		nsx kbrctl setportfdbmax kb0 nosuch 1
+	expect_output "setportfdbmax not a port" 1 "" \
+		"device lo is not a port of kb0" nsx kbrctl setportfdbmax kb0 lo 1
+	expect_output "setportfdbmax missing bridge" 1 "" \
+		"bridge nosuch does not exist!" nsx kbrctl setportfdbmax nosuch p1 1
+	[ "$(port_stat p1 fdb_max_learned)" -eq 2 ]
+	check_err $? "a refused setportfdbmax changed the cap"
+	nsx kbrctl setportfdbmax kb0 p1 0
+	[ "$(port_stat p1 fdb_max_learned)" -eq 0 ]
+	check_err $? "setportfdbmax 0 not shown"
+	nsx kbrctl flush kb0
+	log_test "per-port cap: a port's new sources refused and counted, moves allowed"
+}
+
 # entry MAC: the -j showmacs entry of MAC, compact, or nothing.
 entry()
 {
@@ -708,7 +785,7 @@ fdb_static()
 
 fdb_errors()
 {
-	local before
+	local before after
 
 	ip -n "$SW" link add p5 type veth peer name p6
 	nsx kbrctl addbr kb2 && nsx kbrctl addif kb2 p5
@@ -732,9 +809,10 @@ fdb_errors()
 		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:57
 	expect_output "flush port of another bridge" 1 "" \
 		"device p5 is not a port of kb0" nsx kbrctl flush kb0 p5
-	[ "$(nsx kbrctl -j showmacs kb0 | jq -c '[.[] | .mac] | sort')" == \
-	  "$(jq -c '[.[] | .mac] | sort' <<<"$before")" ]
-	check_err $? "a refused request changed the FDB"
+	before=$(jq -c '[.[] | .mac] | sort' <<<"$before")
+	after=$(nsx kbrctl -j showmacs kb0 | jq -c '[.[] | .mac] | sort')
+	[ "$after" == "$before" ]
+	check_err $? "a refused request changed the FDB: $before -> $after"
 	nsx kbrctl delif kb2 p5 && nsx kbrctl delbr kb2
 	ip -n "$SW" link del p5
 	log_test "fdb add/del and flush errors: clear message, nothing changed"
@@ -743,6 +821,33 @@ fdb_errors()
 h1_on_p1()
 {
 	[ "$(entry 02:00:00:00:00:01 | jq .port_no)" == 1 ]
+}
+
+fdb_show_all()
+{
+	local out
+
+	ip -n "$SW" link add p7 type veth peer name p8
+	nsx kbrctl addbr kb3 && nsx kbrctl addif kb3 p7 &&
+		nsx kbrctl fdb add kb3 p7 02:00:00:00:00:77
+	check_err $? "a second bridge with a static entry failed"
+	out=$(nsx kbrctl fdb show)
+	grep -q "^02:00:00:00:00:77 dev p7 master kb3 static$" <<<"$out"
+	check_err $? "fdb show without a bridge lacks kb3's static entry"
+	grep -q "^${PORT_MAC[1]} dev p1 master kb0 local$" <<<"$out"
+	check_err $? "fdb show without a bridge lacks kb0's entries"
+	# Bridges by name: kb0's lines before kb3's.
+	[ "$(grep -o 'master kb[03]' <<<"$out" | uniq | tr '\n' ' ')" == \
+	  "master kb0 master kb3 " ]
+	check_err $? "bridges not in name order"
+	! nsx kbrctl fdb show kb0 | grep -q 02:00:00:00:00:77
+	check_err $? "kb3's entry shows in kb0's table"
+	nsx kbrctl -j fdb show | jq -e 'any(.[]; .mac == "02:00:00:00:00:77" and
+		.master == "kb3" and .ifname == "p7")' >/dev/null
+	check_err $? "-j fdb show without a bridge lacks kb3's entry"
+	nsx kbrctl delif kb3 p7 && nsx kbrctl delbr kb3
+	ip -n "$SW" link del p7
+	log_test "fdb show without a bridge: every kbridge's table"
 }
 
 mon_has()

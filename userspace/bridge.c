@@ -193,6 +193,23 @@ static void show_bridge(const struct bridge *br)
 	close_json_array();
 	if (!ports.n)
 		print_text("\n");
+	open_json_array("ports");
+	for (i = 0; i < ports.n; i++) {
+		const struct port *p = &ports.v[i];
+
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "ifname", NULL, p->name);
+		print_uint(PRINT_JSON, "ifindex", NULL, p->ifindex);
+		print_uint(PRINT_JSON, "port_no", NULL, p->port_no);
+		print_port_flags(p->flags);
+		print_uint(PRINT_JSON, "fdb_max_learned", NULL,
+			   p->fdb_max_learned);
+		print_uint(PRINT_JSON, "fdb_learned", NULL, p->fdb_learned);
+		print_uint(PRINT_JSON, "fdb_learn_refused", NULL,
+			   p->fdb_refused);
+		close_json_object();
+	}
+	close_json_array();
 	print_float(PRINT_JSON, "ageing_time", NULL, br->ageing_ms / 1000.0);
 	print_uint(PRINT_JSON, "fdb_max_learned", NULL, br->fdb_max_learned);
 	print_uint(PRINT_JSON, "fdb_learned", NULL, br->fdb_learned);

@@ -71,21 +71,19 @@ static int fdb_cmp(const void *a, const void *b)
 	return d ? d : (int)x->vlan - (int)y->vlan;
 }
 
-static void print_fdb(const struct fdb *f)
+static void print_fdb(const struct fdb *f, const struct port_list *ports)
 {
-	char mac[18], timer[16], name[IF_NAMESIZE] = "";
+	char mac[18], timer[16];
 	bool local = f->flags & KBR_FDB_F_LOCAL;
 
 	snprintf(mac, sizeof(mac), "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x",
 		 f->addr[0], f->addr[1], f->addr[2], f->addr[3], f->addr[4],
 		 f->addr[5]);
 	format_timer(timer, sizeof(timer), f->age_ms / 1000.0);
-	if (!if_indextoname(f->ifindex, name))
-		name[0] = '\0';
 
 	open_json_object(NULL);
 	print_uint(PRINT_ANY, "port_no", "%3llu\t", f->port_no);
-	print_string(PRINT_JSON, "ifname", NULL, name);
+	print_string(PRINT_JSON, "ifname", NULL, port_name(ports, f->ifindex));
 	print_string(PRINT_ANY, "mac", "%s\t", mac);
 	print_uint(PRINT_JSON, "vlan", NULL, f->vlan);
 	print_bool(PRINT_ANY, "is_local", "%s\t\t", local);
@@ -116,14 +114,31 @@ static int fdb_dump(const char *bridge, struct fdb_list *l)
 		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, bridge);
 		mnl_attr_nest_end(nlh, nest);
 		err = nl_talk(nlh, fdb_cb, l);
-	} while (err == -EINTR && ++tries < 10);
+	} while (err == -EINTR && ++tries < 3);
+	/* A table that learns faster than it can be read has no consistent
+	 * snapshot: show the last read, each entry in it once, as "bridge
+	 * fdb show" does.
+	 */
+	if (err == -EINTR)
+		err = 0;
 	if (!err)
 		qsort(l->v, l->n, sizeof(*l->v), fdb_cmp);
 	return err;
 }
 
+/* The ports of @bridge, for their names; empty if they cannot be read. */
+static void fdb_ports(const char *bridge, struct port_list *ports)
+{
+	if (port_list_get(bridge, ports)) {
+		free(ports->v);
+		ports->v = NULL;
+		ports->n = 0;
+	}
+}
+
 int cmd_showmacs(int argc, char **argv)
 {
+	struct port_list ports = { 0 };
 	struct fdb_list l = { 0 };
 	size_t i;
 	int err;
@@ -136,15 +151,18 @@ int cmd_showmacs(int argc, char **argv)
 		free(l.v);
 		return 1;
 	}
+	if (json)
+		fdb_ports(argv[1], &ports);
 
 	print_text("port no\tmac addr\t\tis local?\tageing timer\n");
 	json_begin();
 	for (i = 0; i < l.n; i++) {
 		/* The bridge's own address is behind no port: brctl skips it. */
 		if (l.v[i].port_no)
-			print_fdb(&l.v[i]);
+			print_fdb(&l.v[i], &ports);
 	}
 	json_end();
+	free(ports.v);
 	free(l.v);
 	return 0;
 }
@@ -248,15 +266,17 @@ static int fdb_change(int argc, char **argv, bool add)
 }
 
 /* iproute2's "bridge fdb show" line: MAC dev PORT [vlan N] master BR FLAGS */
-static void fdb_show_one(const char *bridge, const struct fdb *f)
+static void fdb_show_one(const char *bridge, const struct port_list *ports,
+			 const struct fdb *f)
 {
-	char mac[18], name[IF_NAMESIZE] = "";
+	const char *name = f->port_no ? port_name(ports, f->ifindex) : "";
+	char mac[18];
 
 	snprintf(mac, sizeof(mac), "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x",
 		 f->addr[0], f->addr[1], f->addr[2], f->addr[3], f->addr[4],
 		 f->addr[5]);
-	if (!f->port_no || !if_indextoname(f->ifindex, name))
-		snprintf(name, sizeof(name), "%s", bridge);
+	if (!*name)
+		name = bridge;
 
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "mac", "%s ", mac);
@@ -280,44 +300,113 @@ static void fdb_show_one(const char *bridge, const struct fdb *f)
 	close_json_object();
 }
 
-/* kbrctl fdb show BR [port P] */
-static int fdb_show(int argc, char **argv)
+/* The entries of one bridge, or of its port @ifindex (0: all). */
+static int fdb_show_bridge(const char *bridge, uint32_t ifindex)
 {
-	const char *port = NULL;
+	struct port_list ports = { 0 };
 	struct fdb_list l = { 0 };
-	unsigned int ifindex = 0;
 	size_t i;
 	int err;
 
-	if (argc < 3) {
-		fprintf(stderr, "Usage: kbrctl fdb show <bridge> [port <port>]\n");
-		return 1;
-	}
-	if (argc == 5 && !strcmp(argv[3], "port")) {
-		port = argv[4];
-		ifindex = if_nametoindex(port);
-		if (!ifindex) {
-			fprintf(stderr, "interface %s does not exist!\n", port);
-			return 1;
-		}
-	} else if (argc != 3) {
-		fprintf(stderr, "Usage: kbrctl fdb show <bridge> [port <port>]\n");
-		return 1;
-	}
-	err = fdb_dump(argv[2], &l);
+	err = fdb_dump(bridge, &l);
 	if (err) {
 		fprintf(stderr, "read of forward table failed: %s\n",
 			strerror(-err == EINVAL ? ENODEV : -err));
 		free(l.v);
 		return 1;
 	}
-	json_begin();
+	fdb_ports(bridge, &ports);
 	for (i = 0; i < l.n; i++)
-		if (!port || l.v[i].ifindex == ifindex)
-			fdb_show_one(argv[2], &l.v[i]);
-	json_end();
+		if (!ifindex || l.v[i].ifindex == ifindex)
+			fdb_show_one(bridge, &ports, &l.v[i]);
+	free(ports.v);
 	free(l.v);
 	return 0;
+}
+
+struct name_list {
+	char (*v)[IF_NAMESIZE];
+	size_t n;
+};
+
+static int bridge_name_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *top[KBR_A_MAX + 1];
+	const struct nlattr *tb[KBR_BR_A_MAX + 1];
+	struct name_list *l = data;
+	char (*v)[IF_NAMESIZE];
+
+	if (nl_parse_top(nlh, top, KBR_A_MAX) || !top[KBR_A_BRIDGE] ||
+	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX) ||
+	    !tb[KBR_BR_A_IFNAME] ||
+	    mnl_attr_validate(tb[KBR_BR_A_IFNAME], MNL_TYPE_NUL_STRING))
+		return MNL_CB_OK;
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	l->v = v;
+	snprintf(l->v[l->n++], IF_NAMESIZE, "%s",
+		 mnl_attr_get_str(tb[KBR_BR_A_IFNAME]));
+	return MNL_CB_OK;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Every bridge's entries, bridges by name. */
+static int fdb_show_all(void)
+{
+	struct name_list l = { 0 };
+	int err, ret = 0, tries = 0;
+	size_t i;
+
+	do {
+		free(l.v);
+		l.v = NULL;
+		l.n = 0;
+		err = nl_talk(nl_msg(KBR_CMD_BR_GET, NLM_F_DUMP),
+			      bridge_name_cb, &l);
+	} while (err == -EINTR && ++tries < 10);
+	if (err) {
+		fprintf(stderr, "can't get bridge list: %s\n", strerror(-err));
+		nl_print_extack();
+		free(l.v);
+		return 1;
+	}
+	qsort(l.v, l.n, sizeof(*l.v), name_cmp);
+	/* A bridge deleted meanwhile has nothing to show: skip it. */
+	for (i = 0; i < l.n; i++)
+		if (if_nametoindex(l.v[i]))
+			ret |= fdb_show_bridge(l.v[i], 0);
+	free(l.v);
+	return ret;
+}
+
+/* kbrctl fdb show [BR [port P]] */
+static int fdb_show(int argc, char **argv)
+{
+	unsigned int ifindex = 0;
+	int ret;
+
+	if (argc == 5 && !strcmp(argv[3], "port")) {
+		ifindex = if_nametoindex(argv[4]);
+		if (!ifindex) {
+			fprintf(stderr, "interface %s does not exist!\n",
+				argv[4]);
+			return 1;
+		}
+	} else if (argc > 3) {
+		fprintf(stderr, "Usage: kbrctl fdb show [<bridge> [port <port>]]\n");
+		return 1;
+	}
+	json_begin();
+	ret = argc == 2 ? fdb_show_all() : fdb_show_bridge(argv[2], ifindex);
+	json_end();
+	return ret;
 }
 
 int cmd_fdb(int argc, char **argv)
@@ -326,7 +415,7 @@ int cmd_fdb(int argc, char **argv)
 		return fdb_show(argc, argv);
 	if (argc < 5 || (strcmp(argv[1], "add") && strcmp(argv[1], "del"))) {
 		fprintf(stderr, "Usage: kbrctl fdb {add|del} <bridge> <port> <mac> [vlan <vid>]\n"
-			"       kbrctl fdb show <bridge> [port <port>]\n");
+			"       kbrctl fdb show [<bridge> [port <port>]]\n");
 		return 1;
 	}
 	return fdb_change(argc, argv, !strcmp(argv[1], "add"));

@@ -150,9 +150,11 @@ static const struct command extensions[] = {
 	  "\t\t\t\t\tbcast_flood isolated hairpin" },
 	{ "setfdbmax", 2, cmd_setfdbmax,
 	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
-	{ "fdb", 2, cmd_fdb,
+	{ "setportfdbmax", 3, cmd_setportfdbmax,
+	  "<bridge> <port> <n>\tcap addresses learned on a port" },
+	{ "fdb", 1, cmd_fdb,
 	  "{add|del} <bridge> <port> <mac> [vlan <vid>]\tstatic entries\n"
-	  "\t\t\tshow <bridge> [port <port>]\tthe whole table" },
+	  "\t\t\tshow [<bridge> [port <port>]]\tthe whole table" },
 	{ "flush", 1, cmd_flush,
 	  "<bridge> [<port>] [all]\tforget learned (all: and static) entries" },
 	{ "monitor", 0, cmd_monitor,

@@ -24,6 +24,10 @@ struct port {
 	char name[IF_NAMESIZE];
 	uint32_t ifindex;
 	uint16_t port_no;
+	uint32_t flags;
+	uint32_t fdb_max_learned;
+	uint32_t fdb_learned;
+	uint64_t fdb_refused;
 };
 
 struct port_list {
@@ -43,8 +47,11 @@ int cmd_setfdbmax(int argc, char **argv);
 int cmd_addif(int argc, char **argv);
 int cmd_delif(int argc, char **argv);
 int port_list_get(const char *bridge, struct port_list *l);
+const char *port_name(const struct port_list *l, uint32_t ifindex);
+void print_port_flags(uint32_t flags);
 int cmd_hairpin(int argc, char **argv);
 int cmd_setportflag(int argc, char **argv);
+int cmd_setportfdbmax(int argc, char **argv);
 
 /* fdb.c */
 int cmd_showmacs(int argc, char **argv);
@@ -61,6 +68,7 @@ int nl_talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data);
 int nl_listen(nl_data_cb cb, void *data);
 const char *nl_extack(void);
 void nl_print_extack(void);
+uint32_t nl_get_u32(const struct nlattr *attr);
 int nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
 		  unsigned int max);
 int nl_parse_top(const struct nlmsghdr *nlh, const struct nlattr **tb,

@@ -313,6 +313,13 @@ static int parse_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* The value of a u32 attribute, 0 when it is absent or malformed. */
+uint32_t nl_get_u32(const struct nlattr *attr)
+{
+	return attr && !mnl_attr_validate(attr, MNL_TYPE_U32) ?
+	       mnl_attr_get_u32(attr) : 0;
+}
+
 /**
  * nl_parse_nest() - index the attributes of @nest by type, up to @max
  *

@@ -120,10 +120,26 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	snprintf(v->name, sizeof(v->name), "%s",
 		 mnl_attr_get_str(tb[KBR_PORT_A_IFNAME]));
 	v->port_no = mnl_attr_get_u16(tb[KBR_PORT_A_PORT_NO]);
-	v->ifindex = tb[KBR_PORT_A_IFINDEX] &&
-		     !mnl_attr_validate(tb[KBR_PORT_A_IFINDEX], MNL_TYPE_U32) ?
-		     mnl_attr_get_u32(tb[KBR_PORT_A_IFINDEX]) : 0;
+	v->ifindex = nl_get_u32(tb[KBR_PORT_A_IFINDEX]);
+	v->flags = nl_get_u32(tb[KBR_PORT_A_FLAGS]);
+	v->fdb_max_learned = nl_get_u32(tb[KBR_PORT_A_FDB_MAX_LEARNED]);
+	v->fdb_learned = nl_get_u32(tb[KBR_PORT_A_FDB_LEARNED]);
+	v->fdb_refused = tb[KBR_PORT_A_FDB_LEARN_REFUSED] &&
+			 !mnl_attr_validate(tb[KBR_PORT_A_FDB_LEARN_REFUSED],
+					    MNL_TYPE_U64) ?
+			 mnl_attr_get_u64(tb[KBR_PORT_A_FDB_LEARN_REFUSED]) : 0;
 	return MNL_CB_OK;
+}
+
+/* The name of the port with @ifindex in @l, or "" */
+const char *port_name(const struct port_list *l, uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].ifindex == ifindex)
+			return l->v[i].name;
+	return "";
 }
 
 /**
@@ -163,6 +179,18 @@ static const struct {
 };
 
 #define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
+
+/* JSON: the names of the flags that are on, as an array. */
+void print_port_flags(uint32_t flags)
+{
+	size_t i;
+
+	open_json_array("flags");
+	for (i = 0; i < N_PORT_FLAGS; i++)
+		if (flags & port_flags[i].flag)
+			print_string(PRINT_JSON, NULL, NULL, port_flags[i].name);
+	close_json_array();
+}
 
 static int set_port_flag(const char *br, const char *dev, uint32_t flag,
 			 bool on)
@@ -245,6 +273,54 @@ int cmd_setportflag(int argc, char **argv)
 	default:
 		fprintf(stderr, "can't set %s %s on port %s of %s: %s\n",
 			port_flags[i].name, on ? "on" : "off", argv[2], argv[1],
+			strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+}
+
+/* kbrctl setportfdbmax BR PORT N */
+int cmd_setportfdbmax(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned long max;
+	char *end;
+	int err;
+
+	(void)argc;
+	errno = 0;
+	max = strtoul(argv[3], &end, 0);
+	if (errno || *end || end == argv[3] || argv[3][0] == '-' ||
+	    max > UINT32_MAX) {
+		fprintf(stderr, "bad fdb max value\n");
+		return 1;
+	}
+	if (!if_nametoindex(argv[2])) {
+		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
+		return 1;
+	}
+	nlh = nl_msg(KBR_CMD_PORT_SET, 0);
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
+	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, argv[2]);
+	mnl_attr_put_u32(nlh, KBR_PORT_A_FDB_MAX_LEARNED, max);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
+		return 1;
+	case -EINVAL:
+		fprintf(stderr, "device %s is not a port of %s\n", argv[2],
+			argv[1]);
+		return 1;
+	default:
+		fprintf(stderr, "set fdb max of %s failed: %s\n", argv[2],
 			strerror(-err));
 		nl_print_extack();
 		return 1;

@@ -70,7 +70,7 @@
  *	%KBR_A_BRIDGE; each message carries %KBR_A_FDB.
  * @KBR_CMD_PORT_SET: change the port in %KBR_A_PORT of the bridge in
  *	%KBR_A_BRIDGE: the flags in %KBR_PORT_A_FLAGS_MASK take their value
- *	from %KBR_PORT_A_FLAGS.
+ *	from %KBR_PORT_A_FLAGS; %KBR_PORT_A_FDB_MAX_LEARNED sets the cap.
  * @KBR_CMD_FDB_NEW: add a static entry: %KBR_A_FDB with
  *	%KBR_FDB_A_ADDRESS (unicast), %KBR_FDB_A_PORT_IFINDEX (a port of the
  *	bridge in %KBR_A_BRIDGE) and optionally %KBR_FDB_A_VLAN.  A learned
@@ -182,6 +182,16 @@ enum kbr_br_attr {
  * @KBR_PORT_A_PORT_NO: u16, port number, 1 to %KBR_MAX_PORTS (read only)
  * @KBR_PORT_A_FLAGS: u32, KBR_PORT_F_* bits
  * @KBR_PORT_A_FLAGS_MASK: u32, the KBR_PORT_F_* bits a PORT_SET changes
+ * @KBR_PORT_A_FDB_MAX_LEARNED: u32, the most FDB entries learned on this
+ *	port; a new source address beyond it is not learned (its frames are
+ *	still forwarded).  An address moving onto the port is never refused:
+ *	it adds no entry.  0: no cap, the default; the bridge's cap holds
+ *	in any case.  Settable with PORT_SET.
+ * @KBR_PORT_A_FDB_LEARNED: u32, learned FDB entries behind the port now
+ *	(read only)
+ * @KBR_PORT_A_FDB_LEARN_REFUSED: u64, source addresses seen on the port
+ *	and not learned because of the port's or the bridge's cap (read
+ *	only)
  *
  * A request names the port device by ifindex or name, like a bridge.
  */
@@ -193,6 +203,9 @@ enum kbr_port_attr {
 	KBR_PORT_A_PORT_NO,
 	KBR_PORT_A_FLAGS,
 	KBR_PORT_A_FLAGS_MASK,
+	KBR_PORT_A_FDB_MAX_LEARNED,
+	KBR_PORT_A_FDB_LEARNED,
+	KBR_PORT_A_FDB_LEARN_REFUSED,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1

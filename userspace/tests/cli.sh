@@ -57,8 +57,9 @@ usage+=$(printf '%s\n' \
 	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
 	"					bcast_flood isolated hairpin" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
+	"	setportfdbmax	<bridge> <port> <n>	cap addresses learned on a port" \
 	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
-	"			show <bridge> [port <port>]	the whole table" \
+	"			show [<bridge> [port <port>]]	the whole table" \
 	"	flush     	<bridge> [<port>] [all]	forget learned (all: and static) entries" \
 	"	monitor   	[bridge] [port] [fdb] [all]	print events as they happen" \
 	"options:" \
@@ -108,6 +109,7 @@ run "setportflag unknown flag" 1 "" \
 	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)" \
 	setportflag br0 eth0 x on
 run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
+run "setportfdbmax bad value" 1 "" "bad fdb max value" setportfdbmax br0 eth0 1x
 run "fdb add bad mac" 1 "" "bad mac address 'zz:00'" fdb add br0 lo zz:00
 run "fdb add bad vlan" 1 "" "bad vlan id 'x'" fdb add br0 lo 02:00:00:00:00:01 vlan x
 run "fdb add missing port" 1 "" "interface nosuch does not exist!" \
