@@ -1,0 +1,497 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Port kinds and the seed scenario: the devices people plug into a switch
+# on a VM host, each carrying traffic both ways, and teardown while frames
+# flow.
+#
+#   h1 (veth) --- p1 ---+
+#                       |
+#   tapvm.py --- tap0 --+ kb0 (sw)       a tap held open by a process
+#   h3 (vlan 100) - p3.100                an 802.1Q device as a port
+#   h4 (bond) -- bond0 --+                a bond of two veths
+#   vxlan0 / gt0 ============ kb1 (sw2) --- h2      tunnels over a veth underlay
+#   p9 ============ br0 (Linux bridge, lb) --- gw, l1     the seed scenario
+#
+# Every host has an address in 192.0.2.0/24; the bridge has .254.
+
+ALL_TESTS="
+	tap_port
+	vlan_dev_port
+	bond_port
+	vxlan_port
+	gretap_port
+	linux_bridge_interop
+	teardown_under_load
+"
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+require_cmd python3
+
+SW=kbr-ports-sw-$$
+SW2=kbr-ports-sw2-$$
+H1=kbr-ports-h1-$$
+TMPD=
+TAP_PID=
+
+nsx()
+{
+	ip netns exec "$SW" "$@"
+}
+
+# pingx NS DEST: one echo reply within 2 seconds, three tries (the first
+# may be lost to ARP in a slow guest).
+pingx()
+{
+	ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 ||
+	ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 ||
+	ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1
+}
+
+# has_port BR PORT [NS]: PORT is in BR's port list.
+has_port()
+{
+	ip netns exec "${3:-$SW}" kbrctl -j show "$1" |
+		jq -e --arg p "$2" '.[0].interfaces | index($p) != null' >/dev/null
+}
+
+# learned_on BR MAC PORT [NS]: showmacs has MAC behind PORT.
+learned_on()
+{
+	ip netns exec "${4:-$SW}" kbrctl -j showmacs "$1" |
+		jq -e --arg m "$2" --arg p "$3" \
+			'any(.[]; .mac == $m and .ifname == $p)' >/dev/null
+}
+
+# send_frame NS DEV SRC DST: one Ethernet frame out of NS's DEV.
+send_frame()
+{
+	ip netns exec "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+mac = lambda a: bytes.fromhex(a.replace(":", ""))
+s.send(mac(sys.argv[3]) + mac(sys.argv[2]) + b"\x88\xb5" + bytes(46))
+' "$2" "$3" "$4"
+}
+
+# host_addr NS IP: NS's eth0 up, at IP/24.
+host_addr()
+{
+	ip -n "$1" -batch - <<-EOF
+		link set eth0 up
+		address add $2/24 dev eth0
+	EOF
+}
+
+tap_port()
+{
+	local vm_mac=02:00:00:00:aa:01
+
+	# Not through nsx: $! must be the process holding the tap.
+	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" tap0 "$vm_mac" 192.0.2.50 \
+		>"$TMPD/tapvm.out" 2>&1 &
+	TAP_PID=$!
+	busywait 5000 grep -q ready "$TMPD/tapvm.out"
+	check_err $? "the tap did not come up: $(<"$TMPD/tapvm.out")"
+	nsx kbrctl addif kb0 tap0 && nsx ip link set tap0 up
+	check_err $? "addif kb0 tap0 failed"
+
+	pingx "$H1" 192.0.2.50
+	check_err $? "h1 cannot ping the VM behind the tap"
+	pingx "$SW" 192.0.2.50
+	check_err $? "the bridge's address cannot ping the VM"
+	learned_on kb0 "$vm_mac" tap0
+	check_err $? "the VM's address is not learned on tap0"
+
+	# The VM goes away: its tap closes, the port and its entries go.
+	kill "$TAP_PID" && wait "$TAP_PID" 2>/dev/null
+	TAP_PID=
+	busywait 5000 sh -c "! ip netns exec $SW kbrctl -j show kb0 | grep -q tap0"
+	check_err $? "tap0 is still a port after its process exited"
+	! nsx kbrctl -j showmacs kb0 | grep -q "$vm_mac"
+	check_err $? "the VM's address outlived its port"
+	pingx "$H1" 192.0.2.254
+	check_err $? "the bridge stopped working after the tap closed"
+	log_test "tap: a process behind a tap pings both ways; closing it removes the port"
+}
+
+vlan_dev_port()
+{
+	local h3=kbr-ports-h3-$$
+
+	modprobe 8021q
+	ns_create "$h3" || return
+	ip -n "$SW" link add p3 type veth peer name eth0 netns "$h3"
+	ip -n "$SW" link add link p3 name p3.100 type vlan id 100
+	ip -n "$SW" link set p3 up
+	nsx kbrctl addif kb0 p3.100
+	check_err $? "addif kb0 p3.100 failed"
+	ip -n "$SW" link set p3.100 up
+	ip -n "$h3" -batch - <<-EOF
+		link set eth0 up
+		link add link eth0 name eth0.100 type vlan id 100
+		link set eth0.100 up
+		address add 192.0.2.3/24 dev eth0.100
+	EOF
+	pingx "$H1" 192.0.2.3
+	check_err $? "h1 cannot ping h3 through the VLAN port"
+	learned_on kb0 "$(ip -n "$h3" -j link show eth0 | jq -r '.[0].address')" p3.100
+	check_err $? "h3 not learned on p3.100"
+
+	# Untagged frames on p3 itself do not reach the bridge; tagged ones
+	# do, and are learned on p3.100.
+	send_frame "$h3" eth0 02:00:00:00:33:01 ff:ff:ff:ff:ff:ff
+	send_frame "$h3" eth0.100 02:00:00:00:33:02 ff:ff:ff:ff:ff:ff
+	busywait 5000 learned_on kb0 02:00:00:00:33:02 p3.100
+	check_err $? "a tagged frame from h3 was not learned on p3.100"
+	! nsx kbrctl showmacs kb0 | grep -q 02:00:00:00:33:01
+	check_err $? "an untagged frame of p3 reached the bridge"
+	ip -n "$SW" link del p3
+	! has_port kb0 p3.100
+	check_err $? "p3.100 is still a port after its lower device went"
+	ip netns del "$h3"
+	log_test "802.1Q device as a port: tagged traffic bridged, untagged kept out"
+}
+
+bond_port()
+{
+	local h4=kbr-ports-h4-$$ side
+
+	modprobe bonding
+	ns_create "$h4" || return
+	for side in "$SW" "$h4"; do
+		ip -n "$side" link add bond0 type bond mode active-backup miimon 100
+	done
+	ip -n "$SW" -batch - <<-EOF
+		link add b1 type veth peer name s1 netns $h4
+		link add b2 type veth peer name s2 netns $h4
+		link set b1 master bond0
+		link set b2 master bond0
+		link set bond0 up
+	EOF
+	ip -n "$h4" -batch - <<-EOF
+		link set s1 master bond0
+		link set s2 master bond0
+		link set bond0 up
+		address add 192.0.2.4/24 dev bond0
+	EOF
+	nsx kbrctl addif kb0 bond0
+	check_err $? "addif kb0 bond0 failed"
+	pingx "$H1" 192.0.2.4
+	check_err $? "h1 cannot ping h4 over the bond"
+
+	# A slave fails: the bond fails over, the port carries on.
+	ip -n "$SW" link set b1 down
+	ip -n "$h4" link set s1 down
+	sleep 0.5
+	pingx "$H1" 192.0.2.4
+	check_err $? "no traffic over the bond after a slave failed"
+
+	# A bond slave cannot be a port: it has a master.
+	expect_output "addif a bond slave" 1 "" \
+		"device b2 is already a member of a bridge; can't add it to bridge kb0." \
+		nsx kbrctl addif kb0 b2
+	nsx kbrctl delif kb0 bond0
+	check_err $? "delif kb0 bond0 failed"
+	ip -n "$SW" link del bond0
+	ip -n "$SW" link del b1 2>/dev/null
+	ip -n "$SW" link del b2 2>/dev/null
+	ip netns del "$h4"
+	log_test "bond of two veths as one port, with failover"
+}
+
+# tunnel_setup KIND: a second switch sw2 (kb1, host h2 at .2), reached
+# over a veth underlay (10.0.0.1 - 10.0.0.2) by a KIND tunnel port on
+# both bridges.
+tunnel_setup()
+{
+	local kind=$1 h2=kbr-ports-h2-$$ args ns i
+
+	ns_create "$SW2" "$h2" || return 1
+	ip netns exec "$SW2" kbrctl addbr kb1 || return 1
+	ip -n "$SW" link add u1 type veth peer name u2 netns "$SW2"
+	ip -n "$SW" address add 10.0.0.1/24 dev u1
+	ip -n "$SW2" address add 10.0.0.2/24 dev u2
+	ip -n "$SW" link set u1 up
+	ip -n "$SW2" link set u2 up
+	for i in 1 2; do
+		ns=$SW
+		[ "$i" -eq 2 ] && ns=$SW2
+		case $kind in
+		vxlan) args=(vxlan id 42 dstport 4789 local "10.0.0.$i"
+			     remote "10.0.0.$((3 - i))") ;;
+		gretap) args=(gretap local "10.0.0.$i"
+			      remote "10.0.0.$((3 - i))") ;;
+		esac
+		ip -n "$ns" link add tun0 type "${args[@]}" || return 1
+		ip netns exec "$ns" kbrctl addif "kb$((i - 1))" tun0 || return 1
+		ip -n "$ns" link set tun0 up
+	done
+	ip -n "$SW2" link add p2 type veth peer name eth0 netns "$h2"
+	ip netns exec "$SW2" kbrctl addif kb1 p2
+	ip -n "$SW2" link set p2 up
+	ip -n "$SW2" link set kb1 up
+	host_addr "$h2" 192.0.2.2
+}
+
+# limits_follow_ports NS BR: BR's tso_max_size and tso_max_segs are its
+# ports' smallest.
+limits_follow_ports()
+{
+	local links
+
+	links=$(ip -n "$1" -j -d link show)
+	jq -e --arg br "$2" '
+		(map(select(.master == $br)) | [map(.tso_max_size) | min,
+						 map(.tso_max_segs) | min]) ==
+		(map(select(.ifname == $br))[0] | [.tso_max_size, .tso_max_segs])
+	' <<<"$links" >/dev/null
+}
+
+tunnel_test()
+{
+	local kind=$1 h2=kbr-ports-h2-$$ mac
+
+	# h2 is new each time, with a new address: forget the old one.
+	ip -n "$H1" neigh flush all
+	if ! tunnel_setup "$kind"; then
+		check_err 1 "$kind setup failed"
+		log_test "$kind port to a second kbridge"
+		return
+	fi
+	pingx "$H1" 192.0.2.2
+	check_err $? "h1 cannot ping h2 across the $kind tunnel"
+	limits_follow_ports "$SW" kb0
+	check_err $? "kb0's GSO limits are not its ports' smallest: $(ip -n "$SW" -j -d link show |
+		jq -c '.[] | [.ifname, .tso_max_size, .tso_max_segs]')"
+	mac=$(ip -n "$h2" -j link show eth0 | jq -r '.[0].address')
+	learned_on kb0 "$mac" tun0
+	check_err $? "h2 not learned on kb0's tun0"
+	mac=$(ip -n "$H1" -j link show eth0 | jq -r '.[0].address')
+	learned_on kb1 "$mac" tun0 "$SW2"
+	check_err $? "h1 not learned on kb1's tun0"
+
+	# The underlay goes away under the tunnel: nothing breaks, and the
+	# port stays (the tunnel device does).
+	ip -n "$SW" link del u1
+	! pingx "$H1" 192.0.2.2
+	check_err $? "traffic crossed a tunnel without an underlay"
+	ip -n "$SW" link del tun0
+	! has_port kb0 tun0
+	check_err $? "tun0 is still a port after it was deleted"
+	ip netns del "$SW2"
+	ip netns del "$h2"
+	log_test "$kind port to a second kbridge over a veth underlay"
+}
+
+vxlan_port()
+{
+	modprobe vxlan
+	tunnel_test vxlan
+}
+
+gretap_port()
+{
+	modprobe ip_gre
+	tunnel_test gretap
+}
+
+# The seed scenario: a Linux bridge br0 with its own hosts (l1, and a
+# gateway gw routing to 198.51.100.0/24) linked by a veth pair to kb0 with
+# the VM hosts (h1, and a VM on a tap).
+linux_bridge_interop()
+{
+	local lb=kbr-ports-lb-$$ gw=kbr-ports-gw-$$ l1=kbr-ports-l1-$$
+	local out=kbr-ports-out-$$ vm_mac=02:00:00:00:aa:02 mac n
+
+	modprobe bridge
+	ns_create "$lb" "$gw" "$l1" "$out" || return
+	ip -n "$lb" -batch - <<-EOF
+		link add br0 type bridge stp_state 0
+		link add q1 type veth peer name eth0 netns $l1
+		link add q2 type veth peer name eth0 netns $gw
+		link add p9 type veth peer name lbk netns $SW
+		link set q1 master br0
+		link set q2 master br0
+		link set p9 master br0
+		link set br0 up
+		link set q1 up
+		link set q2 up
+		link set p9 up
+	EOF
+	nsx kbrctl addif kb0 lbk && ip -n "$SW" link set lbk up
+	check_err $? "addif kb0 lbk failed"
+	host_addr "$l1" 192.0.2.10
+	host_addr "$gw" 192.0.2.1
+	ip -n "$gw" link add up0 type veth peer name eth0 netns "$out"
+	ip -n "$gw" address add 198.51.100.1/24 dev up0
+	ip -n "$gw" link set up0 up
+	ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1
+	host_addr "$out" 198.51.100.2
+	ip -n "$out" route add default via 198.51.100.1
+	ip -n "$H1" route add default via 192.0.2.1
+
+	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" tap1 "$vm_mac" 192.0.2.51 \
+		>"$TMPD/tapvm.out" 2>&1 &
+	TAP_PID=$!
+	busywait 5000 grep -q ready "$TMPD/tapvm.out"
+	nsx kbrctl addif kb0 tap1 && nsx ip link set tap1 up
+	check_err $? "the VM's tap did not join kb0"
+
+	pingx "$H1" 192.0.2.10
+	check_err $? "h1 (kbridge) cannot ping l1 (Linux bridge)"
+	pingx "$l1" 192.0.2.1
+	check_err $? "the Linux bridge's own hosts cannot reach each other"
+	pingx "$l1" 192.0.2.51
+	check_err $? "l1 (Linux bridge) cannot ping the VM on kbridge's tap"
+	pingx "$gw" 192.0.2.51
+	check_err $? "the gateway cannot ping the VM"
+	pingx "$H1" 198.51.100.2
+	check_err $? "h1 cannot reach beyond the gateway"
+
+	# Each bridge learned the other side's hosts on the link.
+	mac=$(ip -n "$l1" -j link show eth0 | jq -r '.[0].address')
+	learned_on kb0 "$mac" lbk
+	check_err $? "kbridge did not learn l1 on the link to the Linux bridge"
+	ip netns exec "$lb" bridge fdb show br br0 | grep -q "^$vm_mac dev p9 "
+	check_err $? "the Linux bridge did not learn the VM on its link port"
+
+	# The Linux bridge's own traffic stays its own: a unicast between
+	# its hosts never crosses to kbridge once both are known.
+	n=$(ip netns exec "$lb" bridge fdb show br br0 | grep -c ' dev p9 ')
+	[ "$n" -ge 2 ]
+	check_err $? "the Linux bridge learned $n addresses on the link, want h1 and the VM"
+	ip -n "$l1" neigh flush dev eth0
+	pingx "$l1" 192.0.2.1
+	ip -n "$SW" -s -j link show lbk >"$TMPD/before.json"
+	ip netns exec "$l1" ping -q -c 20 -i 0.05 -W 2 192.0.2.1 >/dev/null 2>&1
+	check_err $? "l1 to gw lost pings"
+	ip -n "$SW" -s -j link show lbk >"$TMPD/after.json"
+	n=$(($(jq '.[0].stats64.rx.packets' "$TMPD/after.json") -
+	     $(jq '.[0].stats64.rx.packets' "$TMPD/before.json")))
+	[ "$n" -lt 20 ]
+	check_err $? "$n frames of the Linux bridge's own unicast reached kbridge"
+
+	kill "$TAP_PID" && wait "$TAP_PID" 2>/dev/null
+	TAP_PID=
+	ip -n "$H1" route del default
+	nsx kbrctl delif kb0 lbk
+	ip -n "$SW" link del lbk
+	ip netns del "$lb"
+	ip netns del "$gw"
+	ip netns del "$l1"
+	ip netns del "$out"
+	log_test "seed scenario: Linux bridge and kbridge linked by a veth pair"
+}
+
+# flood_start NS: pktgen floods broadcast frames out of NS's eth0 until
+# flood_stop.
+flood_start()
+{
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ip netns exec "$1" sh -c '
+		echo rem_device_all > /proc/net/pktgen/kpktgend_0
+		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
+		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" \
+			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac 02:20:00:00:00:00" \
+			 "src_mac_count 256"; do
+			echo "$c" > /proc/net/pktgen/eth0
+		done
+		exec echo start > /proc/net/pktgen/pgctrl' &
+	FLOOD_PID=$!
+	FLOOD_NS=$1
+}
+
+flood_stop()
+{
+	[ -n "${FLOOD_PID:-}" ] || return 0
+	ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
+		2>/dev/null
+	wait "$FLOOD_PID" 2>/dev/null
+	FLOOD_PID=
+}
+
+# Ports vanish in every way while a broadcast flood crosses the bridge:
+# a veth peer deleted, a host namespace deleted, the port device deleted,
+# and finally the bridge itself.
+teardown_under_load()
+{
+	local i ns
+
+	if ! modprobe pktgen; then
+		log_skip "no pktgen" "teardown under load"
+		return
+	fi
+	ip netns exec "$SW" kbrctl addbr kb9
+	for i in 1 2 3 4 5; do
+		ns="kbr-ports-t$i-$$"
+		ns_create "$ns" || return
+		ip -n "$SW" link add "t$i" type veth peer name eth0 netns "$ns"
+		ip -n "$ns" link set eth0 up
+		nsx kbrctl addif kb9 "t$i"
+		ip -n "$SW" link set "t$i" up
+	done
+	ip -n "$SW" link set kb9 up
+	flood_start kbr-ports-t1-$$
+	busywait 5000 sh -c "[ \$(ip -n $SW -j -s link show t5 |
+		jq '.[0].stats64.tx.packets') -gt 1000 ]"
+	check_err $? "the flood does not reach the ports"
+
+	ip -n kbr-ports-t2-$$ link del eth0	# the peer of t2
+	ip netns del kbr-ports-t3-$$		# t3's peer goes with it
+	ip -n "$SW" link del t4			# the port device itself
+	busywait 5000 sh -c "ip netns exec $SW kbrctl -j show kb9 |
+		jq -e '.[0].interfaces == [\"t1\", \"t5\"]' >/dev/null"
+	check_err $? "ports left: $(nsx kbrctl -j show kb9 | jq -c '.[0].interfaces')"
+	ip -n "$SW" -j -s link show t5 >"$TMPD/t5.json"
+	sleep 0.5
+	[ "$(ip -n "$SW" -j -s link show t5 | jq '.[0].stats64.tx.packets')" -gt \
+	  "$(jq '.[0].stats64.tx.packets' "$TMPD/t5.json")" ]
+	check_err $? "the flood stopped reaching t5"
+
+	ip -n "$SW" link del kb9		# the bridge, still flooding
+	check_err $? "deleting the bridge under load failed"
+	flood_stop
+	for i in 1 5; do
+		ip -n "$SW" link del "t$i" 2>/dev/null
+	done
+	for i in 1 2 4 5; do
+		ip netns del "kbr-ports-t$i-$$" 2>/dev/null
+	done
+	log_test "teardown under a flood: peer, netns, port and bridge deleted"
+}
+
+setup()
+{
+	TMPD=$(mktemp -d) || return 1
+	modprobe tun || return 1
+	ns_create "$SW" "$H1" || return 1
+	nsx kbrctl addbr kb0 || return 1
+	ip -n "$SW" -batch - <<-EOF || return 1
+		link add p1 type veth peer name eth0 netns $H1
+		address add 192.0.2.254/24 dev kb0
+		link set kb0 up
+		link set p1 up
+	EOF
+	nsx kbrctl addif kb0 p1 || return 1
+	host_addr "$H1" 192.0.2.11
+}
+
+cleanup()
+{
+	flood_stop
+	[ -n "$TAP_PID" ] && kill "$TAP_PID" 2>/dev/null
+	lib_cleanup
+	ip -all netns list 2>/dev/null | awk '{ print $1 }' |
+		grep -- "-$$\$" | xargs -r -n1 ip netns del 2>/dev/null
+	[ -n "$TMPD" ] && rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+if ! setup; then
+	echo "Bail out! setup failed"
+	exit "$ksft_fail"
+fi
+tests_run
