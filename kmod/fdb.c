@@ -21,6 +21,8 @@ static const struct rhashtable_params kbr_fdb_params = {
 
 int __init kbr_fdb_init(void)
 {
+	/* What a lookup reads fits in the first cache line. */
+	BUILD_BUG_ON(offsetofend(struct kbr_fdb, list) > SMP_CACHE_BYTES);
 	kbr_fdb_cache = KMEM_CACHE(kbr_fdb, SLAB_HWCACHE_ALIGN);
 	return kbr_fdb_cache ? 0 : -ENOMEM;
 }
@@ -65,7 +67,7 @@ struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
  * Return: the first entry to visit, or NULL when there is none.
  */
 struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
-				   const struct kbr_fdb_key *key, u32 id)
+				   const struct kbr_fdb_key *key, u64 id)
 {
 	struct kbr_fdb *f;
 
@@ -80,7 +82,7 @@ struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
 					struct kbr_fdb, list);
 
 	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
-		if ((s32)(f->id - id) < 0)
+		if (f->id < id)
 			return f;
 	}
 	return NULL;
@@ -133,6 +135,7 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	f->key.vid = vid;
 	f->flags = flags;
 	f->id = kbr->fdb_next_id;
+	INIT_HLIST_NODE(&f->list);	/* unhashed until it is on the list */
 	RCU_INIT_POINTER(f->dst, p);
 	f->updated = jiffies;
 	if (rhashtable_lookup_insert_fast(&kbr->fdb_hash, &f->rhnode,

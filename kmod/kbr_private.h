@@ -87,7 +87,8 @@ struct kbr_port {
  * @fdb_lock: serialises FDB inserts and deletes
  * @fdb_gen: bumped on every insert and delete, for dump consistency.
  *	fdb_lock; READ_ONCE() without it.
- * @fdb_next_id: the id of the next entry created.  fdb_lock.
+ * @fdb_next_id: the id of the next entry created; 64 bits never wrap.
+ *	fdb_lock.
  * @fdb_learned: number of learned FDB entries.  fdb_lock; READ_ONCE()
  *	without it.
  * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
@@ -109,7 +110,7 @@ struct kbr_bridge {
 	struct hlist_head	fdb_list;
 	spinlock_t		fdb_lock;	/* see DOC: Locking */
 	unsigned int		fdb_gen;
-	u32			fdb_next_id;
+	u64			fdb_next_id;
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
@@ -131,20 +132,20 @@ struct kbr_fdb_key {
  *	address.  fdb_lock; RCU readers.
  * @flags: KBR_FDB_F_*; constant
  * @id: creation order, for resuming dumps; constant
- * @list: in br->fdb_list, newest first: ids descend (modulo 2^32)
- * @rcu: frees the entry after readers are done
+ * @list: in br->fdb_list, newest first: ids descend
  * @updated: jiffies when the address was last seen.  Written by learning
- *	on every CPU, so it has a cache line of its own.
+ *	on every CPU, so it has a cache line of its own, shared only with
+ * @rcu: which frees the entry after readers are done
  */
 struct kbr_fdb {
 	struct rhash_head		rhnode;
 	struct kbr_fdb_key		key;
 	struct kbr_port __rcu		*dst;
 	u32				flags;
-	u32				id;
+	u64				id;
 	struct hlist_node		list;
-	struct rcu_head			rcu;
 	unsigned long			updated ____cacheline_aligned_in_smp;
+	struct rcu_head			rcu;
 };
 
 /* device.c */
@@ -193,7 +194,7 @@ void kbr_fdb_bridge_fini(struct kbr_bridge *kbr);
 struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
 				 u16 vid);
 struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
-				   const struct kbr_fdb_key *key, u32 id);
+				   const struct kbr_fdb_key *key, u64 id);
 void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		   const u8 *addr, u16 vid);
 int kbr_fdb_add_local(struct kbr_bridge *kbr, struct kbr_port *p,

@@ -779,8 +779,8 @@ struct kbr_fdb_dump_ctx {
 	int			ifindex;	/* the bridge; 0 before part 1 */
 	bool			resume;		/* an entry went out: */
 	bool			done;
-	u32			last_id;	/* its id */
-	struct kbr_fdb_key	last_key;	/* and its key */
+	struct kbr_fdb_key	last_key;	/* its key */
+	u64			last_id;	/* and its id */
 };
 
 /*

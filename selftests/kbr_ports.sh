@@ -244,8 +244,8 @@ limits_follow_ports()
 
 	links=$(ip -n "$1" -j -d link show)
 	jq -e --arg br "$2" '
-		(map(select(.master == $br)) | [map(.tso_max_size) | min,
-						 map(.tso_max_segs) | min]) ==
+		(map(select(.master == $br)) | [(map(.tso_max_size) | min),
+						 (map(.tso_max_segs) | min)]) ==
 		(map(select(.ifname == $br))[0] | [.tso_max_size, .tso_max_segs])
 	' <<<"$links" >/dev/null
 }
@@ -413,9 +413,9 @@ flood_stop()
 	FLOOD_PID=
 }
 
-# Ports vanish in every way while a broadcast flood crosses the bridge:
-# a veth peer deleted, a host namespace deleted, the port device deleted,
-# and finally the bridge itself.
+# Ports change and vanish in every way while a broadcast flood crosses the
+# bridge: MTU, address, down and up; a veth peer deleted, a host namespace
+# deleted, the port device deleted, and finally the bridge itself.
 teardown_under_load()
 {
 	local i ns
@@ -439,6 +439,18 @@ teardown_under_load()
 		jq '.[0].stats64.tx.packets') -gt 1000 ]"
 	check_err $? "the flood does not reach the ports"
 
+	# Ports change under the flood: MTU (the bridge follows), address
+	# (its local entry moves), down and up again.
+	ip -n "$SW" link set t5 mtu 1400
+	[ "$(ip -n "$SW" -j link show kb9 | jq '.[0].mtu')" -eq 1400 ]
+	check_err $? "kb9's MTU did not follow t5's"
+	ip -n "$SW" link set t5 address 02:00:00:00:55:05
+	nsx kbrctl -j showmacs kb9 | jq -e 'any(.[]; .mac == "02:00:00:00:55:05" and
+		.ifname == "t5" and .is_local)' >/dev/null
+	check_err $? "t5's new address is not its local entry"
+	# (Not t1: pktgen stops for good when its link goes down.)
+	ip -n "$SW" link set t4 down && ip -n "$SW" link set t4 up
+
 	ip -n kbr-ports-t2-$$ link del eth0	# the peer of t2
 	ip netns del kbr-ports-t3-$$		# t3's peer goes with it
 	ip -n "$SW" link del t4			# the port device itself
@@ -460,7 +472,7 @@ teardown_under_load()
 	for i in 1 2 4 5; do
 		ip netns del "kbr-ports-t$i-$$" 2>/dev/null
 	done
-	log_test "teardown under a flood: peer, netns, port and bridge deleted"
+	log_test "under a flood: MTU, address, down/up; peer, netns, port, bridge deleted"
 }
 
 setup()
