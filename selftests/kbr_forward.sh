@@ -617,6 +617,11 @@ learned_new()
 		jq '[.[] | select(.mac | startswith("02:00:00:00:01:"))] | length'
 }
 
+learned_new_ge()
+{
+	[ "$(learned_new)" -ge "$1" ]
+}
+
 fdb_cap()
 {
 	local i n refused
@@ -640,7 +645,7 @@ for i in range(20):
     s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, 1, i]) + b"\x88\xb5" + bytes(46))
 '
 	check_err $? "sending the flood failed"
-	busywait 5000 test "$(learned_new)" -ge 3
+	busywait 5000 learned_new_ge 3
 	[ "$(learned_new)" -eq 3 ]
 	check_err $? "learned $(learned_new) of the flood's addresses, want 3"
 	refused=$(nsx kbrctl -j show kb0 | jq '.[0].fdb_learn_refused')
@@ -663,6 +668,12 @@ port_stat()
 {
 	nsx kbrctl -j show kb0 |
 		jq --arg p "$1" --arg k "$2" '.[0].ports[] | select(.ifname == $p) | .[$k]'
+}
+
+# port_learned PORT OP N: the port's learned count compares
+port_learned()
+{
+	test "$(port_stat "$1" fdb_learned)" "$2" "$3"
 }
 
 port_fdb_cap()
@@ -697,7 +708,7 @@ for i in range(10):
     s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, 1, i]) + b"\x88\xb5" + bytes(46))
 '
 	check_err $? "sending the flood failed"
-	busywait 5000 test "$(port_stat p4 fdb_learned)" -ge 2
+	busywait 5000 port_learned p4 -ge 2
 	[ "$(port_stat p4 fdb_learned)" -eq 2 ] && [ "$(learned_new)" -eq 2 ]
 	check_err $? "p4 learned $(port_stat p4 fdb_learned), showmacs has $(learned_new) of the flood, want 2"
 	[ "$(port_stat p4 fdb_learn_refused)" -eq 8 ]
@@ -718,11 +729,11 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("p4h", 0))
 s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, 0, 2]) + b"\x88\xb5" + bytes(46))
 '
-	busywait 5000 test "$(port_stat p4 fdb_learned)" -eq 3
+	busywait 5000 port_learned p4 -eq 3
 	check_err $? "h2's address did not move onto the full port"
 	[ "$(nsx kbrctl -j show kb0 | jq '.[0].fdb_moves')" -gt "$moves" ]
 	check_err $? "the move was not counted"
-	pingx "${H[2]}" 192.0.2.3 && busywait 5000 test "$(port_stat p4 fdb_learned)" -eq 2
+	pingx "${H[2]}" 192.0.2.3 && busywait 5000 port_learned p4 -eq 2
 	check_err $? "h2's address did not move back"
 
 	expect_output "setportfdbmax missing port" 1 "" \
