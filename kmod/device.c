@@ -21,6 +21,8 @@ static int kbr_dev_init(struct net_device *dev)
 	if (!dev->tstats)
 		return -ENOMEM;
 
+	kbr_stp_bridge_init(kbr);
+	kbr_stp_set_bridge_id(kbr, kbr->priority, dev->dev_addr);
 	err = kbr_fdb_bridge_init(kbr);
 	if (err)
 		goto err_free_stats;
@@ -37,9 +39,10 @@ err_free_stats:
 	return err;
 }
 
-/* After unregistration: no reader of the FDB is left. */
+/* After unregistration: no reader of the FDB is left, no port either. */
 static void kbr_dev_uninit(struct net_device *dev)
 {
+	kbr_stp_bridge_fini(netdev_priv(dev));
 	kbr_fdb_bridge_fini(netdev_priv(dev));
 }
 
@@ -56,11 +59,13 @@ static void kbr_dev_free(struct net_device *dev)
 static int kbr_dev_open(struct net_device *dev)
 {
 	netif_start_queue(dev);
+	kbr_stp_start(netdev_priv(dev));
 	return 0;
 }
 
 static int kbr_dev_stop(struct net_device *dev)
 {
+	kbr_stp_stop(netdev_priv(dev));
 	netif_stop_queue(dev);
 	return 0;
 }
@@ -112,6 +117,7 @@ static int kbr_dev_set_mac_address(struct net_device *dev, void *p)
 		return err;
 	kbr_fdb_del_local(kbr, NULL, dev->dev_addr);
 	eth_hw_addr_set(dev, sa->sa_data);
+	kbr_stp_set_bridge_id(kbr, kbr->priority, dev->dev_addr);
 	return 0;
 }
 
@@ -343,6 +349,7 @@ void kbr_dev_addr_auto(struct kbr_bridge *kbr)
 	if (addr && !ether_addr_equal(addr, dev->dev_addr)) {
 		kbr_fdb_del_local(kbr, NULL, dev->dev_addr);
 		eth_hw_addr_set(dev, addr);
+		kbr_stp_set_bridge_id(kbr, kbr->priority, dev->dev_addr);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
 	}
 	if (kbr_fdb_add_local(kbr, NULL, dev->dev_addr))

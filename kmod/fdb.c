@@ -506,7 +506,7 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 /* How often ageing looks: a tenth of the ageing time, within limits. */
 static unsigned long gc_interval(const struct kbr_bridge *kbr)
 {
-	return clamp(READ_ONCE(kbr->ageing_time) / 10, HZ / 10, 10UL * HZ);
+	return clamp(READ_ONCE(kbr->fdb_ageing) / 10, HZ / 10, 10UL * HZ);
 }
 
 /*
@@ -552,7 +552,7 @@ static void kbr_fdb_gc(struct work_struct *work)
 void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing)
 {
 	ASSERT_RTNL();
-	WRITE_ONCE(kbr->ageing_time, ageing);
+	kbr_stp_set_ageing(kbr, ageing);
 	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work,
 			 gc_interval(kbr));
 }

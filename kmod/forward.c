@@ -9,10 +9,11 @@
 
 #include "kbr_private.h"
 
-/* A port sends only while it is up and has a carrier. */
+/* A port sends only while it is up, has a carrier, and STP lets it. */
 static bool port_may_send(const struct kbr_port *p)
 {
-	return netif_running(p->dev) && netif_carrier_ok(p->dev);
+	return READ_ONCE(p->state) == KBR_PORT_STATE_FORWARDING &&
+	       netif_running(p->dev) && netif_carrier_ok(p->dev);
 }
 
 /* Out of port @to.  skb->data is past the Ethernet header on entry. */

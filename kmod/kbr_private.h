@@ -9,6 +9,7 @@
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
+#include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <net/rtnetlink.h>
 #include <net/genetlink.h>
@@ -36,11 +37,41 @@
  * written locklessly by learning, with WRITE_ONCE() and only when it
  * changed.  Entries are freed after an RCU grace period.
  *
+ * Spanning tree: the bridge's and every port's 802.1D state (the fields
+ * marked "stp_lock") are under kbr->stp_lock, a BH spinlock: the STP
+ * timers and BPDU reception run in softirq, configuration under RTNL
+ * takes it too.  A port's state is also read on the packet path, with
+ * READ_ONCE().  port_list changes under RTNL *and* stp_lock, so STP walks
+ * it under stp_lock alone.  STP timers test, under stp_lock, whether they
+ * should still run (stp_running, a port's state) before they act, and are
+ * stopped with del_timer_sync() outside the lock before what they use is
+ * freed.
+ *
  * Port lifetime: a port is unlinked from port_list (RCU), its rx_handler
- * unregistered (which waits for readers), its FDB entries deleted, and
- * only then freed after a grace period; it holds a reference on its
- * device until then.
+ * unregistered (which waits for readers), its FDB entries deleted, its
+ * STP timers stopped, and only then freed after a grace period; it holds
+ * a reference on its device until then.
  */
+
+/* An 802.1D bridge id: priority, then MAC address; compared as bytes. */
+struct kbr_id {
+	u8	b[8];
+};
+
+/**
+ * struct kbr_stp_counters - per-port spanning tree counters, stp_lock
+ */
+struct kbr_stp_counters {
+	u64	config_rx;
+	u64	config_tx;
+	u64	tcn_rx;
+	u64	tcn_tx;
+	u64	rx_bad;
+	u64	to_blocking;
+	u64	to_forwarding;
+	u64	bpdu_guard;
+	u64	root_guard;
+};
 
 /**
  * struct kbr_port - a port: a net_device enslaved to a kbridge
@@ -56,6 +87,29 @@
  *	READ_ONCE().
  * @fdb_refused: source addresses seen on the port and not learned
  *	because of either cap
+ * @state: enum kbr_port_state.  stp_lock; READ_ONCE() on the packet path.
+ * @priority: port priority, 0 to 63.  stp_lock.
+ * @port_id: priority and port number.  stp_lock.
+ * @path_cost: this port's path cost.  stp_lock.
+ * @path_cost_set_by_user: the link speed no longer sets it.  RTNL.
+ * @designated_root: the segment's root, as 802.1D names it; the next four
+ *	too.  stp_lock.
+ * @designated_bridge: the segment's designated bridge
+ * @designated_port: the segment's designated port id
+ * @designated_cost: the designated bridge's root path cost
+ * @topology_change_ack: the next config BPDU acknowledges a TCN.  stp_lock.
+ * @config_pending: a config BPDU waits for the hold timer.  stp_lock.
+ * @guard_tripped: BPDU guard disabled the port.  stp_lock.
+ * @root_inconsistent: root guard keeps it from being the root port.
+ *	stp_lock.
+ * @rx_message_age: message age of the root's information, when received
+ *	(jiffies).  stp_lock.
+ * @rx_time: when it was received.  stp_lock.
+ * @message_age_timer: the root's information ages out
+ * @forward_delay_timer: listening to learning to forwarding
+ * @hold_timer: at most one config BPDU a second
+ * @guard_timer: brings a port BPDU guard disabled back
+ * @stp: counters
  * @dev_tracker: for the reference on @dev
  * @rcu: frees the port after readers are done
  */
@@ -68,6 +122,28 @@ struct kbr_port {
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
+
+	u8			state;
+	u8			priority;
+	u16			port_id;
+	u32			path_cost;
+	bool			path_cost_set_by_user;
+	struct kbr_id		designated_root;
+	struct kbr_id		designated_bridge;
+	u16			designated_port;
+	u32			designated_cost;
+	bool			topology_change_ack;
+	bool			config_pending;
+	bool			guard_tripped;
+	bool			root_inconsistent;
+	unsigned long		rx_message_age;
+	unsigned long		rx_time;
+	struct timer_list	message_age_timer;
+	struct timer_list	forward_delay_timer;
+	struct timer_list	hold_timer;
+	struct timer_list	guard_timer;
+	struct kbr_stp_counters	stp;
+
 	netdevice_tracker	dev_tracker;
 	struct rcu_head		rcu;
 };
@@ -75,13 +151,17 @@ struct kbr_port {
 /**
  * struct kbr_bridge - a kbridge, the private part of its net_device
  * @dev: the bridge device; constant for the bridge's life
- * @port_list: ports by port number.  RTNL; RCU readers.
+ * @port_list: ports by port number.  RTNL and stp_lock; RCU readers.
  * @port_nos: port numbers in use.  RTNL.
- * @priority: bridge priority, the upper 16 bits of the bridge id.  RTNL.
- * @stp_enabled: spanning tree runs on this bridge.  RTNL.
+ * @priority: bridge priority, the upper 16 bits of the bridge id.  RTNL
+ *	and stp_lock.
+ * @stp_enabled: spanning tree is on.  RTNL and stp_lock; READ_ONCE().
  * @mtu_set_by_user: the MTU was set by hand: ports do not change it.
  *	RTNL.
- * @ageing_time: jiffies a learned FDB entry lives.  RTNL; READ_ONCE().
+ * @ageing_time: jiffies a learned FDB entry lives, as set.  RTNL and
+ *	stp_lock.
+ * @fdb_ageing: jiffies a learned entry lives now: @ageing_time, or the
+ *	forward delay during a topology change.  stp_lock; READ_ONCE().
  * @fdb_hash: FDB entries by {address, vid}.  fdb_lock; RCU readers.
  * @fdb_list: every FDB entry, for walks.  fdb_lock; RCU readers.
  * @fdb_lock: serialises FDB inserts and deletes
@@ -96,6 +176,26 @@ struct kbr_port {
  *	bridge's or a port's
  * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
+ * @stp_lock: see DOC: Locking; the fields below are under it
+ * @stp_running: STP is on and the bridge is up: timers run, BPDUs count
+ * @bridge_id: priority and the bridge device's address
+ * @designated_root: the root bridge's id
+ * @root_path_cost: the cost from here to the root
+ * @root_port: the port toward the root, NULL on the root
+ * @max_age: the max age in use (jiffies), the root's; and the next two
+ * @hello_time: the hello time in use
+ * @forward_delay: the forward delay in use
+ * @bridge_max_age: the max age set here, used when this is the root; and
+ *	the next two
+ * @bridge_hello_time: the hello time set here
+ * @bridge_forward_delay: the forward delay set here
+ * @topology_change: a topology change is signalled (by the root)
+ * @topology_change_detected: this bridge detected one and tells the root
+ * @hello_timer: the root sends config BPDUs
+ * @tcn_timer: TCNs repeat until acknowledged
+ * @topology_change_timer: the root ends a topology change
+ * @guard_recovery: jiffies after which BPDU guard lets a port back, 0
+ *	for never
  */
 struct kbr_bridge {
 	struct net_device	*dev;
@@ -105,6 +205,7 @@ struct kbr_bridge {
 	bool			stp_enabled;
 	bool			mtu_set_by_user;
 	unsigned long		ageing_time;
+	unsigned long		fdb_ageing;
 
 	struct rhashtable	fdb_hash;
 	struct hlist_head	fdb_list;
@@ -116,6 +217,25 @@ struct kbr_bridge {
 	atomic64_t		fdb_refused;
 	atomic64_t		fdb_moves;
 	struct delayed_work	gc_work;
+
+	spinlock_t		stp_lock;	/* see DOC: Locking */
+	bool			stp_running;
+	struct kbr_id		bridge_id;
+	struct kbr_id		designated_root;
+	u32			root_path_cost;
+	struct kbr_port		*root_port;
+	unsigned long		max_age;
+	unsigned long		hello_time;
+	unsigned long		forward_delay;
+	unsigned long		bridge_max_age;
+	unsigned long		bridge_hello_time;
+	unsigned long		bridge_forward_delay;
+	bool			topology_change;
+	bool			topology_change_detected;
+	struct timer_list	hello_timer;
+	struct timer_list	tcn_timer;
+	struct timer_list	topology_change_timer;
+	unsigned long		guard_recovery;
 };
 
 /* The FDB key: a MAC address in a VLAN (0 while VLAN filtering is off). */
@@ -223,16 +343,63 @@ static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 {
 	return kbr_fdb_is_learned(f) &&
 	       time_after_eq(jiffies, READ_ONCE(f->updated) +
-				      READ_ONCE(kbr->ageing_time));
+				      READ_ONCE(kbr->fdb_ageing));
 }
+
+/* stp.c: 802.1D, the state machine and its timers */
+void kbr_stp_bridge_init(struct kbr_bridge *kbr);
+void kbr_stp_bridge_fini(struct kbr_bridge *kbr);
+void kbr_stp_port_init(struct kbr_port *p);
+void kbr_stp_port_link(struct kbr_port *p);
+void kbr_stp_port_unlink(struct kbr_port *p);
+void kbr_stp_start(struct kbr_bridge *kbr);
+void kbr_stp_stop(struct kbr_bridge *kbr);
+void kbr_stp_port_update(struct kbr_port *p);
+void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on);
+void kbr_stp_set_bridge_id(struct kbr_bridge *kbr, u16 priority,
+			   const u8 *addr);
+int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
+		       const u32 *hello_ms, const u32 *fd_ms,
+		       struct netlink_ext_ack *extack);
+void kbr_stp_set_ageing(struct kbr_bridge *kbr, unsigned long ageing);
+void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
+void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
+void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
+void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
+bool kbr_stp_is_root(const struct kbr_bridge *kbr);
+
+/* A configuration BPDU, decoded; times in jiffies. */
+struct kbr_config_bpdu {
+	bool		topology_change;
+	bool		topology_change_ack;
+	struct kbr_id	root;
+	u32		root_path_cost;
+	struct kbr_id	bridge;
+	u16		port_id;
+	unsigned long	message_age;	/* jiffies, as the four below */
+	unsigned long	max_age;
+	unsigned long	hello_time;
+	unsigned long	forward_delay;
+};
+
+void kbr_stp_received(struct kbr_port *p, const struct kbr_config_bpdu *bpdu);
+void kbr_stp_rx_bad(struct kbr_port *p);
+
+/* stp_bpdu.c: BPDUs on the wire */
+void kbr_bpdu_send_config(struct kbr_port *p,
+			  const struct kbr_config_bpdu *bpdu);
+void kbr_bpdu_send_tcn(struct kbr_port *p);
+void kbr_bpdu_rx(struct kbr_port *p, struct sk_buff *skb);
 
 /* netlink.c */
 int kbr_nl_init(void);
 void kbr_nl_exit(void);
-void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd);
-void kbr_nl_notify_port(const struct kbr_port *p, u8 cmd);
+void kbr_nl_notify_bridge(struct kbr_bridge *kbr, u8 cmd);
+void kbr_nl_notify_port(struct kbr_port *p, u8 cmd);
 void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 		       u8 cmd, u8 event);
+void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
+		       u8 event);
 void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 			 const struct kbr_port *p);
 

@@ -50,6 +50,14 @@ static const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_AGEING_TIME]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&kbr_ageing_range),
 	[KBR_BR_A_FDB_MAX_LEARNED] = { .type = NLA_U32 },
+	[KBR_BR_A_STP_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[KBR_BR_A_PRIORITY]	= { .type = NLA_U16 },
+	/* Ranges depend on the bridge's state: kbr_stp_set_timers(). */
+	[KBR_BR_A_MAX_AGE]	= { .type = NLA_U32 },
+	[KBR_BR_A_HELLO_TIME]	= { .type = NLA_U32 },
+	[KBR_BR_A_FORWARD_DELAY] = { .type = NLA_U32 },
+	[KBR_BR_A_BPDU_GUARD_RECOVERY] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &kbr_ageing_range),
 };
 
 /* Identify a port device. */
@@ -59,7 +67,12 @@ static const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 };
 
-/* Change a port: identify it, and its flags. */
+static struct netlink_range_validation kbr_path_cost_range __ro_after_init = {
+	.min	= 1,
+	.max	= KBR_MAX_PATH_COST,
+};
+
+/* Change a port: identify it, its flags, caps and STP settings. */
 static const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1] = {
 	[KBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KBR_PORT_A_IFNAME]	= { .type = NLA_NUL_STRING,
@@ -67,6 +80,9 @@ static const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1] = {
 	[KBR_PORT_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
 	[KBR_PORT_A_FLAGS_MASK]	= NLA_POLICY_MASK(NLA_U32, KBR_PORT_F_ALL),
 	[KBR_PORT_A_FDB_MAX_LEARNED] = { .type = NLA_U32 },
+	[KBR_PORT_A_PRIORITY]	= NLA_POLICY_MAX(NLA_U8, KBR_MAX_PORT_PRIORITY),
+	[KBR_PORT_A_PATH_COST]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&kbr_path_cost_range),
 };
 
 /* An FDB entry to add, delete, or the kind of entries to flush. */
@@ -124,7 +140,58 @@ static bool kbr_nl_listening(struct net *net)
  * One fill function per object serves GET replies, dumps (@cb set) and
  * events.  Callers hold RTNL.
  */
-static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
+/* ms left on @t, 0 when it is not running. */
+static u32 timer_left_ms(const struct timer_list *t)
+{
+	long left;
+
+	if (!timer_pending(t))
+		return 0;
+	left = (long)(READ_ONCE(t->expires) - jiffies);
+	return left > 0 ? jiffies_to_msecs(left) : 0;
+}
+
+/* The bridge's spanning tree state, one consistent snapshot. */
+static int kbr_nl_put_bridge_stp(struct sk_buff *skb, struct kbr_bridge *kbr)
+{
+	int err;
+
+	spin_lock_bh(&kbr->stp_lock);
+	err = nla_put_u32(skb, KBR_BR_A_MAX_AGE,
+			  jiffies_to_msecs(kbr->bridge_max_age)) ||
+	      nla_put_u32(skb, KBR_BR_A_HELLO_TIME,
+			  jiffies_to_msecs(kbr->bridge_hello_time)) ||
+	      nla_put_u32(skb, KBR_BR_A_FORWARD_DELAY,
+			  jiffies_to_msecs(kbr->bridge_forward_delay)) ||
+	      nla_put(skb, KBR_BR_A_ROOT_ID, sizeof(kbr->designated_root),
+		      kbr->designated_root.b) ||
+	      nla_put_u16(skb, KBR_BR_A_ROOT_PORT,
+			  kbr->root_port ? kbr->root_port->port_no : 0) ||
+	      nla_put_u32(skb, KBR_BR_A_ROOT_PATH_COST, kbr->root_path_cost) ||
+	      nla_put_u32(skb, KBR_BR_A_CUR_MAX_AGE,
+			  jiffies_to_msecs(kbr->max_age)) ||
+	      nla_put_u32(skb, KBR_BR_A_CUR_HELLO_TIME,
+			  jiffies_to_msecs(kbr->hello_time)) ||
+	      nla_put_u32(skb, KBR_BR_A_CUR_FORWARD_DELAY,
+			  jiffies_to_msecs(kbr->forward_delay)) ||
+	      nla_put_u8(skb, KBR_BR_A_TOPOLOGY_CHANGE, kbr->topology_change) ||
+	      nla_put_u8(skb, KBR_BR_A_TOPOLOGY_CHANGE_DETECTED,
+			 kbr->topology_change_detected) ||
+	      nla_put_u32(skb, KBR_BR_A_HELLO_TIMER,
+			  timer_left_ms(&kbr->hello_timer)) ||
+	      nla_put_u32(skb, KBR_BR_A_TCN_TIMER,
+			  timer_left_ms(&kbr->tcn_timer)) ||
+	      nla_put_u32(skb, KBR_BR_A_TOPOLOGY_CHANGE_TIMER,
+			  timer_left_ms(&kbr->topology_change_timer)) ||
+	      nla_put_u32(skb, KBR_BR_A_GC_TIMER,
+			  timer_left_ms(&kbr->gc_work.timer)) ||
+	      nla_put_u32(skb, KBR_BR_A_BPDU_GUARD_RECOVERY,
+			  jiffies_to_msecs(kbr->guard_recovery));
+	spin_unlock_bh(&kbr->stp_lock);
+	return err ? -EMSGSIZE : 0;
+}
+
+static int kbr_nl_fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 			      u32 portid, u32 seq, int flags, u8 cmd,
 			      struct netlink_callback *cb)
 {
@@ -155,7 +222,8 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_REFUSED,
 			      atomic64_read(&kbr->fdb_refused), KBR_BR_A_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_MOVES,
-			      atomic64_read(&kbr->fdb_moves), KBR_BR_A_PAD))
+			      atomic64_read(&kbr->fdb_moves), KBR_BR_A_PAD) ||
+	    kbr_nl_put_bridge_stp(skb, kbr))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -174,7 +242,7 @@ nla_put_failure:
  *
  * Context: RTNL held.
  */
-void kbr_nl_notify_bridge(const struct kbr_bridge *kbr, u8 cmd)
+void kbr_nl_notify_bridge(struct kbr_bridge *kbr, u8 cmd)
 {
 	struct net *net = dev_net(kbr->dev);
 	struct sk_buff *skb;
@@ -423,6 +491,7 @@ static int kbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
 static int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[KBR_BR_A_MAX + 1];
+	u32 max_age, hello, fd, recovery = 0;
 	struct kbr_bridge *kbr;
 	int err = 0;
 
@@ -436,6 +505,37 @@ static int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Validated already: parsing again cannot fail. */
 	nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
 			 kbr_br_set_policy, NULL);
+	/* The one check that can fail comes first: then nothing changed. */
+	if (tb[KBR_BR_A_MAX_AGE])
+		max_age = nla_get_u32(tb[KBR_BR_A_MAX_AGE]);
+	if (tb[KBR_BR_A_HELLO_TIME])
+		hello = nla_get_u32(tb[KBR_BR_A_HELLO_TIME]);
+	if (tb[KBR_BR_A_FORWARD_DELAY])
+		fd = nla_get_u32(tb[KBR_BR_A_FORWARD_DELAY]);
+	/* A port BPDU guard took out comes back no sooner than 1 s. */
+	if (tb[KBR_BR_A_BPDU_GUARD_RECOVERY]) {
+		recovery = nla_get_u32(tb[KBR_BR_A_BPDU_GUARD_RECOVERY]);
+		if (recovery && recovery < MSEC_PER_SEC) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[KBR_BR_A_BPDU_GUARD_RECOVERY],
+					    "BPDU guard recovery must be 0 or at least 1 second");
+			err = -ERANGE;
+			goto out;
+		}
+	}
+	err = kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
+				 tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
+				 tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL,
+				 info->extack);
+	if (err)
+		goto out;
+	if (tb[KBR_BR_A_STP_ENABLED])
+		kbr_stp_set_enabled(kbr, nla_get_u8(tb[KBR_BR_A_STP_ENABLED]));
+	if (tb[KBR_BR_A_PRIORITY])
+		kbr_stp_set_bridge_id(kbr, nla_get_u16(tb[KBR_BR_A_PRIORITY]),
+				      kbr->dev->dev_addr);
+	if (tb[KBR_BR_A_BPDU_GUARD_RECOVERY])
+		kbr_stp_set_guard_recovery(kbr, recovery);
 	if (tb[KBR_BR_A_AGEING_TIME])
 		kbr_fdb_set_ageing(kbr, msecs_to_jiffies(nla_get_u32(tb[KBR_BR_A_AGEING_TIME])));
 	/* Lowering the cap keeps what was learned: it ages out as usual. */
@@ -447,7 +547,64 @@ out:
 	return err;
 }
 
-static int kbr_nl_fill_port(struct sk_buff *skb, const struct kbr_port *p,
+/* A port's spanning tree state, one consistent snapshot. */
+static int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
+{
+	struct kbr_stp_counters c;
+	struct nlattr *nest;
+	u32 flags;
+	int err;
+
+	spin_lock_bh(&p->br->stp_lock);
+	c = p->stp;
+	flags = (p->topology_change_ack ? KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK : 0) |
+		(p->config_pending ? KBR_PORT_STP_F_CONFIG_PENDING : 0) |
+		(p->guard_tripped ? KBR_PORT_STP_F_BPDU_GUARD_TRIPPED : 0) |
+		(p->root_inconsistent ? KBR_PORT_STP_F_ROOT_INCONSISTENT : 0);
+	err = nla_put_u8(skb, KBR_PORT_A_STATE, p->state) ||
+	      nla_put_u8(skb, KBR_PORT_A_PRIORITY, p->priority) ||
+	      nla_put_u32(skb, KBR_PORT_A_PATH_COST, p->path_cost) ||
+	      nla_put_u16(skb, KBR_PORT_A_PORT_ID, p->port_id) ||
+	      nla_put(skb, KBR_PORT_A_DESIGNATED_ROOT,
+		      sizeof(p->designated_root), p->designated_root.b) ||
+	      nla_put(skb, KBR_PORT_A_DESIGNATED_BRIDGE,
+		      sizeof(p->designated_bridge), p->designated_bridge.b) ||
+	      nla_put_u16(skb, KBR_PORT_A_DESIGNATED_PORT, p->designated_port) ||
+	      nla_put_u32(skb, KBR_PORT_A_DESIGNATED_COST, p->designated_cost) ||
+	      nla_put_u32(skb, KBR_PORT_A_MESSAGE_AGE_TIMER,
+			  timer_left_ms(&p->message_age_timer)) ||
+	      nla_put_u32(skb, KBR_PORT_A_FORWARD_DELAY_TIMER,
+			  timer_left_ms(&p->forward_delay_timer)) ||
+	      nla_put_u32(skb, KBR_PORT_A_HOLD_TIMER,
+			  timer_left_ms(&p->hold_timer)) ||
+	      nla_put_u32(skb, KBR_PORT_A_STP_FLAGS, flags);
+	spin_unlock_bh(&p->br->stp_lock);
+	if (err)
+		return -EMSGSIZE;
+
+	nest = nla_nest_start(skb, KBR_PORT_A_STP_COUNTERS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_CONFIG_RX, c.config_rx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_CONFIG_TX, c.config_tx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_TCN_RX, c.tcn_rx, KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_TCN_TX, c.tcn_tx, KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_RX_BAD, c.rx_bad, KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_TO_BLOCKING, c.to_blocking,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_TO_FORWARDING, c.to_forwarding,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_BPDU_GUARD, c.bpdu_guard,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_ROOT_GUARD, c.root_guard,
+			      KBR_STP_C_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int kbr_nl_fill_port(struct sk_buff *skb, struct kbr_port *p,
 			    u32 portid, u32 seq, int flags, u8 cmd,
 			    struct netlink_callback *cb)
 {
@@ -478,7 +635,8 @@ static int kbr_nl_fill_port(struct sk_buff *skb, const struct kbr_port *p,
 	    nla_put_u32(skb, KBR_PORT_A_FDB_LEARNED,
 			READ_ONCE(p->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_PORT_A_FDB_LEARN_REFUSED,
-			      atomic64_read(&p->fdb_refused), KBR_PORT_A_PAD))
+			      atomic64_read(&p->fdb_refused), KBR_PORT_A_PAD) ||
+	    kbr_nl_put_port_stp(skb, p))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 
@@ -497,7 +655,7 @@ nla_put_failure:
  *
  * Context: RTNL held.
  */
-void kbr_nl_notify_port(const struct kbr_port *p, u8 cmd)
+void kbr_nl_notify_port(struct kbr_port *p, u8 cmd)
 {
 	struct net *net = dev_net(p->br->dev);
 	struct sk_buff *skb;
@@ -629,12 +787,19 @@ static int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_PORT_A_FLAGS]) {
 		flags = nla_get_u32(tb[KBR_PORT_A_FLAGS]);
 		mask = nla_get_u32(tb[KBR_PORT_A_FLAGS_MASK]);
-		WRITE_ONCE(p->flags, (p->flags & ~mask) | (flags & mask));
+		flags = (p->flags & ~mask) | (flags & mask);
+		mask = p->flags ^ flags;
+		WRITE_ONCE(p->flags, flags);
+		kbr_stp_flags_changed(p, mask);
 	}
 	/* Lowering the cap keeps what was learned: it ages out as usual. */
 	if (tb[KBR_PORT_A_FDB_MAX_LEARNED])
 		WRITE_ONCE(p->fdb_max_learned,
 			   nla_get_u32(tb[KBR_PORT_A_FDB_MAX_LEARNED]));
+	if (tb[KBR_PORT_A_PRIORITY])
+		kbr_stp_set_port_priority(p, nla_get_u8(tb[KBR_PORT_A_PRIORITY]));
+	if (tb[KBR_PORT_A_PATH_COST])
+		kbr_stp_set_path_cost(p, nla_get_u32(tb[KBR_PORT_A_PATH_COST]));
 out:
 	rtnl_unlock();
 	return err;
@@ -841,6 +1006,59 @@ out:
 	if (err == -EMSGSIZE && skb->len)
 		err = 0;
 	return err ?: skb->len;
+}
+
+/**
+ * kbr_nl_notify_stp - announce spanning tree news on the events group
+ * @kbr: the bridge
+ * @p: the port whose state changed, or NULL
+ * @event: enum kbr_stp_event
+ *
+ * Context: stp_lock held (softirq, or BH disabled).
+ */
+void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
+		       u8 event)
+{
+	struct net *net = dev_net(kbr->dev);
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	lockdep_assert_held(&kbr->stp_lock);
+	if (!kbr_nl_listening(net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0, KBR_CMD_STP_EVENT);
+	if (!hdr || nla_put_u8(skb, KBR_A_STP_EVENT, event))
+		goto err_free;
+	nest = nla_nest_start(skb, KBR_A_BRIDGE);
+	if (!nest || nla_put_u32(skb, KBR_BR_A_IFINDEX, kbr->dev->ifindex) ||
+	    nla_put(skb, KBR_BR_A_ROOT_ID, sizeof(kbr->designated_root),
+		    kbr->designated_root.b) ||
+	    nla_put_u16(skb, KBR_BR_A_ROOT_PORT,
+			kbr->root_port ? kbr->root_port->port_no : 0) ||
+	    nla_put_u32(skb, KBR_BR_A_ROOT_PATH_COST, kbr->root_path_cost) ||
+	    nla_put_u8(skb, KBR_BR_A_TOPOLOGY_CHANGE, kbr->topology_change))
+		goto err_free;
+	nla_nest_end(skb, nest);
+	if (p) {
+		nest = nla_nest_start(skb, KBR_A_PORT);
+		if (!nest ||
+		    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
+		    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no) ||
+		    nla_put_u8(skb, KBR_PORT_A_STATE, p->state))
+			goto err_free;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&kbr_genl_family, net, skb, 0,
+				KBR_MCGRP_EVENTS, GFP_ATOMIC);
+	return;
+
+err_free:
+	nlmsg_free(skb);
 }
 
 /* The port of this bridge that @dev is, or an error. */

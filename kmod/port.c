@@ -12,9 +12,12 @@
 #include "kbr_private.h"
 
 /*
- * Ingress: every frame a port receives.  Link-local 01:80:c2:00:00:0X
- * frames are never forwarded: they stay with the port device's own stack
- * (STP will take BPDUs).  Everything else is the bridge's.
+ * Ingress: every frame a port receives.  BPDUs (to 01:80:c2:00:00:00) go
+ * to spanning tree while it is on, and are flooded like any multicast
+ * while it is off, as the Linux bridge does; the other link-local
+ * 01:80:c2:00:00:0X frames are never forwarded: they stay with the port
+ * device's own stack.  Everything else is the bridge's, as far as the
+ * port's STP state lets it in.
  */
 rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 {
@@ -23,34 +26,51 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 	struct kbr_bridge *kbr;
 	struct kbr_port *p;
 	struct kbr_fdb *f;
+	u8 state;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
 
 	eth = eth_hdr(skb);
-	if (unlikely(is_link_local_ether_addr(eth->h_dest)))
+	if (unlikely(is_link_local_ether_addr(eth->h_dest)) &&
+	    eth->h_dest[5] != 0)
 		return RX_HANDLER_PASS;
 
 	p = kbr_port_get_rcu(skb->dev);
 	kbr = p->br;
-	/* Nothing is bridged while the bridge is down, nor from a multicast
-	 * or zero source.
-	 */
-	if (unlikely(!netif_running(kbr->dev) ||
-		     !is_valid_ether_addr(eth->h_source))) {
-		dev_core_stats_rx_dropped_inc(kbr->dev);
-		kfree_skb(skb);
-		return RX_HANDLER_CONSUMED;
-	}
-
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return RX_HANDLER_CONSUMED;
 	*pskb = skb;
 	eth = eth_hdr(skb);
 
+	if (unlikely(is_link_local_ether_addr(eth->h_dest)) &&
+	    READ_ONCE(kbr->stp_enabled)) {
+		kbr_bpdu_rx(p, skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/* Nothing is bridged while the bridge is down, nor from a multicast
+	 * or zero source, nor by a port STP keeps out.
+	 */
+	state = READ_ONCE(p->state);
+	if (unlikely(!netif_running(kbr->dev) ||
+		     !is_valid_ether_addr(eth->h_source) ||
+		     (state != KBR_PORT_STATE_FORWARDING &&
+		      state != KBR_PORT_STATE_LEARNING))) {
+		dev_core_stats_rx_dropped_inc(kbr->dev);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
 	if (READ_ONCE(p->flags) & KBR_PORT_F_LEARNING)
 		kbr_fdb_learn(kbr, p, eth->h_source, 0);
+
+	/* Learning: the address is noted, the frame goes no further. */
+	if (unlikely(state == KBR_PORT_STATE_LEARNING)) {
+		consume_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		kbr_forward(kbr, skb, p, NULL, true);
@@ -79,19 +99,6 @@ static void kbr_port_free_rcu(struct rcu_head *head)
 }
 
 /* Ports stay sorted by number, so dumps and flooding follow brctl's order. */
-static void port_list_insert(struct kbr_bridge *kbr, struct kbr_port *p)
-{
-	struct kbr_port *pos;
-
-	list_for_each_entry(pos, &kbr->port_list, list) {
-		if (pos->port_no > p->port_no) {
-			list_add_tail_rcu(&p->list, &pos->list);
-			return;
-		}
-	}
-	list_add_tail_rcu(&p->list, &kbr->port_list);
-}
-
 /**
  * kbr_port_add - enslave @dev to @kbr
  * @kbr: the bridge
@@ -148,6 +155,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	p->dev = dev;
 	p->port_no = no;
 	p->flags = KBR_PORT_F_DEFAULT;
+	kbr_stp_port_init(p);
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 
 	err = dev_set_promiscuity(dev, 1);
@@ -168,12 +176,13 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 
 	dev_disable_lro(dev);
 	__set_bit(no, kbr->port_nos);
-	port_list_insert(kbr, p);
+	kbr_stp_port_link(p);
 
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
 	kbr_dev_lower_limits(kbr);
 	kbr_dev_carrier_update(kbr);
+	kbr_stp_port_update(p);
 	kbr_nl_notify_port(p, KBR_CMD_PORT_NEW);
 	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
 	return 0;
@@ -204,7 +213,7 @@ static void del_port(struct kbr_port *p)
 
 	ASSERT_RTNL();
 	kbr_nl_notify_port(p, KBR_CMD_PORT_DEL);
-	list_del_rcu(&p->list);
+	kbr_stp_port_unlink(p);
 	__clear_bit(p->port_no, kbr->port_nos);
 
 	netdev_upper_dev_unlink(dev, kbr->dev);
@@ -288,6 +297,7 @@ static int kbr_port_event(struct notifier_block *nb, unsigned long event,
 		fallthrough;
 	case NETDEV_UP:
 		kbr_dev_carrier_update(kbr);
+		kbr_stp_port_update(p);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A port must stay Ethernet. */

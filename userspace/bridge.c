@@ -288,7 +288,7 @@ int cmd_show(int argc, char **argv)
 	return ret;
 }
 
-enum { MON_BRIDGE = 1, MON_PORT = 2, MON_FDB = 4 };
+enum { MON_BRIDGE = 1, MON_PORT = 2, MON_FDB = 4, MON_STP = 8 };
 
 static void monitor_bridge(const struct nlmsghdr *nlh, uint8_t cmd)
 {
@@ -420,6 +420,60 @@ static void monitor_fdb(const struct nlattr **top, uint8_t cmd)
 	close_json_object();
 }
 
+static void monitor_stp(const struct nlattr **top)
+{
+	const struct nlattr *tb[KBR_BR_A_MAX + 1];
+	const struct nlattr *ptb[KBR_PORT_A_MAX + 1];
+	char br[IF_NAMESIZE], port[IF_NAMESIZE] = "?", id[32] = "?";
+	const uint8_t *r;
+	uint8_t ev;
+
+	event_bridge(top, br);
+	ev = nl_get_u8(top[KBR_A_STP_EVENT]);
+	if (!top[KBR_A_BRIDGE] ||
+	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX))
+		return;
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "object", "%s ", "stp");
+	switch (ev) {
+	case KBR_STP_EV_PORT_STATE:
+		if (!top[KBR_A_PORT] ||
+		    nl_parse_nest(top[KBR_A_PORT], ptb, KBR_PORT_A_MAX))
+			break;
+		if (!if_indextoname(nl_get_u32(ptb[KBR_PORT_A_IFINDEX]), port))
+			strcpy(port, "?");
+		print_string(PRINT_ANY, "action", "%s ", "state");
+		print_string(PRINT_ANY, "master", "%s ", br);
+		print_string(PRINT_ANY, "ifname", "%s ", port);
+		print_string(PRINT_ANY, "state", "%s",
+			     port_state_name(nl_get_u8(ptb[KBR_PORT_A_STATE])));
+		break;
+	case KBR_STP_EV_NEW_ROOT:
+		if (tb[KBR_BR_A_ROOT_ID] &&
+		    !mnl_attr_validate2(tb[KBR_BR_A_ROOT_ID], MNL_TYPE_BINARY, 8)) {
+			r = mnl_attr_get_payload(tb[KBR_BR_A_ROOT_ID]);
+			format_bridge_id(id, sizeof(id), r[0] << 8 | r[1], r + 2);
+		}
+		print_string(PRINT_ANY, "action", "%s ", "root");
+		print_string(PRINT_ANY, "master", "%s ", br);
+		print_string(PRINT_ANY, "root_id", "%s ", id);
+		print_uint(PRINT_ANY, "root_port", "port %llu ",
+			   nl_get_u16(tb[KBR_BR_A_ROOT_PORT]));
+		print_uint(PRINT_ANY, "root_path_cost", "cost %llu",
+			   nl_get_u32(tb[KBR_BR_A_ROOT_PATH_COST]));
+		break;
+	case KBR_STP_EV_TOPOLOGY_CHANGE:
+		print_string(PRINT_ANY, "action", "%s ", "topology_change");
+		print_string(PRINT_ANY, "master", "%s ", br);
+		print_bool(PRINT_ANY, "topology_change", "%s",
+			   nl_get_u8(tb[KBR_BR_A_TOPOLOGY_CHANGE]));
+		break;
+	default:
+		print_uint(PRINT_ANY, "event", "event %llu", ev);
+	}
+	close_json_object();
+}
+
 static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
@@ -450,6 +504,11 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 			return MNL_CB_OK;
 		monitor_fdb(top, g->cmd);
 		break;
+	case KBR_CMD_STP_EVENT:
+		if (!(want & MON_STP))
+			return MNL_CB_OK;
+		monitor_stp(top);
+		break;
 	default:
 		return MNL_CB_OK;
 	}
@@ -471,16 +530,18 @@ int cmd_monitor(int argc, char **argv)
 			want |= MON_PORT;
 		else if (!strcmp(argv[i], "fdb"))
 			want |= MON_FDB;
+		else if (!strcmp(argv[i], "stp"))
+			want |= MON_STP;
 		else if (!strcmp(argv[i], "all"))
-			want |= MON_BRIDGE | MON_PORT | MON_FDB;
+			want |= MON_BRIDGE | MON_PORT | MON_FDB | MON_STP;
 		else {
-			fprintf(stderr, "kbrctl: monitor: unknown object '%s' (bridge, port, fdb, all)\n",
+			fprintf(stderr, "kbrctl: monitor: unknown object '%s' (bridge, port, fdb, stp, all)\n",
 				argv[i]);
 			return 1;
 		}
 	}
 	if (!want)
-		want = MON_BRIDGE | MON_PORT | MON_FDB;
+		want = MON_BRIDGE | MON_PORT | MON_FDB | MON_STP;
 	err = nl_listen(monitor_cb, &want);
 	fprintf(stderr, "kbrctl: monitor: %s\n", strerror(-err));
 	return 1;

@@ -17,15 +17,6 @@
 #define KBRCTL_VERSION "unknown"
 #endif
 
-/* Commands whose issue has not landed: their arguments are checked like
- * brctl checks them, then they say so and fail.
- */
-static int not_yet(const char *cmd)
-{
-	fprintf(stderr, "kbrctl: %s: not supported yet\n", cmd);
-	return 1;
-}
-
 int parse_on_off(const char *arg, int *val)
 {
 	if (!strcmp(arg, "on") || !strcmp(arg, "yes") || !strcmp(arg, "1"))
@@ -35,87 +26,6 @@ int parse_on_off(const char *arg, int *val)
 	else
 		return -1;
 	return 0;
-}
-
-static int cmd_time(int argc, char **argv, const char *what)
-{
-	double secs;
-
-	(void)argc;
-	if (sscanf(argv[2], "%lf", &secs) != 1) {
-		fprintf(stderr, "bad %s value\n", what);
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
-static int cmd_setfd(int argc, char **argv)
-{
-	return cmd_time(argc, argv, "forward delay");
-}
-
-static int cmd_sethello(int argc, char **argv)
-{
-	return cmd_time(argc, argv, "hello timer");
-}
-
-static int cmd_setmaxage(int argc, char **argv)
-{
-	return cmd_time(argc, argv, "max age");
-}
-
-static int cmd_setbridgeprio(int argc, char **argv)
-{
-	int prio;
-
-	(void)argc;
-	if (sscanf(argv[2], "%i", &prio) != 1) {
-		fprintf(stderr, "bad priority\n");
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
-static int cmd_setpathcost(int argc, char **argv)
-{
-	int cost;
-
-	(void)argc;
-	if (sscanf(argv[3], "%i", &cost) != 1) {
-		fprintf(stderr, "bad path cost value\n");
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
-static int cmd_setportprio(int argc, char **argv)
-{
-	int prio;
-
-	(void)argc;
-	if (sscanf(argv[3], "%i", &prio) != 1) {
-		fprintf(stderr, "bad path priority value\n");
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
-static int cmd_stp(int argc, char **argv)
-{
-	int on;
-
-	(void)argc;
-	if (parse_on_off(argv[2], &on)) {
-		fprintf(stderr, "expect on/off for argument\n");
-		return 1;
-	}
-	return not_yet(argv[0]);
-}
-
-static int cmd_not_yet(int argc, char **argv)
-{
-	(void)argc;
-	return not_yet(argv[0]);
 }
 
 static const struct command commands[] = {
@@ -139,7 +49,7 @@ static const struct command commands[] = {
 	  "<bridge> <port> <prio>\tset port priority" },
 	{ "show", 0, cmd_show, "[ <bridge> ]\t\tshow a list of bridges" },
 	{ "showmacs", 1, cmd_showmacs, "<bridge>\t\tshow a list of mac addrs" },
-	{ "showstp", 1, cmd_not_yet, "<bridge>\t\tshow bridge stp info" },
+	{ "showstp", 1, cmd_showstp, "<bridge>\t\tshow bridge stp info" },
 	{ "stp", 2, cmd_stp, "<bridge> {on|off}\tturn stp on/off" },
 };
 
@@ -147,9 +57,11 @@ static const struct command commands[] = {
 static const struct command extensions[] = {
 	{ "setportflag", 4, cmd_setportflag,
 	  "<bridge> <port> <flag> {on|off}\tflag: learning flood mcast_flood\n"
-	  "\t\t\t\t\tbcast_flood isolated hairpin" },
+	  "\t\t\t\t\tbcast_flood isolated hairpin bpduguard rootguard" },
 	{ "setfdbmax", 2, cmd_setfdbmax,
 	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
+	{ "setguardrecovery", 2, cmd_setguardrecovery,
+	  "<bridge> <time>\tBPDU guard lets ports back (0: never)" },
 	{ "setportfdbmax", 3, cmd_setportfdbmax,
 	  "<bridge> <port> <n>\tcap addresses learned on a port" },
 	{ "fdb", 1, cmd_fdb,
@@ -158,7 +70,7 @@ static const struct command extensions[] = {
 	{ "flush", 1, cmd_flush,
 	  "<bridge> [<port>] [all]\tforget learned (all: and static) entries" },
 	{ "monitor", 0, cmd_monitor,
-	  "[bridge] [port] [fdb] [all]\tprint events as they happen" },
+	  "[bridge] [port] [fdb] [stp] [all]\tprint events" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -28,6 +28,20 @@ struct port {
 	uint32_t fdb_max_learned;
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
+	/* spanning tree */
+	uint8_t state;
+	uint8_t priority;
+	uint16_t port_id;
+	uint32_t path_cost;
+	uint8_t designated_root[8];
+	uint8_t designated_bridge[8];
+	uint16_t designated_port;
+	uint32_t designated_cost;
+	uint32_t message_age_timer;	/* ms, as the two below */
+	uint32_t forward_delay_timer;
+	uint32_t hold_timer;
+	uint32_t stp_flags;
+	uint64_t stp_counters[9];	/* KBR_STP_C_CONFIG_RX onwards */
 };
 
 struct port_list {
@@ -53,6 +67,18 @@ int cmd_hairpin(int argc, char **argv);
 int cmd_setportflag(int argc, char **argv);
 int cmd_setportfdbmax(int argc, char **argv);
 
+/* stp.c */
+int cmd_stp(int argc, char **argv);
+int cmd_setbridgeprio(int argc, char **argv);
+int cmd_setfd(int argc, char **argv);
+int cmd_sethello(int argc, char **argv);
+int cmd_setmaxage(int argc, char **argv);
+int cmd_setpathcost(int argc, char **argv);
+int cmd_setportprio(int argc, char **argv);
+int cmd_showstp(int argc, char **argv);
+int cmd_setguardrecovery(int argc, char **argv);
+const char *port_state_name(unsigned int state);
+
 /* fdb.c */
 int cmd_showmacs(int argc, char **argv);
 int cmd_fdb(int argc, char **argv);
@@ -68,7 +94,10 @@ int nl_talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data);
 int nl_listen(nl_data_cb cb, void *data);
 const char *nl_extack(void);
 void nl_print_extack(void);
+uint8_t nl_get_u8(const struct nlattr *attr);
+uint16_t nl_get_u16(const struct nlattr *attr);
 uint32_t nl_get_u32(const struct nlattr *attr);
+uint64_t nl_get_u64(const struct nlattr *attr);
 int nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
 		  unsigned int max);
 int nl_parse_top(const struct nlmsghdr *nlh, const struct nlattr **tb,

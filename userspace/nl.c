@@ -313,11 +313,29 @@ static int parse_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* The value of a u32 attribute, 0 when it is absent or malformed. */
+/* The value of an attribute, 0 when it is absent or malformed. */
+uint8_t nl_get_u8(const struct nlattr *attr)
+{
+	return attr && !mnl_attr_validate(attr, MNL_TYPE_U8) ?
+	       mnl_attr_get_u8(attr) : 0;
+}
+
+uint16_t nl_get_u16(const struct nlattr *attr)
+{
+	return attr && !mnl_attr_validate(attr, MNL_TYPE_U16) ?
+	       mnl_attr_get_u16(attr) : 0;
+}
+
 uint32_t nl_get_u32(const struct nlattr *attr)
 {
 	return attr && !mnl_attr_validate(attr, MNL_TYPE_U32) ?
 	       mnl_attr_get_u32(attr) : 0;
+}
+
+uint64_t nl_get_u64(const struct nlattr *attr)
+{
+	return attr && !mnl_attr_validate(attr, MNL_TYPE_U64) ?
+	       mnl_attr_get_u64(attr) : 0;
 }
 
 /**

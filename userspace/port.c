@@ -96,6 +96,38 @@ int cmd_delif(int argc, char **argv)
 	return 0;
 }
 
+static void get_id(uint8_t *id, const struct nlattr *attr)
+{
+	if (attr && !mnl_attr_validate2(attr, MNL_TYPE_BINARY, 8))
+		memcpy(id, mnl_attr_get_payload(attr), 8);
+}
+
+/* The spanning tree part of a port message. */
+static void port_stp_parse(struct port *v, const struct nlattr **tb)
+{
+	const struct nlattr *ctb[KBR_STP_C_MAX + 1];
+	int i;
+
+	v->state = nl_get_u8(tb[KBR_PORT_A_STATE]);
+	v->priority = nl_get_u8(tb[KBR_PORT_A_PRIORITY]);
+	v->port_id = nl_get_u16(tb[KBR_PORT_A_PORT_ID]);
+	v->path_cost = nl_get_u32(tb[KBR_PORT_A_PATH_COST]);
+	get_id(v->designated_root, tb[KBR_PORT_A_DESIGNATED_ROOT]);
+	get_id(v->designated_bridge, tb[KBR_PORT_A_DESIGNATED_BRIDGE]);
+	v->designated_port = nl_get_u16(tb[KBR_PORT_A_DESIGNATED_PORT]);
+	v->designated_cost = nl_get_u32(tb[KBR_PORT_A_DESIGNATED_COST]);
+	v->message_age_timer = nl_get_u32(tb[KBR_PORT_A_MESSAGE_AGE_TIMER]);
+	v->forward_delay_timer =
+		nl_get_u32(tb[KBR_PORT_A_FORWARD_DELAY_TIMER]);
+	v->hold_timer = nl_get_u32(tb[KBR_PORT_A_HOLD_TIMER]);
+	v->stp_flags = nl_get_u32(tb[KBR_PORT_A_STP_FLAGS]);
+	if (!tb[KBR_PORT_A_STP_COUNTERS] ||
+	    nl_parse_nest(tb[KBR_PORT_A_STP_COUNTERS], ctb, KBR_STP_C_MAX))
+		return;
+	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_ROOT_GUARD; i++)
+		v->stp_counters[i - KBR_STP_C_CONFIG_RX] = nl_get_u64(ctb[i]);
+}
+
 static int port_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *top[KBR_A_MAX + 1];
@@ -117,6 +149,7 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	l->v = v;
 	v = &l->v[l->n++];
+	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "%s",
 		 mnl_attr_get_str(tb[KBR_PORT_A_IFNAME]));
 	v->port_no = mnl_attr_get_u16(tb[KBR_PORT_A_PORT_NO]);
@@ -124,10 +157,8 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	v->flags = nl_get_u32(tb[KBR_PORT_A_FLAGS]);
 	v->fdb_max_learned = nl_get_u32(tb[KBR_PORT_A_FDB_MAX_LEARNED]);
 	v->fdb_learned = nl_get_u32(tb[KBR_PORT_A_FDB_LEARNED]);
-	v->fdb_refused = tb[KBR_PORT_A_FDB_LEARN_REFUSED] &&
-			 !mnl_attr_validate(tb[KBR_PORT_A_FDB_LEARN_REFUSED],
-					    MNL_TYPE_U64) ?
-			 mnl_attr_get_u64(tb[KBR_PORT_A_FDB_LEARN_REFUSED]) : 0;
+	v->fdb_refused = nl_get_u64(tb[KBR_PORT_A_FDB_LEARN_REFUSED]);
+	port_stp_parse(v, tb);
 	return MNL_CB_OK;
 }
 
@@ -176,6 +207,8 @@ static const struct {
 	{ "bcast_flood", KBR_PORT_F_BCAST_FLOOD },
 	{ "isolated", KBR_PORT_F_ISOLATED },
 	{ "hairpin", KBR_PORT_F_HAIRPIN },
+	{ "bpduguard", KBR_PORT_F_BPDU_GUARD },
+	{ "rootguard", KBR_PORT_F_ROOT_GUARD },
 };
 
 #define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
@@ -247,7 +280,7 @@ int cmd_setportflag(int argc, char **argv)
 		if (!strcmp(argv[3], port_flags[i].name))
 			break;
 	if (i == N_PORT_FLAGS) {
-		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)\n",
+		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard)\n",
 			argv[3]);
 		return 1;
 	}

@@ -57,7 +57,9 @@
  *	EOPNOTSUPP when the device is not a kbridge.  Also sent on the
  *	events group when a bridge goes away, whichever way.
  * @KBR_CMD_BR_SET: change the settings given in %KBR_A_BRIDGE of the
- *	bridge it identifies (%KBR_BR_A_AGEING_TIME).
+ *	bridge it identifies (ageing time, FDB cap, STP on/off, priority,
+ *	and the three 802.1D timers).  ERANGE, with nothing changed, when
+ *	a timer is out of range.
  * @KBR_CMD_PORT_GET: dump the ports of the bridge in %KBR_A_BRIDGE, in
  *	port-number order; each message carries %KBR_A_BRIDGE and %KBR_A_PORT.
  * @KBR_CMD_PORT_NEW: make the device in %KBR_A_PORT a port of the bridge
@@ -70,7 +72,9 @@
  *	%KBR_A_BRIDGE; each message carries %KBR_A_FDB.
  * @KBR_CMD_PORT_SET: change the port in %KBR_A_PORT of the bridge in
  *	%KBR_A_BRIDGE: the flags in %KBR_PORT_A_FLAGS_MASK take their value
- *	from %KBR_PORT_A_FLAGS; %KBR_PORT_A_FDB_MAX_LEARNED sets the cap.
+ *	from %KBR_PORT_A_FLAGS; %KBR_PORT_A_FDB_MAX_LEARNED sets the cap,
+ *	%KBR_PORT_A_PRIORITY and %KBR_PORT_A_PATH_COST the 802.1D ones
+ *	(ERANGE out of range).
  * @KBR_CMD_FDB_NEW: add a static entry: %KBR_A_FDB with
  *	%KBR_FDB_A_ADDRESS (unicast), %KBR_FDB_A_PORT_IFINDEX (a port of the
  *	bridge in %KBR_A_BRIDGE) and optionally %KBR_FDB_A_VLAN.  A learned
@@ -82,6 +86,12 @@
  * @KBR_CMD_FDB_FLUSH: delete the learned entries of the bridge, or of the
  *	port in %KBR_A_PORT; with %KBR_FDB_F_STATIC in %KBR_FDB_A_FLAGS (in
  *	%KBR_A_FDB) the static ones too.  Local entries stay.
+ * @KBR_CMD_STP_EVENT: events only: spanning tree news, %KBR_A_STP_EVENT
+ *	says which (enum kbr_stp_event), %KBR_A_BRIDGE carries the bridge's
+ *	ifindex and, for a new root or a topology change, %KBR_BR_A_ROOT_ID,
+ *	%KBR_BR_A_ROOT_PORT, %KBR_BR_A_ROOT_PATH_COST and
+ *	%KBR_BR_A_TOPOLOGY_CHANGE; a port state change has %KBR_A_PORT with
+ *	%KBR_PORT_A_IFINDEX, %KBR_PORT_A_PORT_NO and %KBR_PORT_A_STATE.
  *
  * Events (the "events" group): %KBR_CMD_BR_NEW/%KBR_CMD_BR_DEL for
  * bridges; %KBR_CMD_PORT_NEW/%KBR_CMD_PORT_DEL with %KBR_A_BRIDGE and
@@ -104,6 +114,7 @@ enum kbr_cmd {
 	KBR_CMD_FDB_NEW,
 	KBR_CMD_FDB_DEL,
 	KBR_CMD_FDB_FLUSH,
+	KBR_CMD_STP_EVENT,
 
 	__KBR_CMD_MAX,
 	KBR_CMD_MAX = __KBR_CMD_MAX - 1
@@ -115,6 +126,7 @@ enum kbr_cmd {
  * @KBR_A_BRIDGE: nest, enum kbr_br_attr
  * @KBR_A_PORT: nest, enum kbr_port_attr
  * @KBR_A_FDB: nest, enum kbr_fdb_attr
+ * @KBR_A_STP_EVENT: u8, enum kbr_stp_event, in %KBR_CMD_STP_EVENT
  */
 enum kbr_attr {
 	KBR_A_UNSPEC,
@@ -122,6 +134,7 @@ enum kbr_attr {
 	KBR_A_BRIDGE,
 	KBR_A_PORT,
 	KBR_A_FDB,
+	KBR_A_STP_EVENT,
 
 	__KBR_A_MAX,
 	KBR_A_MAX = __KBR_A_MAX - 1
@@ -135,8 +148,9 @@ enum kbr_attr {
  * @KBR_BR_A_ADDRESS: binary, 6 bytes: the bridge device's MAC address,
  *	the lower 48 bits of the bridge id (read only)
  * @KBR_BR_A_PRIORITY: u16, bridge priority: the upper 16 bits of the
- *	bridge id (read only for now; default %KBR_DEFAULT_PRIORITY)
- * @KBR_BR_A_STP_ENABLED: u8, 1 when spanning tree runs (read only for now)
+ *	bridge id (default %KBR_DEFAULT_PRIORITY).  Settable with BR_SET.
+ * @KBR_BR_A_STP_ENABLED: u8, 1 when 802.1D spanning tree runs (default 0:
+ *	every port that is up forwards).  Settable with BR_SET.
  * @KBR_BR_A_AGEING_TIME: u32, milliseconds a learned FDB entry lives
  *	after its address was last seen; 0 to %KBR_MAX_AGEING_TIME_MS.
  *	0 makes learned entries expire at once (every unicast is flooded).
@@ -150,6 +164,36 @@ enum kbr_attr {
  *	of the cap, since the bridge was created (read only)
  * @KBR_BR_A_FDB_MOVES: u64, learned addresses that moved to another port,
  *	since the bridge was created (read only)
+ * @KBR_BR_A_MAX_AGE: u32, ms: the max age this bridge uses when it is the
+ *	root ("bridge max age"); 6000 to 40000.  Settable with BR_SET.
+ * @KBR_BR_A_HELLO_TIME: u32, ms: likewise the hello time; 1000 to 10000.
+ *	Settable with BR_SET.
+ * @KBR_BR_A_FORWARD_DELAY: u32, ms: likewise the forward delay; 2000 to
+ *	30000 while STP runs, anything while it does not (it is clamped to
+ *	the range when STP starts).  Settable with BR_SET.
+ * @KBR_BR_A_ROOT_ID: binary, 8 bytes: the designated root's bridge id
+ *	(priority, then MAC address), read only
+ * @KBR_BR_A_ROOT_PORT: u16, the root port's number, 0 on the root bridge
+ *	(read only)
+ * @KBR_BR_A_ROOT_PATH_COST: u32, the path cost to the root (read only)
+ * @KBR_BR_A_CUR_MAX_AGE: u32, ms: the max age in use, the root's (read only)
+ * @KBR_BR_A_CUR_HELLO_TIME: u32, ms: the hello time in use (read only)
+ * @KBR_BR_A_CUR_FORWARD_DELAY: u32, ms: the forward delay in use (read only)
+ * @KBR_BR_A_TOPOLOGY_CHANGE: u8, 1 while a topology change is signalled
+ *	(read only)
+ * @KBR_BR_A_TOPOLOGY_CHANGE_DETECTED: u8, 1 while this bridge tells the
+ *	root of a topology change it detected (read only)
+ * @KBR_BR_A_HELLO_TIMER: u32, ms left on the hello timer, 0 when stopped
+ *	(read only); likewise the three below
+ * @KBR_BR_A_TCN_TIMER: u32, ms left on the topology change notification
+ *	timer
+ * @KBR_BR_A_TOPOLOGY_CHANGE_TIMER: u32, ms left on the topology change
+ *	timer
+ * @KBR_BR_A_GC_TIMER: u32, ms until the FDB is next aged
+ * @KBR_BR_A_BPDU_GUARD_RECOVERY: u32, ms after which a port that BPDU
+ *	guard disabled comes back by itself, at least 1000; 0 (the
+ *	default): only turning the port's %KBR_PORT_F_BPDU_GUARD off, STP
+ *	off, or the bridge down and up brings it back.  Settable.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -164,10 +208,37 @@ enum kbr_br_attr {
 	KBR_BR_A_FDB_LEARNED,
 	KBR_BR_A_FDB_LEARN_REFUSED,
 	KBR_BR_A_FDB_MOVES,
+	KBR_BR_A_MAX_AGE,
+	KBR_BR_A_HELLO_TIME,
+	KBR_BR_A_FORWARD_DELAY,
+	KBR_BR_A_ROOT_ID,
+	KBR_BR_A_ROOT_PORT,
+	KBR_BR_A_ROOT_PATH_COST,
+	KBR_BR_A_CUR_MAX_AGE,
+	KBR_BR_A_CUR_HELLO_TIME,
+	KBR_BR_A_CUR_FORWARD_DELAY,
+	KBR_BR_A_TOPOLOGY_CHANGE,
+	KBR_BR_A_TOPOLOGY_CHANGE_DETECTED,
+	KBR_BR_A_HELLO_TIMER,
+	KBR_BR_A_TCN_TIMER,
+	KBR_BR_A_TOPOLOGY_CHANGE_TIMER,
+	KBR_BR_A_GC_TIMER,
+	KBR_BR_A_BPDU_GUARD_RECOVERY,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
 };
+
+/* 802.1D timers, in ms: defaults and the ranges the Linux bridge takes. */
+#define KBR_DEFAULT_MAX_AGE_MS		20000
+#define KBR_MIN_MAX_AGE_MS		6000
+#define KBR_MAX_MAX_AGE_MS		40000
+#define KBR_DEFAULT_HELLO_TIME_MS	2000
+#define KBR_MIN_HELLO_TIME_MS		1000
+#define KBR_MAX_HELLO_TIME_MS		10000
+#define KBR_DEFAULT_FORWARD_DELAY_MS	15000
+#define KBR_MIN_FORWARD_DELAY_MS	2000
+#define KBR_MAX_FORWARD_DELAY_MS	30000
 
 #define KBR_DEFAULT_AGEING_TIME_MS	300000
 #define KBR_MAX_AGEING_TIME_MS		1000000000
@@ -192,6 +263,25 @@ enum kbr_br_attr {
  * @KBR_PORT_A_FDB_LEARN_REFUSED: u64, source addresses seen on the port
  *	and not learned because of the port's or the bridge's cap (read
  *	only)
+ * @KBR_PORT_A_STATE: u8, enum kbr_port_state (read only)
+ * @KBR_PORT_A_PRIORITY: u8, port priority, 0 to %KBR_MAX_PORT_PRIORITY:
+ *	the upper 6 bits of the port id (default 32).  Settable.
+ * @KBR_PORT_A_PATH_COST: u32, path cost, 1 to 65535 (default from the
+ *	link speed, as the Linux bridge chooses it).  Settable.
+ * @KBR_PORT_A_PORT_ID: u16, the port id: priority and port number
+ *	(read only); the attributes below are read only too
+ * @KBR_PORT_A_DESIGNATED_ROOT: binary, 8 bytes: the root this port's
+ *	segment knows
+ * @KBR_PORT_A_DESIGNATED_BRIDGE: binary, 8 bytes: the segment's
+ *	designated bridge
+ * @KBR_PORT_A_DESIGNATED_PORT: u16, the segment's designated port id
+ * @KBR_PORT_A_DESIGNATED_COST: u32, the designated bridge's root path cost
+ * @KBR_PORT_A_MESSAGE_AGE_TIMER: u32, ms left, 0 when stopped; likewise
+ *	the two below
+ * @KBR_PORT_A_FORWARD_DELAY_TIMER: u32, ms left
+ * @KBR_PORT_A_HOLD_TIMER: u32, ms left
+ * @KBR_PORT_A_STP_FLAGS: u32, KBR_PORT_STP_F_* bits
+ * @KBR_PORT_A_STP_COUNTERS: nest, enum kbr_port_stp_counter: u64 each
  *
  * A request names the port device by ifindex or name, like a bridge.
  */
@@ -206,6 +296,19 @@ enum kbr_port_attr {
 	KBR_PORT_A_FDB_MAX_LEARNED,
 	KBR_PORT_A_FDB_LEARNED,
 	KBR_PORT_A_FDB_LEARN_REFUSED,
+	KBR_PORT_A_STATE,
+	KBR_PORT_A_PRIORITY,
+	KBR_PORT_A_PATH_COST,
+	KBR_PORT_A_PORT_ID,
+	KBR_PORT_A_DESIGNATED_ROOT,
+	KBR_PORT_A_DESIGNATED_BRIDGE,
+	KBR_PORT_A_DESIGNATED_PORT,
+	KBR_PORT_A_DESIGNATED_COST,
+	KBR_PORT_A_MESSAGE_AGE_TIMER,
+	KBR_PORT_A_FORWARD_DELAY_TIMER,
+	KBR_PORT_A_HOLD_TIMER,
+	KBR_PORT_A_STP_FLAGS,
+	KBR_PORT_A_STP_COUNTERS,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
@@ -219,6 +322,9 @@ enum kbr_port_attr {
  * @KBR_PORT_F_BCAST_FLOOD: send broadcast out of it
  * @KBR_PORT_F_ISOLATED: never talk to another isolated port
  * @KBR_PORT_F_HAIRPIN: a frame may leave by the port it came in on
+ * @KBR_PORT_F_BPDU_GUARD: an edge port: a BPDU on it (STP on) disables it
+ * @KBR_PORT_F_ROOT_GUARD: the port never becomes the root port: superior
+ *	BPDUs on it keep it blocking ("root inconsistent") until they stop
  * @KBR_PORT_F_DEFAULT: a new port's flags
  * @KBR_PORT_F_ALL: every flag this version knows
  */
@@ -229,14 +335,95 @@ enum kbr_port_flags {
 	KBR_PORT_F_BCAST_FLOOD	= 1 << 3,
 	KBR_PORT_F_ISOLATED	= 1 << 4,
 	KBR_PORT_F_HAIRPIN	= 1 << 5,
+	KBR_PORT_F_BPDU_GUARD	= 1 << 6,
+	KBR_PORT_F_ROOT_GUARD	= 1 << 7,
 
 	KBR_PORT_F_DEFAULT	= KBR_PORT_F_LEARNING | KBR_PORT_F_FLOOD |
 				  KBR_PORT_F_MCAST_FLOOD | KBR_PORT_F_BCAST_FLOOD,
-	KBR_PORT_F_ALL		= (1 << 6) - 1
+	KBR_PORT_F_ALL		= (1 << 8) - 1
 };
 
-/* Port numbers are 10 bits, as in an 802.1D port id. */
+/* Port numbers are 10 bits, as in an 802.1D port id, under 6 of priority. */
 #define KBR_MAX_PORTS		1023
+#define KBR_MAX_PORT_PRIORITY	63
+#define KBR_DEFAULT_PORT_PRIORITY	32
+#define KBR_MAX_PATH_COST	65535
+
+/**
+ * enum kbr_port_state - 802.1D port states, numbered as the Linux bridge's
+ * @KBR_PORT_STATE_DISABLED: down, no carrier, or the bridge is down
+ * @KBR_PORT_STATE_LISTENING: on its way to forwarding: neither learns nor
+ *	forwards
+ * @KBR_PORT_STATE_LEARNING: learns, does not forward
+ * @KBR_PORT_STATE_FORWARDING: learns and forwards
+ * @KBR_PORT_STATE_BLOCKING: spanning tree keeps it out of the tree
+ */
+enum kbr_port_state {
+	KBR_PORT_STATE_DISABLED,
+	KBR_PORT_STATE_LISTENING,
+	KBR_PORT_STATE_LEARNING,
+	KBR_PORT_STATE_FORWARDING,
+	KBR_PORT_STATE_BLOCKING
+};
+
+/**
+ * enum kbr_stp_event - why a %KBR_CMD_STP_EVENT was sent
+ * @KBR_STP_EV_PORT_STATE: a port changed state
+ * @KBR_STP_EV_NEW_ROOT: the root bridge or the root port changed
+ * @KBR_STP_EV_TOPOLOGY_CHANGE: a topology change began or ended
+ */
+enum kbr_stp_event {
+	KBR_STP_EV_PORT_STATE = 1,
+	KBR_STP_EV_NEW_ROOT,
+	KBR_STP_EV_TOPOLOGY_CHANGE
+};
+
+/**
+ * enum kbr_port_stp_flags - a port's 802.1D flags
+ * @KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK: the next configuration BPDU on the
+ *	port acknowledges a topology change notification
+ * @KBR_PORT_STP_F_CONFIG_PENDING: a configuration BPDU waits for the hold
+ *	timer
+ * @KBR_PORT_STP_F_BPDU_GUARD_TRIPPED: BPDU guard disabled the port
+ * @KBR_PORT_STP_F_ROOT_INCONSISTENT: root guard blocks the port
+ */
+enum kbr_port_stp_flags {
+	KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK	= 1 << 0,
+	KBR_PORT_STP_F_CONFIG_PENDING		= 1 << 1,
+	KBR_PORT_STP_F_BPDU_GUARD_TRIPPED	= 1 << 2,
+	KBR_PORT_STP_F_ROOT_INCONSISTENT	= 1 << 3
+};
+
+/**
+ * enum kbr_port_stp_counter - per-port spanning tree counters (nested in
+ *	%KBR_PORT_A_STP_COUNTERS), u64 each, since the port was added
+ * @KBR_STP_C_PAD: padding
+ * @KBR_STP_C_CONFIG_RX: configuration BPDUs received
+ * @KBR_STP_C_CONFIG_TX: configuration BPDUs sent
+ * @KBR_STP_C_TCN_RX: topology change notification BPDUs received
+ * @KBR_STP_C_TCN_TX: topology change notification BPDUs sent
+ * @KBR_STP_C_RX_BAD: BPDUs dropped as malformed
+ * @KBR_STP_C_TO_BLOCKING: transitions to blocking
+ * @KBR_STP_C_TO_FORWARDING: transitions to forwarding
+ * @KBR_STP_C_BPDU_GUARD: times BPDU guard disabled the port
+ * @KBR_STP_C_ROOT_GUARD: superior BPDUs root guard kept from the tree
+ */
+enum kbr_port_stp_counter {
+	KBR_STP_C_UNSPEC,
+	KBR_STP_C_PAD,
+	KBR_STP_C_CONFIG_RX,
+	KBR_STP_C_CONFIG_TX,
+	KBR_STP_C_TCN_RX,
+	KBR_STP_C_TCN_TX,
+	KBR_STP_C_RX_BAD,
+	KBR_STP_C_TO_BLOCKING,
+	KBR_STP_C_TO_FORWARDING,
+	KBR_STP_C_BPDU_GUARD,
+	KBR_STP_C_ROOT_GUARD,
+
+	__KBR_STP_C_MAX,
+	KBR_STP_C_MAX = __KBR_STP_C_MAX - 1
+};
 
 /**
  * enum kbr_fdb_attr - attributes of an FDB entry (nested in %KBR_A_FDB)

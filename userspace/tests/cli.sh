@@ -55,13 +55,14 @@ usage+=$'\n'
 usage+=$(printf '%s\n' \
 	"extensions:" \
 	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
-	"					bcast_flood isolated hairpin" \
+	"					bcast_flood isolated hairpin bpduguard rootguard" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
+	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
 	"	setportfdbmax	<bridge> <port> <n>	cap addresses learned on a port" \
 	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
 	"			show [<bridge> [port <port>]]	the whole table" \
 	"	flush     	<bridge> [<port>] [all]	forget learned (all: and static) entries" \
-	"	monitor   	[bridge] [port] [fdb] [all]	print events as they happen" \
+	"	monitor   	[bridge] [port] [fdb] [stp] [all]	print events" \
 	"options:" \
 	"	-j, --json	JSON output" \
 	"	-V, --version	print the version" \
@@ -106,7 +107,7 @@ run "setpathcost bad value" 1 "" "bad path cost value" setpathcost br0 eth0 x
 run "stp bad keyword" 1 "" "expect on/off for argument" stp br0 maybe
 run "hairpin bad keyword" 1 "" "expect on/off for argument" hairpin br0 eth0 maybe
 run "setportflag unknown flag" 1 "" \
-	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin)" \
+	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard)" \
 	setportflag br0 eth0 x on
 run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
 run "setportfdbmax bad value" 1 "" "bad fdb max value" setportfdbmax br0 eth0 1x
