@@ -41,11 +41,20 @@ check: all
 demo: all
 	scripts/vm-run -- $(CURDIR)/scripts/demo
 
+# The fuzzers, long: 200,000 netlink requests, 100,000 frames a run.
+FUZZ_MESSAGES ?= 200000
+FUZZ_FRAMES ?= 100000
+fuzz: all
+	$(MAKE) -s -C selftests all
+	scripts/vm-run --timeout 3600 -- env \
+		KBR_FUZZ_MESSAGES=$(FUZZ_MESSAGES) KBR_FUZZ_FRAMES=$(FUZZ_FRAMES) \
+		KBR_TEST_TIMEOUT=3500 $(CURDIR)/selftests/run.sh kbr_fuzz.sh
+
 lint:
 	scripts/lint
 
 help:
-	@echo "targets: all module tool install clean check demo lint"
+	@echo "targets: all module tool install clean check demo fuzz lint"
 	@echo "KDIR=$(KDIR)"
 
-.PHONY: all module tool install clean check demo lint help
+.PHONY: all module tool install clean check demo fuzz lint help
