@@ -50,11 +50,20 @@ fuzz: all
 		KBR_FUZZ_MESSAGES=$(FUZZ_MESSAGES) KBR_FUZZ_FRAMES=$(FUZZ_FRAMES) \
 		KBR_TEST_TIMEOUT=3500 $(CURDIR)/selftests/run.sh kbr_fuzz.sh
 
+# Faults under load, long: 5 minutes of concurrent changes under a flood,
+# 1,000 bridges, 256 ports on one bridge, then rmmod under all of it.
+STRESS_SECONDS ?= 300
+stress: all
+	scripts/vm-run --timeout 3600 -- env \
+		KBR_STRESS_SECONDS=$(STRESS_SECONDS) KBR_STRESS_BRIDGES=1000 \
+		KBR_STRESS_PORTS=256 KBR_TEST_TIMEOUT=3500 \
+		$(CURDIR)/selftests/run.sh kbr_stress.sh
+
 lint:
 	scripts/lint
 
 help:
-	@echo "targets: all module tool install clean check demo fuzz lint"
+	@echo "targets: all module tool install clean check demo fuzz stress lint"
 	@echo "KDIR=$(KDIR)"
 
-.PHONY: all module tool install clean check demo fuzz lint help
+.PHONY: all module tool install clean check demo fuzz stress lint help

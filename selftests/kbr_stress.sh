@@ -1,0 +1,320 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Faults under load: a pktgen flood through a bridge with STP on while
+# concurrent loops change everything there is to change (STP on/off and
+# its timers, priorities and costs, ports in and out, port flags, links
+# down and up, MTUs and addresses, ageing, caps, static entries, flushes),
+# read everything there is to read, and churn other bridges; then scale
+# (many bridges, many ports on one), then the module goes while it all
+# runs.  The kernel must log nothing (run.sh checks dmesg) and the bridge
+# must still forward afterwards.
+#
+# KBR_STRESS_SECONDS (default 20), KBR_STRESS_BRIDGES (100) and
+# KBR_STRESS_PORTS (64) make it long: "make stress".
+
+ALL_TESTS="
+	concurrent_changes
+	many_bridges
+	many_ports
+	unload_under_load
+"
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+SECONDS_=${KBR_STRESS_SECONDS:-20}
+BRIDGES=${KBR_STRESS_BRIDGES:-100}
+PORTS=${KBR_STRESS_PORTS:-64}
+NS=kbr-stress-$$
+TMPD=$(mktemp -d)
+H=()
+PIDS=()
+FLOOD_NS=
+
+nsx()
+{
+	ip netns exec "$NS" "$@"
+}
+
+setup()
+{
+	local i
+
+	ns_create "$NS" || return 1
+	nsx kbrctl addbr ks0 || return 1
+	for i in 1 2 3 4; do
+		H[i]=kbr-stress-h$i-$$
+		ns_create "${H[i]}" || return 1
+		ip -n "$NS" link add "p$i" type veth peer name eth0 netns "${H[i]}"
+		ip -n "${H[i]}" address add "192.0.2.$i/24" dev eth0
+		ip -n "${H[i]}" link set eth0 up
+		ip -n "$NS" link set "p$i" up
+		nsx kbrctl addif ks0 "p$i" || return 1
+	done
+	nsx kbrctl sethello ks0 1 && nsx kbrctl setfd ks0 2 &&
+		nsx kbrctl stp ks0 on && ip -n "$NS" link set ks0 up
+}
+
+# flood_start NS: pktgen broadcast with 1024 sources out of NS's eth0
+flood_start()
+{
+	modprobe pktgen || return 1
+	FLOOD_NS=$1
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ip netns exec "$1" sh -c '
+		echo rem_device_all > /proc/net/pktgen/kpktgend_0
+		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
+		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" \
+			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac 02:30:00:00:00:00" \
+			 "src_mac_count 1024" "flag MACSRC_RND"; do
+			echo "$c" > /proc/net/pktgen/eth0
+		done
+		exec echo start > /proc/net/pktgen/pgctrl' &
+	PIDS+=($!)
+}
+
+flood_stop()
+{
+	[ -n "$FLOOD_NS" ] || return 0
+	ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
+		2>/dev/null
+	FLOOD_NS=
+}
+
+# loop SECONDS CMD...: CMD again and again, errors ignored; the number of
+# rounds lands in $TMPD/CMD
+loop()
+{
+	local end=$((SECONDS + $1)) n=0
+
+	shift
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1
+		n=$((n + 1))
+	done
+	echo "$n" >"$TMPD/$1"
+}
+
+r() { echo $((RANDOM % $1)); }
+
+stp_churn()
+{
+	local on
+
+	on=$( [ "$(r 2)" -eq 0 ] && echo on || echo off)
+	nsx kbrctl stp ks0 "$on"
+	nsx kbrctl setfd ks0 $((2 + $(r 3)))
+	nsx kbrctl sethello ks0 $((1 + $(r 2)))
+	nsx kbrctl setmaxage ks0 $((6 + $(r 4)))
+	nsx kbrctl setbridgeprio ks0 $(($(r 16) * 4096))
+	nsx kbrctl setpathcost ks0 "p$((1 + $(r 4)))" $((1 + $(r 100)))
+	nsx kbrctl setportprio ks0 "p$((1 + $(r 4)))" "$(r 64)"
+}
+
+port_churn()
+{
+	local p=p$((3 + $(r 2)))
+	local flag
+
+	flag=$(echo learning flood mcast_flood bcast_flood isolated hairpin \
+		bpduguard rootguard | tr ' ' '\n' | shuf -n 1)
+	nsx kbrctl delif ks0 "$p"
+	nsx kbrctl addif ks0 "$p"
+	nsx kbrctl setportflag ks0 "$p" "$flag" "$( [ "$(r 2)" -eq 0 ] && echo on || echo off)"
+	nsx kbrctl setportfdbmax ks0 "$p" "$(r 50)"
+}
+
+link_churn()
+{
+	ip -n "$NS" link set p2 down
+	ip -n "$NS" link set p2 up
+	ip -n "$NS" link set p4 mtu $((1280 + $(r 300)))
+	ip -n "$NS" link set p4 address "02:40:00:00:00:$(printf %02x "$(r 256)")"
+}
+
+fdb_churn()
+{
+	nsx kbrctl flush ks0
+	nsx kbrctl setageing ks0 "$(r 3)"
+	nsx kbrctl setfdbmax ks0 "$(r 2000)"
+	nsx kbrctl fdb add ks0 p2 "02:50:00:00:00:$(printf %02x "$(r 256)")"
+	nsx kbrctl fdb del ks0 p2 "02:50:00:00:00:$(printf %02x "$(r 256)")"
+	nsx kbrctl flush ks0 p1 all
+}
+
+readers()
+{
+	nsx kbrctl show
+	nsx kbrctl -j showstp ks0
+	nsx kbrctl showmacs ks0
+	nsx kbrctl fdb show
+	nsx kbrctl -j show
+}
+
+bridge_churn()
+{
+	local b
+
+	b=kbx$(r 4)
+
+	nsx kbrctl addbr "$b"
+	ip -n "$NS" link add "${b}a" type veth peer name "${b}b"
+	nsx kbrctl addif "$b" "${b}a" "${b}b"
+	nsx kbrctl stp "$b" on
+	ip -n "$NS" link set "${b}a" up
+	ip -n "$NS" link set "${b}b" up
+	ip -n "$NS" link set "$b" up
+	ip -n "$NS" link del "$b"
+	ip -n "$NS" link del "${b}a"
+}
+
+pingx()
+{
+	local i
+
+	for i in 1 2 3 4 5; do
+		ip netns exec "${H[2]}" ping -q -c 1 -W 2 192.0.2.3 >/dev/null 2>&1 &&
+			return 0
+	done
+	return 1
+}
+
+concurrent_changes()
+{
+	local pid
+
+	flood_start "${H[1]}"
+	check_err $? "no pktgen"
+	loop "$SECONDS_" stp_churn &
+	PIDS+=($!)
+	loop "$SECONDS_" port_churn &
+	PIDS+=($!)
+	loop "$SECONDS_" link_churn &
+	PIDS+=($!)
+	loop "$SECONDS_" fdb_churn &
+	PIDS+=($!)
+	loop "$SECONDS_" readers &
+	PIDS+=($!)
+	loop "$SECONDS_" bridge_churn &
+	PIDS+=($!)
+	for pid in "${PIDS[@]:1}"; do
+		wait "$pid"
+	done
+	flood_stop
+	log_info "rounds: STP $(<"$TMPD/stp_churn"), ports $(<"$TMPD/port_churn"), links $(<"$TMPD/link_churn"), FDB $(<"$TMPD/fdb_churn"), readers $(<"$TMPD/readers"), other bridges $(<"$TMPD/bridge_churn")"
+	wait "${PIDS[0]}" 2>/dev/null
+	PIDS=()
+
+	# Back to a plain bridge: it must forward.
+	nsx kbrctl stp ks0 off
+	for p in p1 p2 p3 p4; do
+		nsx kbrctl addif ks0 "$p" 2>/dev/null
+		ip -n "$NS" link set "$p" up
+		for f in learning flood mcast_flood bcast_flood; do
+			nsx kbrctl setportflag ks0 "$p" "$f" on
+		done
+		for f in isolated bpduguard rootguard; do
+			nsx kbrctl setportflag ks0 "$p" "$f" off
+		done
+		nsx kbrctl setportfdbmax ks0 "$p" 0
+	done
+	nsx kbrctl setfdbmax ks0 0 && nsx kbrctl setageing ks0 300
+	ip -n "$NS" link set p4 mtu 1500
+	pingx
+	check_err $? "the bridge does not forward after the churn"
+	log_test "$SECONDS_ s of concurrent changes under a flood"
+}
+
+many_bridges()
+{
+	local i start=$SECONDS
+
+	for ((i = 0; i < BRIDGES; i++)); do
+		echo "link add kbm$i type kbridge"
+	done | ip -n "$NS" -batch -
+	check_err $? "creating $BRIDGES bridges failed"
+	[ "$(nsx kbrctl -j show | jq '[.[] | select(.ifname | startswith("kbm"))] | length')" -eq "$BRIDGES" ]
+	check_err $? "kbrctl show does not list $BRIDGES bridges"
+	for ((i = 0; i < BRIDGES; i++)); do
+		echo "link del kbm$i"
+	done | ip -n "$NS" -batch -
+	check_err $? "deleting them failed"
+	log_info "$BRIDGES bridges created and deleted in $((SECONDS - start)) s"
+	log_test "$BRIDGES bridges created, listed, deleted"
+}
+
+many_ports()
+{
+	local i start=$SECONDS ports=()
+
+	nsx kbrctl addbr kbp || return
+	for ((i = 0; i < PORTS; i++)); do
+		echo "link add q$i type veth peer name qp$i"
+	done | ip -n "$NS" -batch -
+	for ((i = 0; i < PORTS; i++)); do
+		ports+=("q$i")
+	done
+	nsx kbrctl addif kbp "${ports[@]}"
+	check_err $? "adding $PORTS ports failed"
+	nsx kbrctl stp kbp on
+	for ((i = 0; i < PORTS; i++)); do
+		echo "link set q$i up"
+		echo "link set qp$i up"
+	done | ip -n "$NS" -batch -
+	ip -n "$NS" link set kbp up
+	[ "$(nsx kbrctl -j showstp kbp | jq '.[0].ports | length')" -eq "$PORTS" ]
+	check_err $? "showstp does not list $PORTS ports"
+	ip -n "$NS" link del kbp
+	check_err $? "deleting the bridge with $PORTS ports failed"
+	for ((i = 0; i < PORTS; i++)); do
+		echo "link del q$i"
+	done | ip -n "$NS" -batch -
+	log_info "$PORTS ports added, shown and torn down in $((SECONDS - start)) s"
+	log_test "one bridge with $PORTS ports and STP on"
+}
+
+unload_under_load()
+{
+	local i
+
+	nsx kbrctl stp ks0 on
+	for i in 1 2 3; do
+		nsx kbrctl addbr "kbu$i"
+		ip -n "$NS" link add "u$i" type veth peer name "up$i"
+		nsx kbrctl addif "kbu$i" "u$i"
+		nsx kbrctl stp "kbu$i" on
+		ip -n "$NS" link set "u$i" up
+		ip -n "$NS" link set "up$i" up
+		ip -n "$NS" link set "kbu$i" up
+	done
+	flood_start "${H[1]}"
+	loop 3 readers &
+	PIDS+=($!)
+	sleep 2
+	rmmod kbridge
+	check_err $? "rmmod under load failed"
+	flood_stop
+	wait "${PIDS[@]}" 2>/dev/null
+	PIDS=()
+	! nsx kbrctl show >/dev/null 2>&1 || [ -z "$(nsx kbrctl -j show | jq -r '.[]')" ]
+	check_err $? "bridges survived the unload"
+	kbr_load
+	check_err $? "the module does not load again"
+	log_test "rmmod with STP bridges, a flood and readers running"
+}
+
+cleanup()
+{
+	flood_stop
+	[ ${#PIDS[@]} -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null
+	lib_cleanup
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+if ! setup; then
+	echo "Bail out! setup failed"
+	exit "$ksft_fail"
+fi
+tests_run
