@@ -17,6 +17,20 @@
 #define KBRCTL_VERSION "unknown"
 #endif
 
+/* A whole unsigned number, 0x and 0 prefixes as in C, that fits 32 bits. */
+int parse_u32(const char *arg, uint32_t *val)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 0);
+	if (errno || *end || end == arg || arg[0] == '-' || v > UINT32_MAX)
+		return -1;
+	*val = v;
+	return 0;
+}
+
 int parse_on_off(const char *arg, int *val)
 {
 	if (!strcmp(arg, "on") || !strcmp(arg, "yes") || !strcmp(arg, "1"))

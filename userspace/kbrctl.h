@@ -19,6 +19,7 @@ struct command {
 
 extern bool json;
 int parse_on_off(const char *arg, int *val);
+int parse_u32(const char *arg, uint32_t *val);
 
 struct port {
 	char name[IF_NAMESIZE];

@@ -317,15 +317,11 @@ int cmd_setportfdbmax(int argc, char **argv)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	unsigned long max;
-	char *end;
+	uint32_t max;
 	int err;
 
 	(void)argc;
-	errno = 0;
-	max = strtoul(argv[3], &end, 0);
-	if (errno || *end || end == argv[3] || argv[3][0] == '-' ||
-	    max > UINT32_MAX) {
+	if (parse_u32(argv[3], &max)) {
 		fprintf(stderr, "bad fdb max value\n");
 		return 1;
 	}
