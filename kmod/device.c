@@ -305,19 +305,22 @@ void kbr_dev_lower_limits(struct kbr_bridge *kbr)
 }
 
 /**
- * kbr_dev_carrier_update - carrier on while any port is up with a carrier
+ * kbr_dev_carrier_update - carrier on while a port forwards
  * @kbr: the bridge
  *
- * Context: RTNL held.
+ * As the Linux bridge: with STP on, not before a port has made it through
+ * listening and learning, so that DAD and DHCP on the bridge do not talk
+ * to a network that is not there yet.  With STP off a port forwards as
+ * soon as it and the bridge are up.  Every port state change calls this.
+ * Context: stp_lock held; any context.
  */
 void kbr_dev_carrier_update(struct kbr_bridge *kbr)
 {
 	struct kbr_port *p;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&kbr->stp_lock);
 	list_for_each_entry(p, &kbr->port_list, list) {
-		/* The carrier, not the operstate: linkwatch sets that later. */
-		if (netif_running(p->dev) && netif_carrier_ok(p->dev)) {
+		if (p->state == KBR_PORT_STATE_FORWARDING) {
 			netif_carrier_on(kbr->dev);
 			return;
 		}

@@ -181,7 +181,6 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
 	kbr_dev_lower_limits(kbr);
-	kbr_dev_carrier_update(kbr);
 	kbr_stp_port_update(p);
 	kbr_nl_notify_port(p, KBR_CMD_PORT_NEW);
 	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
@@ -251,7 +250,6 @@ int kbr_port_del(struct kbr_bridge *kbr, struct net_device *dev,
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
 	kbr_dev_lower_limits(kbr);
-	kbr_dev_carrier_update(kbr);
 	return 0;
 }
 
@@ -296,7 +294,6 @@ static int kbr_port_event(struct notifier_block *nb, unsigned long event,
 			kbr_fdb_flush(kbr, p, false);
 		fallthrough;
 	case NETDEV_UP:
-		kbr_dev_carrier_update(kbr);
 		kbr_stp_port_update(p);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:

@@ -39,6 +39,7 @@ static void set_state(struct kbr_port *p, u8 state)
 	if (p->state == state)
 		return;
 	WRITE_ONCE(p->state, state);
+	kbr_dev_carrier_update(p->br);
 	if (state == KBR_PORT_STATE_BLOCKING)
 		p->stp.to_blocking++;
 	else if (state == KBR_PORT_STATE_FORWARDING)

@@ -675,6 +675,10 @@ gport()
 }
 
 gstate_is() { [ "$(gport state)" == "\"$1\"" ]; }
+gcarrier()
+{
+	ip -n "$(ns g)" -j link show kb0 | jq -e '.[0].flags | index("LOWER_UP")' >/dev/null
+}
 gstate_not() { [ "$(gport state)" != "\"$1\"" ]; }
 
 guard_bpdu()
@@ -689,13 +693,20 @@ bpdu_guard()
 		log_test "bpduguard"
 		return
 	fi
+	# As the Linux bridge: no carrier before a port forwards.
+	! gcarrier
+	check_err $? "kb0 has a carrier while p1 is $(gport state)"
 	busywait "$CONVERGE_MS" gstate_is forwarding
 	check_err $? "p1 never forwarded: $(gport state)"
+	busywait 3000 gcarrier
+	check_err $? "kb0 has no carrier with p1 forwarding"
 	gx kbrctl setportflag kb0 p1 bpduguard on
 	check_err $? "setportflag bpduguard on failed"
 	guard_bpdu config
 	busywait 3000 gstate_is disabled
 	check_err $? "a BPDU on a bpduguard port left it $(gport state)"
+	busywait 3000 eval '! gcarrier'
+	check_err $? "kb0 kept its carrier with its only port disabled"
 	[ "$(gport flags)" == '["BPDU_GUARD"]' ] &&
 		[ "$(gport counters | jq .bpdu_guard)" -eq 1 ]
 	check_err $? "flags $(gport flags), counters $(gport counters)"
