@@ -219,26 +219,56 @@ static void show_bridge(const struct bridge *br)
 	free(ports.v);
 }
 
-static int show_all(void)
+/* Every kbridge of the namespace, sorted by name; says why not if not. */
+static int bridge_list_get(struct bridge_list *l)
 {
-	struct bridge_list l = { 0 };
-	bool header = false;
 	int err, tries = 0;
-	size_t i;
 
 	do {
-		l.n = 0;
+		l->n = 0;
 		err = nl_talk(nl_msg(KBR_CMD_BR_GET, NLM_F_DUMP),
-			      bridge_list_cb, &l);
+			      bridge_list_cb, l);
 	} while (err == -EINTR && ++tries < 10);
 	if (err) {
 		fprintf(stderr, "can't get bridge list: %s\n", strerror(-err));
 		nl_print_extack();
+		return err;
+	}
+	qsort(l->v, l->n, sizeof(*l->v), bridge_cmp);
+	return 0;
+}
+
+/**
+ * for_each_bridge() - @fn on the name of every kbridge, in name order
+ *
+ * Return: 1 if the list could not be read, else the OR of @fn's returns.
+ */
+int for_each_bridge(int (*fn)(const char *name))
+{
+	struct bridge_list l = { 0 };
+	int ret = 0;
+	size_t i;
+
+	if (bridge_list_get(&l)) {
 		free(l.v);
 		return 1;
 	}
+	for (i = 0; i < l.n; i++)
+		ret |= fn(l.v[i].name);
+	free(l.v);
+	return ret;
+}
 
-	qsort(l.v, l.n, sizeof(*l.v), bridge_cmp);
+static int show_all(void)
+{
+	struct bridge_list l = { 0 };
+	bool header = false;
+	size_t i;
+
+	if (bridge_list_get(&l)) {
+		free(l.v);
+		return 1;
+	}
 	json_begin();
 	for (i = 0; i < l.n; i++) {
 		show_header(&header);

@@ -324,66 +324,10 @@ static int fdb_show_bridge(const char *bridge, uint32_t ifindex)
 	return 0;
 }
 
-struct name_list {
-	char (*v)[IF_NAMESIZE];
-	size_t n;
-};
-
-static int bridge_name_cb(const struct nlmsghdr *nlh, void *data)
+/* One bridge of "fdb show": skip a bridge deleted meanwhile. */
+static int fdb_show_listed(const char *bridge)
 {
-	const struct nlattr *top[KBR_A_MAX + 1];
-	const struct nlattr *tb[KBR_BR_A_MAX + 1];
-	struct name_list *l = data;
-	char (*v)[IF_NAMESIZE];
-
-	if (nl_parse_top(nlh, top, KBR_A_MAX) || !top[KBR_A_BRIDGE] ||
-	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX) ||
-	    !tb[KBR_BR_A_IFNAME] ||
-	    mnl_attr_validate(tb[KBR_BR_A_IFNAME], MNL_TYPE_NUL_STRING))
-		return MNL_CB_OK;
-	v = realloc(l->v, (l->n + 1) * sizeof(*v));
-	if (!v) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	l->v = v;
-	snprintf(l->v[l->n++], IF_NAMESIZE, "%s",
-		 mnl_attr_get_str(tb[KBR_BR_A_IFNAME]));
-	return MNL_CB_OK;
-}
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* Every bridge's entries, bridges by name. */
-static int fdb_show_all(void)
-{
-	struct name_list l = { 0 };
-	int err, ret = 0, tries = 0;
-	size_t i;
-
-	do {
-		free(l.v);
-		l.v = NULL;
-		l.n = 0;
-		err = nl_talk(nl_msg(KBR_CMD_BR_GET, NLM_F_DUMP),
-			      bridge_name_cb, &l);
-	} while (err == -EINTR && ++tries < 10);
-	if (err) {
-		fprintf(stderr, "can't get bridge list: %s\n", strerror(-err));
-		nl_print_extack();
-		free(l.v);
-		return 1;
-	}
-	qsort(l.v, l.n, sizeof(*l.v), name_cmp);
-	/* A bridge deleted meanwhile has nothing to show: skip it. */
-	for (i = 0; i < l.n; i++)
-		if (if_nametoindex(l.v[i]))
-			ret |= fdb_show_bridge(l.v[i], 0);
-	free(l.v);
-	return ret;
+	return if_nametoindex(bridge) ? fdb_show_bridge(bridge, 0) : 0;
 }
 
 /* kbrctl fdb show [BR [port P]] */
@@ -404,7 +348,8 @@ static int fdb_show(int argc, char **argv)
 		return 1;
 	}
 	json_begin();
-	ret = argc == 2 ? fdb_show_all() : fdb_show_bridge(argv[2], ifindex);
+	ret = argc == 2 ? for_each_bridge(fdb_show_listed) :
+	      fdb_show_bridge(argv[2], ifindex);
 	json_end();
 	return ret;
 }

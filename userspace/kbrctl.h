@@ -54,6 +54,7 @@ struct port_list {
 int cmd_addbr(int argc, char **argv);
 int cmd_delbr(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int for_each_bridge(int (*fn)(const char *name));
 int cmd_monitor(int argc, char **argv);
 int cmd_setageing(int argc, char **argv);
 int cmd_setfdbmax(int argc, char **argv);
