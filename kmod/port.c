@@ -98,7 +98,6 @@ static void kbr_port_free_rcu(struct rcu_head *head)
 	kfree(p);
 }
 
-/* Ports stay sorted by number, so dumps and flooding follow brctl's order. */
 /**
  * kbr_port_add - enslave @dev to @kbr
  * @kbr: the bridge

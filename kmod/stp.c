@@ -1152,7 +1152,7 @@ void kbr_stp_port_link(struct kbr_port *p)
 
 	ASSERT_RTNL();
 	spin_lock_bh(&kbr->stp_lock);
-	/* Ordered by port number: for show, and for the STP walks. */
+	/* Sorted by port number: dumps and floods follow brctl's order. */
 	list_for_each_entry(pos, &kbr->port_list, list) {
 		if (pos->port_no > p->port_no)
 			break;
