@@ -51,13 +51,16 @@ fuzz: all
 		KBR_TEST_TIMEOUT=3500 $(CURDIR)/selftests/run.sh kbr_fuzz.sh
 
 # Faults under load, long: 5 minutes of concurrent changes under a flood,
-# 1,000 bridges, 256 ports on one bridge, then rmmod under all of it.
+# 1,000 bridges, 256 ports on one bridge, then rmmod under all of it; and
+# a MAC flood of 5,000,000 frames from random sources against the cap.
 STRESS_SECONDS ?= 300
+STRESS_MACFLOOD ?= 5000000
 stress: all
 	scripts/vm-run --timeout 3600 -- env \
 		KBR_STRESS_SECONDS=$(STRESS_SECONDS) KBR_STRESS_BRIDGES=1000 \
-		KBR_STRESS_PORTS=256 KBR_TEST_TIMEOUT=3500 \
-		$(CURDIR)/selftests/run.sh kbr_stress.sh
+		KBR_STRESS_PORTS=256 KBR_MACFLOOD_FRAMES=$(STRESS_MACFLOOD) \
+		KBR_TEST_TIMEOUT=3500 \
+		$(CURDIR)/selftests/run.sh kbr_stress.sh kbr_fdb_scale.sh
 
 lint:
 	scripts/lint

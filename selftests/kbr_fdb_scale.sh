@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The FDB at scale, fed by pktgen from the host side of a port:
-#  - a MAC flood with random sources against the learned-entry cap: the
+#  - a MAC flood with random sources against the learned-entry cap
+#    (KBR_MACFLOOD_FRAMES frames, default 200,000; "make stress": 5M): the
 #    cap holds, the refused counter rises, slab memory stays bounded;
 #  - a million learned addresses: "kbrctl fdb show" brings every one back
 #    exactly once (a resumable dump, each part going on where the last one
@@ -73,12 +74,14 @@ slab_kb()
 
 mac_flood_cap()
 {
-	local cap=5000 frames=200000 before after grown refused res
+	local cap=5000 frames=${KBR_MACFLOOD_FRAMES:-200000} sources=$MILLION
+	local before after grown refused res
 
+	[ "$frames" -gt "$sources" ] && sources=$frames
 	nsx kbrctl flush kb0
 	nsx kbrctl setfdbmax kb0 "$cap"
 	before=$(slab_kb)
-	res=$(pktgen_run "$frames" "$MILLION" MACSRC_RND)
+	res=$(pktgen_run "$frames" "$sources" MACSRC_RND)
 	check_err $? "pktgen failed"
 	log_info "random-source flood: $res"
 	after=$(slab_kb)
@@ -99,7 +102,7 @@ mac_flood_cap()
 	check_err $? "no forwarding at the cap"
 	nsx kbrctl flush kb0
 	nsx kbrctl setfdbmax kb0 65536
-	log_test "MAC flood with random sources: the cap holds, memory bounded"
+	log_test "MAC flood, $frames frames from $sources random sources: the cap holds, memory bounded"
 }
 
 fdb_dump_1m()

@@ -15,6 +15,8 @@
 
 ALL_TESTS="
 	concurrent_changes
+	tap_close_under_load
+	loop_storm
 	many_bridges
 	many_ports
 	unload_under_load
@@ -224,6 +226,158 @@ concurrent_changes()
 	pingx
 	check_err $? "the bridge does not forward after the churn"
 	log_test "$SECONDS_ s of concurrent changes under a flood"
+}
+
+# port_gone BR PORT: PORT is no longer a port of BR
+port_gone()
+{
+	! nsx kbrctl -j show "$1" |
+		jq -e --arg p "$2" '.[0].interfaces | index($p)' >/dev/null
+}
+
+# fdb_mac MAC: the port ks0 has learned MAC on ("" if none)
+fdb_mac()
+{
+	nsx kbrctl -j showmacs ks0 | jq -r --arg m "$1" '.[] | select(.mac == $m) | .ifname'
+}
+
+# vm_learned MAC: on vm0
+vm_learned()
+{
+	[ "$(fdb_mac "$1")" == vm0 ]
+}
+
+# ping_vm N: H[2] pings the Nth VM until it answers
+ping_vm()
+{
+	ip netns exec "${H[2]}" ping -q -c 1 -W 2 "192.0.2.5$1" >/dev/null 2>&1
+}
+
+# rx PORT: PORT's received frames
+rx()
+{
+	ip -n "$NS" -s -j link show "$1" | jq '.[0].stats64.rx.packets'
+}
+
+tx()
+{
+	ip -n "$NS" -s -j link show "$1" | jq '.[0].stats64.tx.packets'
+}
+
+# A VM's tap on the bridge, flooded; the VM goes away (its process is
+# killed, which closes the tap): the port and its entries go with it.
+tap_close_under_load()
+{
+	local i pid tx0
+
+	modprobe tun
+	check_err $? "no tun"
+	flood_start "${H[1]}"
+	check_err $? "no pktgen"
+	for i in 1 2 3; do
+		ip netns exec "$NS" python3 "$(dirname "$0")/tapvm.py" vm0 \
+			"02:60:00:00:00:0$i" "192.0.2.5$i" >"$TMPD/tapvm$i" 2>&1 &
+		pid=$!
+		busywait 10000 grep -q ready "$TMPD/tapvm$i"
+		check_err $? "round $i: the tap did not come up: $(cat "$TMPD/tapvm$i")"
+		nsx kbrctl addif ks0 vm0 && ip -n "$NS" link set vm0 up
+		check_err $? "round $i: the tap does not join the bridge"
+		tx0=$(tx vm0)
+		busywait 20000 ping_vm "$i"
+		check_err $? "round $i: the VM does not answer through the flood"
+		vm_learned "02:60:00:00:00:0$i"
+		check_err $? "round $i: the VM's MAC is not learned on its tap"
+		[ "$(tx vm0)" -gt $((tx0 + 100)) ]
+		check_err $? "round $i: the flood does not reach the tap"
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null
+		busywait 10000 port_gone ks0 vm0
+		check_err $? "round $i: the closed tap is still a port"
+		[ -z "$(fdb_mac "02:60:00:00:00:0$i")" ]
+		check_err $? "round $i: the VM's entry outlived its tap"
+	done
+	flood_stop
+	pingx
+	check_err $? "the bridge does not forward after the taps went"
+	log_test "3 VMs' taps closed under a flood"
+}
+
+# loop_storm_start: kls with a sender port and two loops (veth pairs with
+# both ends on kls), STP off; one broadcast starts the storm.
+loop_storm_start()
+{
+	nsx kbrctl addbr kls || return 1
+	ip -n "$NS" link add si type veth peer name sp || return 1
+	ip -n "$NS" link add la type veth peer name lb || return 1
+	ip -n "$NS" link add lc type veth peer name ld || return 1
+	nsx kbrctl addif kls sp la lb lc ld || return 1
+	nsx kbrctl sethello kls 1 && nsx kbrctl setfd kls 2 || return 1
+	for p in si sp la lb lc ld kls; do
+		ip -n "$NS" link set "$p" up || return 1
+	done
+	nsx python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("si", 0))
+s.send(b"\xff" * 6 + bytes.fromhex("020000000077") + b"\x88\xb5" + bytes(46))
+'
+}
+
+# storming PORT: PORT received more than 1,000 frames in a second
+storming()
+{
+	local n
+
+	n=$(rx "$1")
+	sleep 1
+	[ "$(rx "$1")" -gt $((n + 1000)) ]
+}
+
+# A physical loop with STP off is the user's choice: the storm must not
+# take the host with it, and "kbrctl stp on" must end it.
+loop_storm()
+{
+	local n start
+
+	loop_storm_start
+	check_err $? "setting up the loop failed"
+	storming la
+	check_err $? "no storm with STP off (the loop does not loop)"
+	sleep 3
+	start=$(date +%s%3N)
+	timeout 60 ip netns exec "$NS" kbrctl show kls >/dev/null
+	check_err $? "kbrctl show does not answer during the storm"
+	log_info "kbrctl show during the storm: $(($(date +%s%3N) - start)) ms"
+	timeout 60 ip netns exec "$NS" kbrctl stp kls on
+	check_err $? "kbrctl stp on does not answer during the storm"
+	sleep 2
+	! storming la && ! storming lc
+	check_err $? "the storm goes on with STP on"
+	# Converged: each loop has one end blocked, and stays quiet.
+	busywait 20000 port_forwarding la
+	check_err $? "la does not reach forwarding"
+	[ "$(stp_state lb)" == blocking ] && [ "$(stp_state ld)" == blocking ]
+	check_err $? "loop ends not blocked: lb $(stp_state lb), ld $(stp_state ld)"
+	n=$(rx la)
+	sleep 3
+	[ "$(rx la)" -lt $((n + 20)) ]
+	check_err $? "frames still loop after convergence: $(($(rx la) - n)) in 3 s"
+	ip -n "$NS" link del kls
+	ip -n "$NS" link del si
+	ip -n "$NS" link del la
+	ip -n "$NS" link del lc
+	log_test "a loop storm with STP off: the host survives, STP on ends it"
+}
+
+stp_state()
+{
+	nsx kbrctl -j showstp kls |
+		jq -r --arg p "$1" '.[0].ports[] | select(.ifname == $p) | .state'
+}
+
+port_forwarding()
+{
+	[ "$(stp_state "$1")" == forwarding ]
 }
 
 many_bridges()
