@@ -11,7 +11,10 @@
  * and of devices that do not exist; one in four requests is a well-formed
  * change (add/delete bridges and ports, STP and FDB settings) so that the
  * state the garbage meets keeps changing.  Every request must get an
- * answer (an ACK, an error, or a dump) within 10 s.  With -e, every
+ * answer (an ACK, an error, or a dump) within 10 s, and every error the
+ * family itself returns must carry an extack message saying why (the
+ * only errors genetlink's core gives without one, EPERM for a missing
+ * capability and EOPNOTSUPP for an unknown command, are exempt).  With -e, every
  * request for a change must fail with EPERM (run it without
  * CAP_NET_ADMIN).  -v prints each request's command, flags and answer.
  *
@@ -29,6 +32,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/kbridge.h>
+#include <linux/netlink.h>
 
 static struct mnl_socket *sk;
 static uint16_t family;
@@ -43,6 +47,9 @@ static struct {
 static int n_devs;
 
 static uint64_t rng;
+
+/* The extack message of the last error answer, "" if it had none. */
+static char ext_msg[256];
 
 static uint32_t rnd(void)
 {
@@ -69,6 +76,48 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Keep the extack message of an error (NLMSG_ERROR, or NLMSG_DONE
+ * ending a dump with an error) in ext_msg.
+ */
+static void note_extack(const void *b, size_t len)
+{
+	const struct nlmsghdr *nlh = b;
+	const struct nlattr *a;
+	int l = len, err;
+	size_t off;
+
+	for (; mnl_nlmsg_ok(nlh, l); nlh = mnl_nlmsg_next(nlh, &l)) {
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+			if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+				continue;
+			err = e->error;
+			off = sizeof(*e);
+			/* Unless capped, the request follows, then the TLVs. */
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - sizeof(e->msg);
+		} else if (nlh->nlmsg_type == NLMSG_DONE &&
+			   nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(int))) {
+			err = *(const int *)mnl_nlmsg_get_payload(nlh);
+			off = sizeof(int);
+		} else {
+			continue;
+		}
+		if (!err)
+			continue;
+		ext_msg[0] = 0;
+		if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+			continue;
+		mnl_attr_for_each(a, nlh, off)
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+			    mnl_attr_get_payload_len(a) > 1)
+				snprintf(ext_msg, sizeof(ext_msg), "%.*s",
+					 (int)mnl_attr_get_payload_len(a),
+					 (const char *)mnl_attr_get_payload(a));
+	}
+}
+
 /*
  * Send @nlh and read until its ACK, error or the end of its dump.
  * Return: 0 or -errno from the kernel; -ETIMEDOUT if it never answered.
@@ -79,6 +128,7 @@ static int talk(struct nlmsghdr *nlh, mnl_cb_t cb)
 	unsigned int s = nlh->nlmsg_seq;
 	int ret;
 
+	ext_msg[0] = 0;
 	if (mnl_socket_sendto(sk, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
@@ -86,6 +136,7 @@ static int talk(struct nlmsghdr *nlh, mnl_cb_t cb)
 
 		if (n < 0)
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		note_extack(buf, n);
 		/* Answers to another request would be a bug of ours. */
 		ret = mnl_cb_run(buf, n, s, portid, cb, NULL);
 		if (ret <= MNL_CB_STOP)
@@ -300,6 +351,40 @@ static struct nlmsghdr *change(void)
 	}
 }
 
+/*
+ * Errors genetlink's core answers for the family, without a message: a
+ * missing capability, a command the family has no handler for (events
+ * only, unknown), a dump of a command that only does, or the reverse.
+ */
+static bool core_error(uint8_t cmd, uint16_t flags, int err)
+{
+	bool dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
+
+	if (err == -EPERM)
+		return true;
+	if (err != -EOPNOTSUPP)
+		return false;
+	switch (cmd) {
+	case KBR_CMD_BR_GET:
+		return false;
+	case KBR_CMD_PORT_GET:
+	case KBR_CMD_FDB_GET:
+		return !dump;
+	case KBR_CMD_BR_NEW:
+	case KBR_CMD_BR_DEL:
+	case KBR_CMD_BR_SET:
+	case KBR_CMD_PORT_NEW:
+	case KBR_CMD_PORT_DEL:
+	case KBR_CMD_PORT_SET:
+	case KBR_CMD_FDB_NEW:
+	case KBR_CMD_FDB_DEL:
+	case KBR_CMD_FDB_FLUSH:
+		return dump;
+	default:
+		return true;
+	}
+}
+
 static bool is_change(uint8_t cmd)
 {
 	return cmd == KBR_CMD_BR_NEW || cmd == KBR_CMD_BR_DEL ||
@@ -312,6 +397,7 @@ static bool is_change(uint8_t cmd)
 int main(int argc, char **argv)
 {
 	unsigned long n = 5000, i, counts[256] = { 0 }, other = 0;
+	int one = 1;
 	unsigned long seed = 1;
 	struct timeval tv = { .tv_sec = 10 };
 	bool want_eperm = false, verbose = false;
@@ -356,6 +442,10 @@ int main(int argc, char **argv)
 	}
 	setsockopt(mnl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv,
 		   sizeof(tv));
+	setsockopt(mnl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
+		   sizeof(one));
+	setsockopt(mnl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one,
+		   sizeof(one));
 	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
@@ -384,10 +474,16 @@ int main(int argc, char **argv)
 		}
 		err = talk(nlh, NULL);
 		if (verbose)
-			printf("# %lu: cmd %u flags %#x len %u: %s\n", i, cmd,
-			       flags, len, strerror(-err));
+			printf("# %lu: cmd %u flags %#x len %u: %s%s%s\n", i,
+			       cmd, flags, len, strerror(-err),
+			       ext_msg[0] ? ": " : "", ext_msg);
 		if (err == -ETIMEDOUT)
 			fail = "a request got no answer within 10 s";
+		else if (err && !ext_msg[0] && !core_error(cmd, flags, err)) {
+			printf("# cmd %u flags %#x: %s, without a message\n",
+			       cmd, flags, strerror(-err));
+			fail = "an error without an extack message";
+		}
 		else if (want_eperm && is_change(cmd) && err != -EPERM)
 			fail = "a change without CAP_NET_ADMIN did not fail with EPERM";
 		if (-err >= 0 && -err < 256)
