@@ -64,6 +64,64 @@ readback()
 	done
 }
 
+# consistent: what kbrctl reads (genetlink) agrees with rtnetlink: the
+# same kbridges, each with the ports rtnetlink gives it as their master;
+# every FDB entry points at one of them (or the bridge).  Prints what
+# disagrees.
+consistent()
+{
+	local br want got ports bad
+
+	want=$(ip -n "$NS" -j -d link show type kbridge | jq -r '[.[].ifname] | sort | join(" ")')
+	got=$(nsx kbrctl -j show | jq -r '[.[].ifname] | sort | join(" ")')
+	if [ "$want" != "$got" ]; then
+		echo "kbridges: kbrctl lists '$got', rtnetlink '$want'"
+		return 1
+	fi
+	for br in $got; do
+		want=$(ip -n "$NS" -j link show master "$br" | jq -r '[.[].ifname] | sort | join(" ")')
+		ports=$(nsx kbrctl -j show "$br" | jq -c '.[0].interfaces')
+		got=$(jq -r 'sort | join(" ")' <<<"$ports")
+		if [ "$want" != "$got" ]; then
+			echo "$br: kbrctl lists ports '$got', rtnetlink '$want'"
+			return 1
+		fi
+		bad=$(nsx kbrctl -j showmacs "$br" | jq -c --arg br "$br" --argjson p "$ports" \
+			'[.[] | select(.ifname != $br and (.ifname as $i | $p | index($i) | not))]')
+		if [ "$bad" != "[]" ]; then
+			echo "$br: FDB entries on no port: $bad"
+			return 1
+		fi
+	done
+}
+
+# settings_stick: valid settings made after the fuzz read back as set.
+settings_stick()
+{
+	local want got
+
+	nsx kbrctl addbr kbfuzz9 &&
+		ip -n "$NS" link add fzs type veth peer name fzsp &&
+		nsx kbrctl addif kbfuzz9 fzs || return 1
+	nsx kbrctl stp kbfuzz9 on && nsx kbrctl setbridgeprio kbfuzz9 4096 &&
+		nsx kbrctl setfd kbfuzz9 5 && nsx kbrctl sethello kbfuzz9 3 &&
+		nsx kbrctl setmaxage kbfuzz9 11 && nsx kbrctl setageing kbfuzz9 77 &&
+		nsx kbrctl setpathcost kbfuzz9 fzs 1234 &&
+		nsx kbrctl setportprio kbfuzz9 fzs 7 &&
+		nsx kbrctl setportflag kbfuzz9 fzs flood off &&
+		nsx kbrctl fdb add kbfuzz9 fzs 02:00:00:00:99:01 || return 1
+	want='true 1000 5 3 11 77 1234 7 false 02:00:00:00:99:01'
+	got=$(nsx kbrctl -j showstp kbfuzz9 | jq -r '.[0] | [.stp_enabled,
+		(.bridge_id | split(".")[0]), .bridge_forward_delay,
+		.bridge_hello_time, .bridge_max_age, .ageing_time,
+		.ports[0].path_cost, .ports[0].priority] | join(" ")')
+	got+=" $(nsx kbrctl -j show kbfuzz9 | jq -r '.[0].ports[0].flags | index("flood") != null')"
+	got+=" $(nsx kbrctl -j showmacs kbfuzz9 | jq -r '.[] | select(.is_local | not) | .mac')"
+	ip -n "$NS" link del kbfuzz9
+	ip -n "$NS" link del fzs
+	[ "$want" == "$got" ] || { echo "read back '$got', want '$want'"; return 1; }
+}
+
 netlink_fuzz_root()
 {
 	local out
@@ -73,9 +131,14 @@ netlink_fuzz_root()
 	check_err $? "$(tail -n 3 <<<"$out")"
 	log_info "$(grep '^# seed' <<<"$out" | cut -c3-)"
 	# The fuzz creates and deletes bridges of its own: whatever is
-	# left must read back whole.
+	# left must read back whole, agree with rtnetlink, and take valid
+	# settings as before.
 	readback
 	check_err $? "the bridges left do not read back after the fuzz"
+	out=$(consistent)
+	check_err $? "state after the fuzz: $out"
+	out=$(settings_stick)
+	check_err $? "settings after the fuzz: $out"
 	log_test "netlink fuzz as root: $MESSAGES generated requests, all answered"
 }
 
