@@ -31,11 +31,16 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
-	rm -rf selftests/.results
+	rm -rf selftests/.results .build-debug
 
 # Host-side unit tests (no kernel), then every selftest in one guest.
 check: all
 	scripts/check
+
+# The same selftests on the debug kernel (KASAN, lockdep, kmemleak; built
+# once by scripts/build-debug-kernel and cached), kbridge built against it.
+check-debug: tool
+	scripts/check --debug
 
 # A guest running a demo switch.
 demo: all
@@ -66,7 +71,7 @@ lint:
 	scripts/lint
 
 help:
-	@echo "targets: all module tool install clean check demo fuzz stress lint"
+	@echo "targets: all module tool install clean check check-debug demo fuzz stress lint"
 	@echo "KDIR=$(KDIR)"
 
-.PHONY: all module tool install clean check demo fuzz stress lint help
+.PHONY: all module tool install clean check check-debug demo fuzz stress lint help

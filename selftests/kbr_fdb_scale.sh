@@ -30,7 +30,9 @@ SW=kbr-scale-sw-$$
 H1=kbr-scale-h1-$$
 H2=kbr-scale-h2-$$
 DST=02:ee:00:00:00:01
-MILLION=1000000
+# KBR_FDB_SCALE_ENTRIES: how many addresses the dump test learns (a debug
+# kernel's per-object metadata does not fit a million in the guest)
+MILLION=${KBR_FDB_SCALE_ENTRIES:-1000000}
 
 nsx()
 {
@@ -67,6 +69,12 @@ br_stat()
 	nsx kbrctl -j show kb0 | jq ".[0].$1"
 }
 
+# fdb_objects: FDB entries allocated, by the slab allocator's count
+fdb_objects()
+{
+	awk '$1 == "kbr_fdb" { print $2 }' /proc/slabinfo
+}
+
 slab_kb()
 {
 	awk '$1 == "Slab:" { print $2 }' /proc/meminfo
@@ -93,10 +101,19 @@ mac_flood_cap()
 	[ "$refused" -ge $((frames / 2)) ]
 	check_err $? "refused counter $refused after $frames random sources"
 	# Uncapped, "$frames" sources would take 128-byte entries: >= 25 MB.
+	# A debug kernel keeps freed objects in quarantine and tracks each
+	# one: only the entries themselves are bounded there.
 	grown=$((after - before))
 	log_info "slab grew by $grown kB during the flood (cap $cap)"
-	[ "$grown" -lt 8192 ]
-	check_err $? "slab grew by $grown kB under a capped flood"
+	if [ -z "${KBR_DEBUG_KERNEL:-}" ]; then
+		[ "$grown" -lt 8192 ]
+		check_err $? "slab grew by $grown kB under a capped flood"
+	fi
+	n=$(fdb_objects)
+	if [ -n "$n" ]; then
+		[ "$n" -le $((cap + 64)) ]
+		check_err $? "$n FDB entries allocated under a cap of $cap"
+	fi
 	# Frames to known addresses still go through at the cap.
 	ip netns exec "$H2" ping -q -c 1 -W 2 192.0.2.254 >/dev/null 2>&1
 	check_err $? "no forwarding at the cap"
@@ -113,11 +130,11 @@ fdb_dump_1m()
 	nsx kbrctl setageing kb0 3600
 	# Backlog drops and hash-table growth may miss a few sources in one
 	# pass; a pass over the same sequence only learns what is missing.
-	for pass in 1 2 3 4; do
+	for pass in 1 2 3 4 5 6 7 8; do
 		res=$(pktgen_run "$MILLION" "$MILLION")
 		check_err $? "pktgen failed"
-		log_info "pass $pass: $res"
 		n=$(br_stat fdb_learned)
+		log_info "pass $pass: $n learned; pktgen $res"
 		[ "$n" -ge "$MILLION" ] && break
 	done
 	# The hosts' own addresses may be learned too.

@@ -391,10 +391,10 @@ linux_bridge_interop()
 flood_start()
 {
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	ip netns exec "$1" sh -c '
+	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" sh -c '
 		echo rem_device_all > /proc/net/pktgen/kpktgend_0
 		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
-		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" \
+		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay $D" \
 			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac 02:20:00:00:00:00" \
 			 "src_mac_count 256"; do
 			echo "$c" > /proc/net/pktgen/eth0
