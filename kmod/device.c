@@ -29,8 +29,13 @@ static int kbr_dev_init(struct net_device *dev)
 	err = kbr_fdb_add_local(kbr, NULL, dev->dev_addr);
 	if (err)
 		goto err_fdb_fini;
+	err = kbr_vlan_bridge_init(kbr);
+	if (err)
+		goto err_vlans_fini;
 	return 0;
 
+err_vlans_fini:
+	kbr_vlans_fini(&kbr->vlans);
 err_fdb_fini:
 	kbr_fdb_bridge_fini(kbr);
 err_free_stats:
@@ -42,8 +47,11 @@ err_free_stats:
 /* After unregistration: no reader of the FDB is left, no port either. */
 static void kbr_dev_uninit(struct net_device *dev)
 {
-	kbr_stp_bridge_fini(netdev_priv(dev));
-	kbr_fdb_bridge_fini(netdev_priv(dev));
+	struct kbr_bridge *kbr = netdev_priv(dev);
+
+	kbr_stp_bridge_fini(kbr);
+	kbr_fdb_bridge_fini(kbr);
+	kbr_vlans_fini(&kbr->vlans);
 }
 
 /* The destructor, not ndo_uninit, frees the stats: a reader that still
@@ -70,24 +78,37 @@ static int kbr_dev_stop(struct net_device *dev)
 	return 0;
 }
 
-/* Frames from the host stack: forwarded like frames from a port. */
+/*
+ * Frames from the host stack: forwarded like frames from a port, the
+ * bridge device's own VLAN memberships deciding which VLAN they are in
+ * (a VLAN device on the bridge hands its tag over in skb->vlan_tci).
+ */
 static netdev_tx_t kbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct kbr_bridge *kbr = netdev_priv(dev);
+	u16 vid = 0;
 
-	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
-		dev_core_stats_tx_dropped_inc(dev);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
+	if (unlikely(!pskb_may_pull(skb, ETH_HLEN)))
+		goto drop;
 	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	skb_reset_mac_header(skb);
 	skb_pull(skb, ETH_HLEN);
 
 	rcu_read_lock();
+	if (READ_ONCE(kbr->vlan_enabled) &&
+	    unlikely(!kbr_vlan_ingress(kbr, &kbr->vlans, &skb, &vid))) {
+		rcu_read_unlock();
+		goto drop;
+	}
 	kbr_forward(kbr, skb, NULL,
-		    kbr_fdb_find_rcu(kbr, eth_hdr(skb)->h_dest, 0), false);
+		    kbr_fdb_lookup_rcu(kbr, eth_hdr(skb)->h_dest, vid), vid,
+		    false);
 	rcu_read_unlock();
+	return NETDEV_TX_OK;
+
+drop:
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
 	return NETDEV_TX_OK;
 }
 
@@ -184,7 +205,9 @@ static void kbr_dev_setup(struct net_device *dev)
 	 * own.  NETNS_LOCAL because ports must share the bridge's netns.
 	 */
 	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->features = KBR_FEATURES | NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	/* Tags from VLAN devices on the bridge come in skb->vlan_tci. */
+	dev->features = KBR_FEATURES | NETIF_F_LLTX | NETIF_F_NETNS_LOCAL |
+			NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	dev->hw_features = KBR_FEATURES;
 	dev->vlan_features = KBR_FEATURES;
 	dev->max_mtu = ETH_MAX_MTU;

@@ -5,6 +5,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 
@@ -48,6 +49,28 @@ struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
 	ether_addr_copy(key.addr, addr);
 	key.vid = vid;
 	return rhashtable_lookup(&kbr->fdb_hash, &key, kbr_fdb_params);
+}
+
+/**
+ * kbr_fdb_lookup_rcu - the entry frames to @addr in VLAN @vid go by
+ * @kbr: the bridge
+ * @addr: a MAC address
+ * @vid: a VLAN id, 0 without VLAN filtering
+ *
+ * The bridge's and its ports' own addresses have one entry, in VLAN 0,
+ * that holds in every VLAN.
+ *
+ * Context: rcu_read_lock() held.
+ */
+struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
+				   u16 vid)
+{
+	struct kbr_fdb *f = kbr_fdb_find_rcu(kbr, addr, vid);
+
+	if (likely(f) || !vid)
+		return f;
+	f = kbr_fdb_find_rcu(kbr, addr, 0);
+	return f && (f->flags & KBR_FDB_F_LOCAL) ? f : NULL;
 }
 
 /**
@@ -220,7 +243,7 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 	unsigned long now = jiffies;
 	struct kbr_fdb *f;
 
-	f = kbr_fdb_find_rcu(kbr, addr, vid);
+	f = kbr_fdb_lookup_rcu(kbr, addr, vid);
 	if (likely(f)) {
 		/* Local and static addresses never move. */
 		if (unlikely(!kbr_fdb_is_learned(f)))
@@ -393,6 +416,34 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 }
 
 /**
+ * kbr_fdb_flush_vlans - drop learned entries in VLANs @vid to @vid_end
+ * @kbr: the bridge
+ * @p: only those behind this port, or NULL for all
+ * @vid: the first VLAN
+ * @vid_end: the last
+ * @include_static: static entries too
+ *
+ * Local entries stay.  Context: RTNL held.
+ */
+void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
+			 u16 vid, u16 vid_end, bool include_static)
+{
+	u32 keep = KBR_FDB_F_LOCAL | (include_static ? 0 : KBR_FDB_F_STATIC);
+	struct hlist_node *tmp;
+	struct kbr_fdb *f;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
+		if (!(f->flags & keep) &&
+		    f->key.vid >= vid && f->key.vid <= vid_end &&
+		    (!p || rcu_access_pointer(f->dst) == p))
+			__fdb_delete(kbr, f);
+	}
+	spin_unlock_bh(&kbr->fdb_lock);
+}
+
+/**
  * kbr_fdb_flush - drop learned entries, and static ones if asked
  * @kbr: the bridge
  * @p: only those behind this port, or NULL for all
@@ -403,18 +454,7 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
 		   bool include_static)
 {
-	u32 keep = KBR_FDB_F_LOCAL | (include_static ? 0 : KBR_FDB_F_STATIC);
-	struct hlist_node *tmp;
-	struct kbr_fdb *f;
-
-	ASSERT_RTNL();
-	spin_lock_bh(&kbr->fdb_lock);
-	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
-		if (!(f->flags & keep) &&
-		    (!p || rcu_access_pointer(f->dst) == p))
-			__fdb_delete(kbr, f);
-	}
-	spin_unlock_bh(&kbr->fdb_lock);
+	kbr_fdb_flush_vlans(kbr, p, 0, VLAN_N_VID - 1, include_static);
 }
 
 /**

@@ -16,9 +16,16 @@ static bool port_may_send(const struct kbr_port *p)
 	       netif_running(p->dev) && netif_carrier_ok(p->dev);
 }
 
-/* Out of port @to.  skb->data is past the Ethernet header on entry. */
-static void deliver(const struct kbr_port *to, struct sk_buff *skb)
+/*
+ * Out of port @to, in VLAN @vid (0: no filtering), which @to is a member
+ * of.  skb->data is past the Ethernet header on entry.
+ */
+static void deliver(struct kbr_port *to, struct sk_buff *skb, u16 vid)
 {
+	if (vid && unlikely(!kbr_vlan_egress(&to->vlans, skb, vid))) {
+		kfree_skb(skb);		/* @to is not in the frame's VLAN */
+		return;
+	}
 	skb->dev = to->dev;
 	skb_push(skb, ETH_HLEN);
 	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
@@ -32,19 +39,26 @@ static void deliver(const struct kbr_port *to, struct sk_buff *skb)
 	dev_queue_xmit(skb);
 }
 
-static void deliver_clone(const struct kbr_port *to, struct sk_buff *skb)
+static void deliver_clone(struct kbr_port *to, struct sk_buff *skb, u16 vid)
 {
 	struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
 
 	if (clone)
-		deliver(to, clone);
+		deliver(to, clone, vid);
 	else
 		dev_core_stats_tx_dropped_inc(to->br->dev);
 }
 
-/* Up the bridge device, as if it had received the frame itself. */
-static void pass_up(struct kbr_bridge *kbr, struct sk_buff *skb)
+/*
+ * Up the bridge device, as if it had received the frame itself: in VLAN
+ * @vid only if the bridge device is a member.
+ */
+static void pass_up(struct kbr_bridge *kbr, struct sk_buff *skb, u16 vid)
 {
+	if (vid && !kbr_vlan_egress(&kbr->vlans, skb, vid)) {
+		kfree_skb(skb);
+		return;
+	}
 	skb->dev = kbr->dev;
 	dev_sw_netstats_rx_add(kbr->dev, skb->len);
 	netif_receive_skb(skb);
@@ -66,9 +80,10 @@ static bool may_pass(const struct kbr_port *from, u32 from_flags,
 /*
  * Every port that may send the frame: a clone each, the last gets @skb.
  * @need is the flag a port must have: flood, multicast or broadcast.
+ * With VLAN filtering (@vid not 0), only the VLAN's members.
  */
 static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
-		  const struct kbr_port *from, u32 need)
+		  const struct kbr_port *from, u32 need, u16 vid)
 {
 	u32 from_flags = from ? READ_ONCE(from->flags) : 0;
 	struct kbr_port *p, *prev = NULL;
@@ -77,14 +92,15 @@ static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
 		u32 flags = READ_ONCE(p->flags);
 
 		if (!(flags & need) || !may_pass(from, from_flags, p, flags) ||
-		    !port_may_send(p))
+		    !port_may_send(p) ||
+		    (vid && !kbr_vlan_member(&p->vlans, vid)))
 			continue;
 		if (prev)
-			deliver_clone(prev, skb);
+			deliver_clone(prev, skb, vid);
 		prev = p;
 	}
 	if (prev)
-		deliver(prev, skb);
+		deliver(prev, skb, vid);
 	else
 		kfree_skb(skb);
 }
@@ -96,6 +112,7 @@ static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
  * @from: the ingress port, or NULL for a frame from the bridge device
  * @f: the FDB entry of a unicast destination, or NULL (unknown, or
  *	multicast)
+ * @vid: the frame's VLAN (in skb->vlan_tci too), 0 without filtering
  * @local_rcv: a copy goes up the bridge device too (broadcast, multicast,
  *	a promiscuous bridge)
  *
@@ -107,7 +124,7 @@ static void flood(struct kbr_bridge *kbr, struct sk_buff *skb,
  */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 		 const struct kbr_port *from, const struct kbr_fdb *f,
-		 bool local_rcv)
+		 u16 vid, bool local_rcv)
 {
 	const u8 *dest = eth_hdr(skb)->h_dest;
 	struct kbr_port *to;
@@ -116,12 +133,12 @@ void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 		struct sk_buff *up = skb_clone(skb, GFP_ATOMIC);
 
 		if (up)
-			pass_up(kbr, up);
+			pass_up(kbr, up, vid);
 	}
 
 	if (is_multicast_ether_addr(dest)) {
 		flood(kbr, skb, from, is_broadcast_ether_addr(dest) ?
-		      KBR_PORT_F_BCAST_FLOOD : KBR_PORT_F_MCAST_FLOOD);
+		      KBR_PORT_F_BCAST_FLOOD : KBR_PORT_F_MCAST_FLOOD, vid);
 		return;
 	}
 
@@ -130,7 +147,7 @@ void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 		if (to && port_may_send(to) &&
 		    may_pass(from, from ? READ_ONCE(from->flags) : 0,
 			     to, READ_ONCE(to->flags))) {
-			deliver(to, skb);
+			deliver(to, skb, vid);
 			return;
 		}
 		/* Not to be sent, or our own address: nothing to forward. */
@@ -140,5 +157,5 @@ void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 			consume_skb(skb);
 		return;
 	}
-	flood(kbr, skb, from, KBR_PORT_F_FLOOD);
+	flood(kbr, skb, from, KBR_PORT_F_FLOOD, vid);
 }

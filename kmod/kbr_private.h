@@ -10,7 +10,9 @@
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/rtnetlink.h>
 #include <net/genetlink.h>
 #include <linux/kbridge.h>
@@ -73,6 +75,56 @@ struct kbr_stp_counters {
 	u64	root_guard;
 };
 
+/*
+ * VLAN memberships (vlan.c).  A port's, and the bridge device's own (which
+ * decide what the host sees), each in a struct kbr_vlans: an xarray of
+ * struct kbr_vlan by VLAN id, changed under RTNL, read under RCU; entries
+ * are freed after a grace period.
+ */
+struct kbr_vlan_stats {
+	u64_stats_t		rx_packets;
+	u64_stats_t		rx_bytes;
+	u64_stats_t		tx_packets;
+	u64_stats_t		tx_bytes;
+	struct u64_stats_sync	syncp;
+};
+
+/* The sums of struct kbr_vlan_stats over CPUs. */
+struct kbr_vlan_counts {
+	u64	rx_packets;
+	u64	rx_bytes;
+	u64	tx_packets;
+	u64	tx_bytes;
+};
+
+/**
+ * struct kbr_vlan - membership of one VLAN
+ * @vid: 1 to 4094; constant
+ * @flags: %KBR_VLAN_F_UNTAGGED or 0 (the PVID is in struct kbr_vlans).
+ *	RTNL; READ_ONCE() on the packet path.
+ * @stats: per-CPU counters
+ * @rcu: frees it after readers are done
+ */
+struct kbr_vlan {
+	u16				vid;
+	u16				flags;
+	struct kbr_vlan_stats __percpu	*stats;
+	struct rcu_head			rcu;
+};
+
+/**
+ * struct kbr_vlans - the VLANs of a port or of the bridge device
+ * @xa: struct kbr_vlan by VLAN id.  RTNL; RCU readers.
+ * @pvid: the VLAN of untagged frames coming in, 0 for none (they are
+ *	dropped).  RTNL; READ_ONCE() on the packet path.
+ * @count: memberships.  RTNL.
+ */
+struct kbr_vlans {
+	struct xarray	xa;
+	u16		pvid;
+	u16		count;
+};
+
 /**
  * struct kbr_port - a port: a net_device enslaved to a kbridge
  * @br: the bridge; constant
@@ -110,6 +162,8 @@ struct kbr_stp_counters {
  * @hold_timer: at most one config BPDU a second
  * @guard_timer: brings a port BPDU guard disabled back
  * @stp: counters
+ * @vlans: VLAN memberships
+ * @vlan_dropped: frames dropped on ingress by VLAN filtering
  * @dev_tracker: for the reference on @dev
  * @rcu: frees the port after readers are done
  */
@@ -143,6 +197,9 @@ struct kbr_port {
 	struct timer_list	hold_timer;
 	struct timer_list	guard_timer;
 	struct kbr_stp_counters	stp;
+
+	struct kbr_vlans	vlans;
+	atomic64_t		vlan_dropped;
 
 	netdevice_tracker	dev_tracker;
 	struct rcu_head		rcu;
@@ -196,6 +253,13 @@ struct kbr_port {
  * @topology_change_timer: the root ends a topology change
  * @guard_recovery: jiffies after which BPDU guard lets a port back, 0
  *	for never
+ * @vlan_enabled: VLAN filtering is on.  RTNL; READ_ONCE().
+ * @vlan_proto: the tag VLAN filtering switches on, ETH_P_8021Q or
+ *	ETH_P_8021AD.  RTNL; READ_ONCE().
+ * @default_pvid: the VLAN new ports join untagged as PVID, 0 for none.
+ *	RTNL.
+ * @vlans: the bridge device's own VLAN memberships: what the host sends
+ *	and sees
  */
 struct kbr_bridge {
 	struct net_device	*dev;
@@ -236,6 +300,11 @@ struct kbr_bridge {
 	struct timer_list	tcn_timer;
 	struct timer_list	topology_change_timer;
 	unsigned long		guard_recovery;
+
+	bool			vlan_enabled;
+	__be16			vlan_proto;
+	u16			default_pvid;
+	struct kbr_vlans	vlans;
 };
 
 /* The FDB key: a MAC address in a VLAN (0 while VLAN filtering is off). */
@@ -304,7 +373,7 @@ static inline struct kbr_port *kbr_port_get_rcu(const struct net_device *dev)
 /* forward.c */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 		 const struct kbr_port *from, const struct kbr_fdb *f,
-		 bool local_rcv);
+		 u16 vid, bool local_rcv);
 
 /* fdb.c */
 int kbr_fdb_init(void);
@@ -313,6 +382,8 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr);
 void kbr_fdb_bridge_fini(struct kbr_bridge *kbr);
 struct kbr_fdb *kbr_fdb_find_rcu(struct kbr_bridge *kbr, const u8 *addr,
 				 u16 vid);
+struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
+				   u16 vid);
 struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
 				   const struct kbr_fdb_key *key, u64 id);
 void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
@@ -331,6 +402,8 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 		      struct netlink_ext_ack *extack);
 void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
 		   bool include_static);
+void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
+			 u16 vid, u16 vid_end, bool include_static);
 
 /* Neither local nor static: it ages, it moves, it counts against caps. */
 static inline bool kbr_fdb_is_learned(const struct kbr_fdb *f)
@@ -390,6 +463,25 @@ void kbr_bpdu_send_config(struct kbr_port *p,
 			  const struct kbr_config_bpdu *bpdu);
 void kbr_bpdu_send_tcn(struct kbr_port *p);
 void kbr_bpdu_rx(struct kbr_port *p, struct sk_buff *skb);
+
+/* vlan.c */
+void kbr_vlans_init(struct kbr_vlans *vg);
+void kbr_vlans_fini(struct kbr_vlans *vg);
+int kbr_vlan_port_init(struct kbr_port *p);
+int kbr_vlan_bridge_init(struct kbr_bridge *kbr);
+int kbr_vlan_add(struct kbr_bridge *kbr, struct kbr_port *p, u16 vid,
+		 u16 vid_end, u32 flags, struct netlink_ext_ack *extack);
+int kbr_vlan_del(struct kbr_bridge *kbr, struct kbr_port *p, u16 vid,
+		 u16 vid_end, struct netlink_ext_ack *extack);
+int kbr_vlan_set_default_pvid(struct kbr_bridge *kbr, u16 pvid,
+			      struct netlink_ext_ack *extack);
+void kbr_vlan_set_filtering(struct kbr_bridge *kbr, bool on);
+void kbr_vlan_set_proto(struct kbr_bridge *kbr, __be16 proto);
+bool kbr_vlan_ingress(const struct kbr_bridge *kbr, struct kbr_vlans *vg,
+		      struct sk_buff **pskb, u16 *vid);
+bool kbr_vlan_egress(struct kbr_vlans *vg, struct sk_buff *skb, u16 vid);
+bool kbr_vlan_member(struct kbr_vlans *vg, u16 vid);
+void kbr_vlan_stats(const struct kbr_vlan *v, struct kbr_vlan_counts *sum);
 
 /* netlink.c */
 int kbr_nl_init(void);

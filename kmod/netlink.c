@@ -58,6 +58,10 @@ static const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_FORWARD_DELAY] = { .type = NLA_U32 },
 	[KBR_BR_A_BPDU_GUARD_RECOVERY] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							       &kbr_ageing_range),
+	[KBR_BR_A_VLAN_FILTERING] = NLA_POLICY_MAX(NLA_U8, 1),
+	/* 802.1Q or 802.1ad: kbr_nl_br_set_doit() says which are valid. */
+	[KBR_BR_A_VLAN_PROTOCOL] = { .type = NLA_U16 },
+	[KBR_BR_A_DEFAULT_PVID]	= NLA_POLICY_MAX(NLA_U16, KBR_MAX_VID),
 };
 
 /* Identify a port device. */
@@ -97,6 +101,26 @@ static const struct nla_policy kbr_fdb_req_policy[KBR_A_MAX + 1] = {
 	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
 	[KBR_A_PORT]	= NLA_POLICY_NESTED(kbr_port_id_policy),
 	[KBR_A_FDB]	= NLA_POLICY_NESTED(kbr_fdb_policy),
+};
+
+/* VLANs to add or delete: one, or a range. */
+static const struct nla_policy kbr_vlan_policy[KBR_VLAN_A_MAX + 1] = {
+	[KBR_VLAN_A_VID]	= NLA_POLICY_RANGE(NLA_U16, KBR_MIN_VID,
+						   KBR_MAX_VID),
+	[KBR_VLAN_A_VID_END]	= NLA_POLICY_RANGE(NLA_U16, KBR_MIN_VID,
+						   KBR_MAX_VID),
+	[KBR_VLAN_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KBR_VLAN_F_ALL),
+};
+
+static const struct nla_policy kbr_vlan_req_policy[KBR_A_MAX + 1] = {
+	[KBR_A_BRIDGE]	= NLA_POLICY_NESTED(kbr_br_id_policy),
+	[KBR_A_PORT]	= NLA_POLICY_NESTED(kbr_port_id_policy),
+	[KBR_A_VLAN]	= NLA_POLICY_NESTED(kbr_vlan_policy),
+};
+
+static const struct nla_policy kbr_vlan_dump_policy[KBR_A_MAX + 1] = {
+	[KBR_A_BRIDGE]		= NLA_POLICY_NESTED(kbr_br_id_policy),
+	[KBR_A_VLAN_STATS]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy kbr_br_id_req_policy[KBR_A_MAX + 1] = {
@@ -223,6 +247,9 @@ static int kbr_nl_fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 			      atomic64_read(&kbr->fdb_refused), KBR_BR_A_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_MOVES,
 			      atomic64_read(&kbr->fdb_moves), KBR_BR_A_PAD) ||
+	    nla_put_u8(skb, KBR_BR_A_VLAN_FILTERING, kbr->vlan_enabled) ||
+	    nla_put_u16(skb, KBR_BR_A_VLAN_PROTOCOL, ntohs(kbr->vlan_proto)) ||
+	    nla_put_u16(skb, KBR_BR_A_DEFAULT_PVID, kbr->default_pvid) ||
 	    kbr_nl_put_bridge_stp(skb, kbr))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
@@ -493,6 +520,7 @@ static int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[KBR_BR_A_MAX + 1];
 	u32 max_age, hello, fd, recovery = 0;
 	struct kbr_bridge *kbr;
+	u16 proto = 0;
 	int err = 0;
 
 	rtnl_lock();
@@ -523,12 +551,36 @@ static int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
+	if (tb[KBR_BR_A_VLAN_PROTOCOL]) {
+		proto = nla_get_u16(tb[KBR_BR_A_VLAN_PROTOCOL]);
+		if (proto != KBR_VLAN_PROTO_8021Q &&
+		    proto != KBR_VLAN_PROTO_8021AD) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[KBR_BR_A_VLAN_PROTOCOL],
+					    "VLAN protocol must be 802.1Q (0x8100) or 802.1ad (0x88a8)");
+			err = -EINVAL;
+			goto out;
+		}
+	}
 	err = kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
 				 tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
 				 tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL,
 				 info->extack);
 	if (err)
 		goto out;
+	/* Fails only when memory is short. */
+	if (tb[KBR_BR_A_DEFAULT_PVID]) {
+		err = kbr_vlan_set_default_pvid(kbr,
+						nla_get_u16(tb[KBR_BR_A_DEFAULT_PVID]),
+						info->extack);
+		if (err)
+			goto out;
+	}
+	if (proto)
+		kbr_vlan_set_proto(kbr, htons(proto));
+	if (tb[KBR_BR_A_VLAN_FILTERING])
+		kbr_vlan_set_filtering(kbr,
+				       nla_get_u8(tb[KBR_BR_A_VLAN_FILTERING]));
 	if (tb[KBR_BR_A_STP_ENABLED])
 		kbr_stp_set_enabled(kbr, nla_get_u8(tb[KBR_BR_A_STP_ENABLED]));
 	if (tb[KBR_BR_A_PRIORITY])
@@ -636,6 +688,8 @@ static int kbr_nl_fill_port(struct sk_buff *skb, struct kbr_port *p,
 			READ_ONCE(p->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_PORT_A_FDB_LEARN_REFUSED,
 			      atomic64_read(&p->fdb_refused), KBR_PORT_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_PORT_A_VLAN_DROPPED,
+			      atomic64_read(&p->vlan_dropped), KBR_PORT_A_PAD) ||
 	    kbr_nl_put_port_stp(skb, p))
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
@@ -1179,6 +1233,7 @@ static int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	struct kbr_bridge *kbr;
 	int err = 0;
+	u16 vid;
 
 	if (info->attrs[KBR_A_FDB]) {
 		err = nla_parse_nested(tb, KBR_FDB_A_MAX, info->attrs[KBR_A_FDB],
@@ -1207,12 +1262,267 @@ static int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	kbr_fdb_flush(kbr, p, tb[KBR_FDB_A_FLAGS] &&
-		      (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
+	vid = tb[KBR_FDB_A_VLAN] ? nla_get_u16(tb[KBR_FDB_A_VLAN]) : 0;
+	kbr_fdb_flush_vlans(kbr, p, vid,
+			    tb[KBR_FDB_A_VLAN] ? vid : VLAN_N_VID - 1,
+			    tb[KBR_FDB_A_FLAGS] &&
+			    (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
 	kbr_nl_notify_flush(kbr, p);
 out:
 	rtnl_unlock();
 	return err;
+}
+
+static int kbr_nl_vlan_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool add = info->genlhdr->cmd == KBR_CMD_VLAN_NEW;
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[KBR_VLAN_A_MAX + 1];
+	struct nlattr *ptb[KBR_PORT_A_MAX + 1];
+	struct kbr_port *p = NULL;
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	u16 vid, vid_end;
+	u32 flags = 0;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KBR_A_VLAN)) {
+		NL_SET_ERR_MSG(extack, "VLAN attribute is required");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, KBR_VLAN_A_MAX, info->attrs[KBR_A_VLAN],
+			       kbr_vlan_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[KBR_A_VLAN], tb,
+			      KBR_VLAN_A_VID)) {
+		NL_SET_ERR_MSG(extack, "A VLAN id is required");
+		return -EINVAL;
+	}
+	vid = nla_get_u16(tb[KBR_VLAN_A_VID]);
+	vid_end = tb[KBR_VLAN_A_VID_END] ? nla_get_u16(tb[KBR_VLAN_A_VID_END]) :
+					   vid;
+	if (vid_end < vid) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KBR_VLAN_A_VID_END],
+				    "The range ends before it starts");
+		return -EINVAL;
+	}
+	if (tb[KBR_VLAN_A_FLAGS])
+		flags = nla_get_u32(tb[KBR_VLAN_A_FLAGS]);
+
+	rtnl_lock();
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+				kbr_br_id_policy, extack);
+	if (IS_ERR(kbr)) {
+		err = PTR_ERR(kbr);
+		goto out;
+	}
+	/* No port: the bridge device's own membership ("self"). */
+	if (info->attrs[KBR_A_PORT]) {
+		dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, ptb);
+		if (IS_ERR(dev)) {
+			err = PTR_ERR(dev);
+			goto out;
+		}
+		p = kbr_nl_port_of(kbr, dev, info->attrs[KBR_A_PORT], extack);
+		if (IS_ERR(p)) {
+			err = PTR_ERR(p);
+			goto out;
+		}
+	}
+	if (add)
+		err = kbr_vlan_add(kbr, p, vid, vid_end, flags, extack);
+	else
+		err = kbr_vlan_del(kbr, p, vid, vid_end, extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* Where a VLAN dump stands between its parts, in cb->ctx. */
+struct kbr_vlan_dump_ctx {
+	int	ifindex;	/* the one bridge asked for, or 0 for all */
+	bool	started;
+	bool	stats;		/* one VLAN per nest, with its counters */
+	long	br_idx;		/* bridges done, in device list order */
+	u16	port_no;	/* 0: the bridge device; then by number */
+	u16	vid;		/* the next VLAN of that member */
+};
+
+static int kbr_nl_put_vlan(struct sk_buff *skb, const struct kbr_vlan *v,
+			   u16 vid_end, u32 flags, bool stats)
+{
+	struct kbr_vlan_counts c;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KBR_A_VLAN);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, KBR_VLAN_A_VID, v->vid) ||
+	    (vid_end != v->vid &&
+	     nla_put_u16(skb, KBR_VLAN_A_VID_END, vid_end)) ||
+	    nla_put_u32(skb, KBR_VLAN_A_FLAGS, flags))
+		goto cancel;
+	if (stats) {
+		kbr_vlan_stats(v, &c);
+		if (nla_put_u64_64bit(skb, KBR_VLAN_A_RX_PACKETS, c.rx_packets,
+				      KBR_VLAN_A_PAD) ||
+		    nla_put_u64_64bit(skb, KBR_VLAN_A_RX_BYTES, c.rx_bytes,
+				      KBR_VLAN_A_PAD) ||
+		    nla_put_u64_64bit(skb, KBR_VLAN_A_TX_PACKETS, c.tx_packets,
+				      KBR_VLAN_A_PAD) ||
+		    nla_put_u64_64bit(skb, KBR_VLAN_A_TX_BYTES, c.tx_bytes,
+				      KBR_VLAN_A_PAD))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * One message of a member's VLANs from ctx->vid on: runs of consecutive
+ * VLANs with the same flags as one range (the PVID alone), or one VLAN
+ * each with counters.  A full skb ends the message where it is; the next
+ * part goes on from the VLAN that did not fit.  Context: RTNL held.
+ */
+static int kbr_nl_fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct kbr_bridge *kbr, struct kbr_port *p)
+{
+	struct kbr_vlan_dump_ctx *ctx = (void *)cb->ctx;
+	struct kbr_vlans *vg = p ? &p->vlans : &kbr->vlans;
+	struct kbr_vlan *v, *first = NULL;
+	u32 flags = 0, vflags;
+	unsigned long vid;
+	struct nlattr *nest;
+	bool any = false;
+	u16 last = 0;
+	void *hdr;
+
+	if (!vg->count)
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &kbr_genl_family, NLM_F_MULTI, KBR_CMD_VLAN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, KBR_A_BRIDGE);
+	if (!nest || nla_put_u32(skb, KBR_BR_A_IFINDEX, kbr->dev->ifindex) ||
+	    nla_put_string(skb, KBR_BR_A_IFNAME, kbr->dev->name))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	if (p) {
+		nest = nla_nest_start(skb, KBR_A_PORT);
+		if (!nest ||
+		    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
+		    nla_put_string(skb, KBR_PORT_A_IFNAME, p->dev->name) ||
+		    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no))
+			goto cancel;
+		nla_nest_end(skb, nest);
+	}
+
+	xa_for_each_start(&vg->xa, vid, v, ctx->vid) {
+		vflags = READ_ONCE(v->flags) |
+			 (vid == vg->pvid ? KBR_VLAN_F_PVID : 0);
+		/* Does it extend the run that @first starts? */
+		if (first && !ctx->stats && vid == last + 1 && vflags == flags &&
+		    !(flags & KBR_VLAN_F_PVID)) {
+			last = vid;
+			continue;
+		}
+		if (first) {
+			if (kbr_nl_put_vlan(skb, first, last, flags, ctx->stats))
+				goto full;
+			any = true;
+		}
+		first = v;
+		flags = vflags;
+		last = vid;
+	}
+	if (first && kbr_nl_put_vlan(skb, first, last, flags, ctx->stats))
+		goto full;
+	ctx->vid = 0;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+full:
+	/* The run of @first did not fit: the next part starts with it. */
+	ctx->vid = first->vid;
+	if (!any)
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return -EMSGSIZE;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * Dump the VLANs of one bridge, or of every kbridge: for each, the bridge
+ * device's own, then each port's in port-number order.  Under RTNL, as
+ * rtnetlink's VLAN dumps.
+ */
+static int kbr_nl_vlan_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct kbr_vlan_dump_ctx *ctx = (void *)cb->ctx;
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	struct kbr_bridge *kbr;
+	struct kbr_port *p;
+	long idx = 0;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	rtnl_lock();
+	if (!ctx->started) {
+		if (info->attrs[KBR_A_BRIDGE]) {
+			kbr = kbr_nl_bridge_get(net, info->attrs,
+						kbr_br_id_policy, cb->extack);
+			if (IS_ERR(kbr)) {
+				rtnl_unlock();
+				return PTR_ERR(kbr);
+			}
+			ctx->ifindex = kbr->dev->ifindex;
+		}
+		ctx->stats = nla_get_flag(info->attrs[KBR_A_VLAN_STATS]);
+		ctx->started = true;
+	}
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
+		if (!kbr_is_bridge(dev) ||
+		    (ctx->ifindex && dev->ifindex != ctx->ifindex))
+			continue;
+		if (idx++ < ctx->br_idx)
+			continue;
+		kbr = netdev_priv(dev);
+		if (!ctx->port_no) {
+			err = kbr_nl_fill_vlans(skb, cb, kbr, NULL);
+			if (err)
+				break;
+			ctx->port_no = 1;
+		}
+		list_for_each_entry(p, &kbr->port_list, list) {
+			if (p->port_no < ctx->port_no)
+				continue;
+			ctx->port_no = p->port_no;
+			err = kbr_nl_fill_vlans(skb, cb, kbr, p);
+			if (err)
+				break;
+		}
+		if (err)
+			break;
+		ctx->br_idx = idx;
+		ctx->port_no = 0;
+	}
+	rtnl_unlock();
+
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
 }
 
 static const struct genl_ops kbr_genl_ops[] = {
@@ -1296,6 +1606,26 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_fdb_flush_doit,
 		.policy		= kbr_fdb_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_fdb_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_VLAN_GET,
+		.dumpit		= kbr_nl_vlan_get_dumpit,
+		.policy		= kbr_vlan_dump_policy,
+		.maxattr	= ARRAY_SIZE(kbr_vlan_dump_policy) - 1,
+	},
+	{
+		.cmd		= KBR_CMD_VLAN_NEW,
+		.doit		= kbr_nl_vlan_doit,
+		.policy		= kbr_vlan_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_vlan_req_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= KBR_CMD_VLAN_DEL,
+		.doit		= kbr_nl_vlan_doit,
+		.policy		= kbr_vlan_req_policy,
+		.maxattr	= ARRAY_SIZE(kbr_vlan_req_policy) - 1,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -26,6 +26,7 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 	struct kbr_bridge *kbr;
 	struct kbr_port *p;
 	struct kbr_fdb *f;
+	u16 vid = 0;
 	u8 state;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
@@ -63,8 +64,19 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 
+	/* VLAN filtering: the frame's VLAN, or out if the port is not in it. */
+	if (READ_ONCE(kbr->vlan_enabled)) {
+		if (unlikely(!kbr_vlan_ingress(kbr, &p->vlans, &skb, &vid))) {
+			atomic64_inc(&p->vlan_dropped);
+			dev_core_stats_rx_dropped_inc(kbr->dev);
+			kfree_skb(skb);
+			return RX_HANDLER_CONSUMED;
+		}
+		eth = eth_hdr(skb);
+	}
+
 	if (READ_ONCE(p->flags) & KBR_PORT_F_LEARNING)
-		kbr_fdb_learn(kbr, p, eth->h_source, 0);
+		kbr_fdb_learn(kbr, p, eth->h_source, vid);
 
 	/* Learning: the address is noted, the frame goes no further. */
 	if (unlikely(state == KBR_PORT_STATE_LEARNING)) {
@@ -73,20 +85,26 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 	}
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		kbr_forward(kbr, skb, p, NULL, true);
+		kbr_forward(kbr, skb, p, NULL, vid, true);
 		return RX_HANDLER_CONSUMED;
 	}
 
-	f = kbr_fdb_find_rcu(kbr, eth->h_dest, 0);
+	f = kbr_fdb_lookup_rcu(kbr, eth->h_dest, vid);
 	if (f && (f->flags & KBR_FDB_F_LOCAL)) {
-		/* For the bridge or one of its ports: up the bridge. */
+		/* For the bridge or one of its ports: up the bridge, if the
+		 * bridge device is in the frame's VLAN.
+		 */
+		if (vid && !kbr_vlan_egress(&kbr->vlans, skb, vid)) {
+			kfree_skb(skb);
+			return RX_HANDLER_CONSUMED;
+		}
 		skb->pkt_type = PACKET_HOST;
 		skb->dev = kbr->dev;
 		dev_sw_netstats_rx_add(kbr->dev, skb->len);
 		return RX_HANDLER_ANOTHER;
 	}
 	/* A promiscuous bridge (tcpdump, macvlan above it) sees it all. */
-	kbr_forward(kbr, skb, p, f, kbr->dev->flags & IFF_PROMISC);
+	kbr_forward(kbr, skb, p, f, vid, kbr->dev->flags & IFF_PROMISC);
 	return RX_HANDLER_CONSUMED;
 }
 
@@ -157,6 +175,10 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	kbr_stp_port_init(p);
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 
+	err = kbr_vlan_port_init(p);
+	if (err)
+		goto err_free;
+
 	err = dev_set_promiscuity(dev, 1);
 	if (err)
 		goto err_free;
@@ -193,12 +215,14 @@ err_unregister_handler:
 	 */
 	netdev_rx_handler_unregister(dev);
 	kbr_fdb_del_by_port(kbr, p);
+	kbr_vlans_fini(&p->vlans);
 	dev_set_promiscuity(dev, -1);
 	call_rcu(&p->rcu, kbr_port_free_rcu);
 	return err;
 err_unpromisc:
 	dev_set_promiscuity(dev, -1);
 err_free:
+	kbr_vlans_fini(&p->vlans);
 	netdev_put(dev, &p->dev_tracker);
 	kfree(p);
 	return err;
@@ -221,6 +245,8 @@ static void del_port(struct kbr_port *p)
 	netdev_rx_handler_unregister(dev);
 	kbr_fdb_del_by_port(kbr, p);
 	WARN_ON_ONCE(READ_ONCE(p->fdb_learned));
+	/* Flooding on other ports may still read them: RCU frees them. */
+	kbr_vlans_fini(&p->vlans);
 	dev_set_promiscuity(dev, -1);
 
 	pr_debug("port %s removed from %s\n", dev->name, kbr->dev->name);

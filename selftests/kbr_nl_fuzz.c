@@ -255,6 +255,8 @@ static struct nlmsghdr *garbage(void)
 		[KBR_A_BRIDGE] = KBR_BR_A_MAX,
 		[KBR_A_PORT] = KBR_PORT_A_MAX,
 		[KBR_A_FDB] = KBR_FDB_A_MAX,
+		[KBR_A_STP_EVENT] = 0,
+		[KBR_A_VLAN] = KBR_VLAN_A_MAX,
 	};
 	struct nlmsghdr *nlh;
 	int n, i;
@@ -264,7 +266,8 @@ static struct nlmsghdr *garbage(void)
 	for (i = 0; i < n; i++) {
 		uint16_t t = pick(KBR_A_MAX + 3);
 
-		if (t >= KBR_A_BRIDGE && t <= KBR_A_FDB && pick(6))
+		if (t < sizeof(nest_max) / sizeof(nest_max[0]) &&
+		    nest_max[t] && pick(6))
 			put_nest(nlh, t, nest_max[t], 0);
 		else
 			put_random(nlh, t);
@@ -289,7 +292,7 @@ static struct nlmsghdr *change(void)
 	struct nlattr *nest;
 	uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0 };
 
-	switch (pick(8)) {
+	switch (pick(10)) {
 	case 0:
 		nlh = msg(KBR_CMD_BR_NEW, 0);
 		put_name(nlh, KBR_A_BRIDGE, KBR_BR_A_IFNAME, br);
@@ -344,6 +347,33 @@ static struct nlmsghdr *change(void)
 					 devs[pick(n_devs)].ifindex);
 		mnl_attr_nest_end(nlh, nest);
 		return nlh;
+	case 7:
+		nlh = msg(pick(2) ? KBR_CMD_VLAN_NEW : KBR_CMD_VLAN_DEL, 0);
+		put_name(nlh, KBR_A_BRIDGE, KBR_BR_A_IFNAME, br);
+		if (n_devs && pick(4))
+			put_name(nlh, KBR_A_PORT, KBR_PORT_A_IFNAME,
+				 devs[pick(n_devs)].name);
+		nest = mnl_attr_nest_start(nlh, KBR_A_VLAN);
+		mac[0] = pick(2);	/* a range, or one VLAN */
+		mnl_attr_put_u16(nlh, KBR_VLAN_A_VID, 1 + pick(KBR_MAX_VID));
+		if (mac[0])
+			mnl_attr_put_u16(nlh, KBR_VLAN_A_VID_END, KBR_MAX_VID);
+		else
+			mnl_attr_put_u32(nlh, KBR_VLAN_A_FLAGS,
+					 pick(KBR_VLAN_F_ALL + 1));
+		mnl_attr_nest_end(nlh, nest);
+		return nlh;
+	case 8:
+		nlh = msg(KBR_CMD_BR_SET, 0);
+		nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
+		mnl_attr_put_u8(nlh, KBR_BR_A_VLAN_FILTERING, pick(2));
+		mnl_attr_put_u16(nlh, KBR_BR_A_VLAN_PROTOCOL,
+				 pick(2) ? KBR_VLAN_PROTO_8021Q :
+					   KBR_VLAN_PROTO_8021AD);
+		mnl_attr_put_u16(nlh, KBR_BR_A_DEFAULT_PVID, pick(4));
+		mnl_attr_nest_end(nlh, nest);
+		return nlh;
 	default:
 		nlh = msg(KBR_CMD_FDB_FLUSH, 0);
 		put_name(nlh, KBR_A_BRIDGE, KBR_BR_A_IFNAME, br);
@@ -369,6 +399,7 @@ static bool core_error(uint8_t cmd, uint16_t flags, int err)
 		return false;
 	case KBR_CMD_PORT_GET:
 	case KBR_CMD_FDB_GET:
+	case KBR_CMD_VLAN_GET:
 		return !dump;
 	case KBR_CMD_BR_NEW:
 	case KBR_CMD_BR_DEL:
@@ -379,6 +410,8 @@ static bool core_error(uint8_t cmd, uint16_t flags, int err)
 	case KBR_CMD_FDB_NEW:
 	case KBR_CMD_FDB_DEL:
 	case KBR_CMD_FDB_FLUSH:
+	case KBR_CMD_VLAN_NEW:
+	case KBR_CMD_VLAN_DEL:
 		return dump;
 	default:
 		return true;
@@ -391,7 +424,8 @@ static bool is_change(uint8_t cmd)
 	       cmd == KBR_CMD_BR_SET || cmd == KBR_CMD_PORT_NEW ||
 	       cmd == KBR_CMD_PORT_DEL || cmd == KBR_CMD_PORT_SET ||
 	       cmd == KBR_CMD_FDB_NEW || cmd == KBR_CMD_FDB_DEL ||
-	       cmd == KBR_CMD_FDB_FLUSH;
+	       cmd == KBR_CMD_FDB_FLUSH || cmd == KBR_CMD_VLAN_NEW ||
+	       cmd == KBR_CMD_VLAN_DEL;
 }
 
 int main(int argc, char **argv)

@@ -4,7 +4,8 @@
 # Faults under load: a pktgen flood through a bridge with STP on while
 # concurrent loops change everything there is to change (STP on/off and
 # its timers, priorities and costs, ports in and out, port flags, links
-# down and up, MTUs and addresses, ageing, caps, static entries, flushes),
+# down and up, MTUs and addresses, ageing, caps, static entries, flushes,
+# VLAN filtering on and off, its protocol, memberships and PVIDs),
 # read everything there is to read, and churn other bridges; then scale
 # (many bridges, many ports on one), then the module goes while it all
 # runs.  The kernel must log nothing (run.sh checks dmesg) and the bridge
@@ -64,10 +65,10 @@ flood_start()
 	modprobe pktgen || return 1
 	FLOOD_NS=$1
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	ip netns exec "$1" sh -c '
+	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" sh -c '
 		echo rem_device_all > /proc/net/pktgen/kpktgend_0
 		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
-		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay 0" \
+		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay $D" \
 			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac 02:30:00:00:00:00" \
 			 "src_mac_count 1024" "flag MACSRC_RND"; do
 			echo "$c" > /proc/net/pktgen/eth0
@@ -145,6 +146,20 @@ fdb_churn()
 	nsx kbrctl flush ks0 p1 all
 }
 
+vlan_churn()
+{
+	local p=p$((1 + $(r 4))) v=$((1 + $(r 4094)))
+
+	nsx kbrctl setvlanfiltering ks0 "$( [ "$(r 2)" -eq 0 ] && echo on || echo off)"
+	nsx kbrctl setvlanproto ks0 "$( [ "$(r 4)" -eq 0 ] && echo 802.1ad || echo 802.1q)"
+	nsx kbrctl vlan add ks0 "$p" "$v-$((v + $(r $((4095 - v)))))"
+	nsx kbrctl vlan add ks0 "$p" $((1 + $(r 4094))) pvid untagged
+	nsx kbrctl vlan del ks0 "$p" "$v"
+	nsx kbrctl vlan add ks0 self "$v"
+	nsx kbrctl setdefaultpvid ks0 "$(r 3)"
+	nsx kbrctl vlan show >/dev/null
+}
+
 readers()
 {
 	nsx kbrctl show
@@ -196,6 +211,8 @@ concurrent_changes()
 	PIDS+=($!)
 	loop "$SECONDS_" fdb_churn &
 	PIDS+=($!)
+	loop "$SECONDS_" vlan_churn &
+	PIDS+=($!)
 	loop "$SECONDS_" readers &
 	PIDS+=($!)
 	loop "$SECONDS_" bridge_churn &
@@ -204,12 +221,14 @@ concurrent_changes()
 		wait "$pid"
 	done
 	flood_stop
-	log_info "rounds: STP $(<"$TMPD/stp_churn"), ports $(<"$TMPD/port_churn"), links $(<"$TMPD/link_churn"), FDB $(<"$TMPD/fdb_churn"), readers $(<"$TMPD/readers"), other bridges $(<"$TMPD/bridge_churn")"
+	log_info "rounds: STP $(<"$TMPD/stp_churn"), ports $(<"$TMPD/port_churn"), links $(<"$TMPD/link_churn"), FDB $(<"$TMPD/fdb_churn"), VLANs $(<"$TMPD/vlan_churn"), readers $(<"$TMPD/readers"), other bridges $(<"$TMPD/bridge_churn")"
 	wait "${PIDS[0]}" 2>/dev/null
 	PIDS=()
 
 	# Back to a plain bridge: it must forward.
 	nsx kbrctl stp ks0 off
+	nsx kbrctl setvlanfiltering ks0 off
+	nsx kbrctl setvlanproto ks0 802.1q
 	for p in p1 p2 p3 p4; do
 		nsx kbrctl addif ks0 "$p" 2>/dev/null
 		ip -n "$NS" link set "$p" up

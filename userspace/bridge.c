@@ -20,6 +20,9 @@ struct bridge {
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
 	uint64_t fdb_moves;
+	bool vlan_filtering;
+	uint16_t vlan_protocol;
+	uint16_t default_pvid;
 };
 
 static struct nlattr *put_bridge_name(struct nlmsghdr *nlh, const char *name)
@@ -124,6 +127,12 @@ static int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_FDB_MOVES] &&
 	    mnl_attr_validate(tb[KBR_BR_A_FDB_MOVES], MNL_TYPE_U64) == 0)
 		br->fdb_moves = mnl_attr_get_u64(tb[KBR_BR_A_FDB_MOVES]);
+	if (tb[KBR_BR_A_VLAN_FILTERING])
+		br->vlan_filtering = nl_get_u8(tb[KBR_BR_A_VLAN_FILTERING]);
+	if (tb[KBR_BR_A_VLAN_PROTOCOL])
+		br->vlan_protocol = nl_get_u16(tb[KBR_BR_A_VLAN_PROTOCOL]);
+	if (tb[KBR_BR_A_DEFAULT_PVID])
+		br->default_pvid = nl_get_u16(tb[KBR_BR_A_DEFAULT_PVID]);
 	return 0;
 }
 
@@ -207,6 +216,7 @@ static void show_bridge(const struct bridge *br)
 		print_uint(PRINT_JSON, "fdb_learned", NULL, p->fdb_learned);
 		print_uint(PRINT_JSON, "fdb_learn_refused", NULL,
 			   p->fdb_refused);
+		print_uint(PRINT_JSON, "vlan_dropped", NULL, p->vlan_dropped);
 		close_json_object();
 	}
 	close_json_array();
@@ -215,6 +225,11 @@ static void show_bridge(const struct bridge *br)
 	print_uint(PRINT_JSON, "fdb_learned", NULL, br->fdb_learned);
 	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
 	print_uint(PRINT_JSON, "fdb_moves", NULL, br->fdb_moves);
+	print_bool(PRINT_JSON, "vlan_filtering", NULL, br->vlan_filtering);
+	print_string(PRINT_JSON, "vlan_protocol", NULL,
+		     br->vlan_protocol == KBR_VLAN_PROTO_8021AD ? "802.1ad" :
+								   "802.1Q");
+	print_uint(PRINT_JSON, "default_pvid", NULL, br->default_pvid);
 	close_json_object();
 	free(ports.v);
 }

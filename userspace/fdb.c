@@ -71,7 +71,9 @@ static int fdb_cmp(const void *a, const void *b)
 	return d ? d : (int)x->vlan - (int)y->vlan;
 }
 
-static void print_fdb(const struct fdb *f, const struct port_list *ports)
+/* brctl's line; with @with_vlan (entries in VLANs), the VLAN last. */
+static void print_fdb(const struct fdb *f, const struct port_list *ports,
+		      bool with_vlan)
 {
 	char mac[18], timer[16];
 	bool local = f->flags & KBR_FDB_F_LOCAL;
@@ -96,7 +98,10 @@ static void print_fdb(const struct fdb *f, const struct port_list *ports)
 		print_string(PRINT_JSON, NULL, NULL, "learned");
 	close_json_array();
 	print_float(PRINT_JSON, "age", NULL, f->age_ms / 1000.0);
-	print_text("%s\n", timer);
+	if (with_vlan)
+		print_text("%s\t%u\n", timer, f->vlan);
+	else
+		print_text("%s\n", timer);
 	close_json_object();
 }
 
@@ -140,6 +145,7 @@ int cmd_showmacs(int argc, char **argv)
 {
 	struct port_list ports = { 0 };
 	struct fdb_list l = { 0 };
+	bool with_vlan = false;
 	size_t i;
 	int err;
 
@@ -154,12 +160,16 @@ int cmd_showmacs(int argc, char **argv)
 	if (json)
 		fdb_ports(argv[1], &ports);
 
-	print_text("port no\tmac addr\t\tis local?\tageing timer\n");
+	/* brctl knows no VLANs: a VLAN column only when there are any. */
+	for (i = 0; i < l.n; i++)
+		with_vlan |= l.v[i].vlan != 0;
+	print_text("port no\tmac addr\t\tis local?\tageing timer%s\n",
+		   with_vlan ? "\tvlan" : "");
 	json_begin();
 	for (i = 0; i < l.n; i++) {
 		/* The bridge's own address is behind no port: brctl skips it. */
 		if (l.v[i].port_no)
-			print_fdb(&l.v[i], &ports);
+			print_fdb(&l.v[i], &ports, with_vlan);
 	}
 	json_end();
 	free(ports.v);
@@ -370,18 +380,24 @@ int cmd_fdb(int argc, char **argv)
 int cmd_flush(int argc, char **argv)
 {
 	const char *br = argv[1], *port = NULL;
-	bool all = false;
+	bool all = false, by_vlan = false;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
+	uint16_t vid = 0;
 	int i, err;
 
 	for (i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "all") && i == argc - 1)
+		if (!strcmp(argv[i], "all") && i == argc - 1) {
 			all = true;
-		else if (!port && i == 2)
+		} else if (!strcmp(argv[i], "vlan") && i + 1 < argc &&
+			   !by_vlan) {
+			if (parse_vid(argv[++i], &vid, false))
+				return 1;
+			by_vlan = true;
+		} else if (!port && i == 2) {
 			port = argv[i];
-		else {
-			fprintf(stderr, "Usage: kbrctl flush <bridge> [<port>] [all]\n");
+		} else {
+			fprintf(stderr, "Usage: kbrctl flush <bridge> [<port>] [vlan <vid>] [all]\n");
 			return 1;
 		}
 	}
@@ -396,9 +412,12 @@ int cmd_flush(int argc, char **argv)
 		mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, port);
 		mnl_attr_nest_end(nlh, nest);
 	}
-	if (all) {
+	if (all || by_vlan) {
 		nest = mnl_attr_nest_start(nlh, KBR_A_FDB);
-		mnl_attr_put_u32(nlh, KBR_FDB_A_FLAGS, KBR_FDB_F_STATIC);
+		if (all)
+			mnl_attr_put_u32(nlh, KBR_FDB_A_FLAGS, KBR_FDB_F_STATIC);
+		if (by_vlan)
+			mnl_attr_put_u16(nlh, KBR_FDB_A_VLAN, vid);
 		mnl_attr_nest_end(nlh, nest);
 	}
 	err = nl_talk(nlh, NULL, NULL);

@@ -82,7 +82,17 @@ static const struct command extensions[] = {
 	  "{add|del} <bridge> <port> <mac> [vlan <vid>]\tstatic entries\n"
 	  "\t\t\tshow [<bridge> [port <port>]]\tthe whole table" },
 	{ "flush", 1, cmd_flush,
-	  "<bridge> [<port>] [all]\tforget learned (all: and static) entries" },
+	  "<bridge> [<port>] [vlan <vid>] [all]\tforget learned (all: and\n"
+	  "\t\t\tstatic) entries" },
+	{ "setvlanfiltering", 2, cmd_setvlanfiltering,
+	  "<bridge> {on|off}\t802.1Q VLAN filtering" },
+	{ "setvlanproto", 2, cmd_setvlanproto,
+	  "<bridge> {802.1q|802.1ad}\tthe tag VLANs switch on" },
+	{ "setdefaultpvid", 2, cmd_setdefaultpvid,
+	  "<bridge> <vid>\tthe VLAN new ports join (0: none)" },
+	{ "vlan", 1, cmd_vlan,
+	  "{add|del} <bridge> {<port>|self} <vid>[-<vid>] [pvid] [untagged]\n"
+	  "\t\t\tshow [-s] [-c] [<bridge>]\tmemberships" },
 	{ "monitor", 0, cmd_monitor,
 	  "[bridge] [port] [fdb] [stp] [all]\tprint events" },
 };
@@ -133,7 +143,8 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	int f, ret;
 
-	while ((f = getopt_long(argc, argv, "hVj", opts, NULL)) != -1) {
+	/* "+": options end at the command; its own (vlan show -s) are its. */
+	while ((f = getopt_long(argc, argv, "+hVj", opts, NULL)) != -1) {
 		switch (f) {
 		case 'h':
 			usage();

@@ -29,6 +29,7 @@ struct port {
 	uint32_t fdb_max_learned;
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
+	uint64_t vlan_dropped;
 	/* spanning tree */
 	uint8_t state;
 	uint8_t priority;
@@ -85,6 +86,13 @@ const char *port_state_name(unsigned int state);
 int cmd_showmacs(int argc, char **argv);
 int cmd_fdb(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
+
+/* vlan.c */
+int cmd_setvlanfiltering(int argc, char **argv);
+int cmd_setvlanproto(int argc, char **argv);
+int cmd_setdefaultpvid(int argc, char **argv);
+int cmd_vlan(int argc, char **argv);
+int parse_vid(const char *arg, uint16_t *vid, bool zero_ok);
 
 /* nl.c: the only file that talks to libmnl's socket layer */
 typedef int (*nl_data_cb)(const struct nlmsghdr *nlh, void *data);

@@ -85,13 +85,28 @@
  *	EINVAL for a local one.
  * @KBR_CMD_FDB_FLUSH: delete the learned entries of the bridge, or of the
  *	port in %KBR_A_PORT; with %KBR_FDB_F_STATIC in %KBR_FDB_A_FLAGS (in
- *	%KBR_A_FDB) the static ones too.  Local entries stay.
+ *	%KBR_A_FDB) the static ones too; with %KBR_FDB_A_VLAN only those of
+ *	that VLAN.  Local entries stay.
  * @KBR_CMD_STP_EVENT: events only: spanning tree news, %KBR_A_STP_EVENT
  *	says which (enum kbr_stp_event), %KBR_A_BRIDGE carries the bridge's
  *	ifindex and, for a new root or a topology change, %KBR_BR_A_ROOT_ID,
  *	%KBR_BR_A_ROOT_PORT, %KBR_BR_A_ROOT_PATH_COST and
  *	%KBR_BR_A_TOPOLOGY_CHANGE; a port state change has %KBR_A_PORT with
  *	%KBR_PORT_A_IFINDEX, %KBR_PORT_A_PORT_NO and %KBR_PORT_A_STATE.
+ * @KBR_CMD_VLAN_GET: dump VLAN memberships: of the bridge in
+ *	%KBR_A_BRIDGE, or of every kbridge without it.  Each message carries
+ *	%KBR_A_BRIDGE, %KBR_A_PORT (absent for the bridge device's own
+ *	membership) and one or more %KBR_A_VLAN: ranges of VLANs with the
+ *	same flags, or, with %KBR_A_VLAN_STATS in the request, one VLAN
+ *	each with its counters.
+ * @KBR_CMD_VLAN_NEW: make the port in %KBR_A_PORT (the bridge device
+ *	itself without it) a member of the VLANs in %KBR_A_VLAN
+ *	(%KBR_VLAN_A_VID, to %KBR_VLAN_A_VID_END for a range) with the
+ *	%KBR_VLAN_F_* flags in %KBR_VLAN_A_FLAGS; a VLAN it is a member of
+ *	already takes the new flags.  %KBR_VLAN_F_PVID makes the VLAN the
+ *	port's PVID (a single VLAN only).  A range is one request.
+ * @KBR_CMD_VLAN_DEL: end those memberships; ENOENT when none of the
+ *	VLANs was a member.  Learned entries of the port in them go.
  *
  * Events (the "events" group): %KBR_CMD_BR_NEW/%KBR_CMD_BR_DEL for
  * bridges; %KBR_CMD_PORT_NEW/%KBR_CMD_PORT_DEL with %KBR_A_BRIDGE and
@@ -115,6 +130,9 @@ enum kbr_cmd {
 	KBR_CMD_FDB_DEL,
 	KBR_CMD_FDB_FLUSH,
 	KBR_CMD_STP_EVENT,
+	KBR_CMD_VLAN_GET,
+	KBR_CMD_VLAN_NEW,
+	KBR_CMD_VLAN_DEL,
 
 	__KBR_CMD_MAX,
 	KBR_CMD_MAX = __KBR_CMD_MAX - 1
@@ -127,6 +145,8 @@ enum kbr_cmd {
  * @KBR_A_PORT: nest, enum kbr_port_attr
  * @KBR_A_FDB: nest, enum kbr_fdb_attr
  * @KBR_A_STP_EVENT: u8, enum kbr_stp_event, in %KBR_CMD_STP_EVENT
+ * @KBR_A_VLAN: nest, enum kbr_vlan_attr
+ * @KBR_A_VLAN_STATS: flag: a VLAN dump with per-VLAN counters
  */
 enum kbr_attr {
 	KBR_A_UNSPEC,
@@ -135,6 +155,8 @@ enum kbr_attr {
 	KBR_A_PORT,
 	KBR_A_FDB,
 	KBR_A_STP_EVENT,
+	KBR_A_VLAN,
+	KBR_A_VLAN_STATS,
 
 	__KBR_A_MAX,
 	KBR_A_MAX = __KBR_A_MAX - 1
@@ -194,6 +216,16 @@ enum kbr_attr {
  *	guard disabled comes back by itself, at least 1000; 0 (the
  *	default): only turning the port's %KBR_PORT_F_BPDU_GUARD off, STP
  *	off, or the bridge down and up brings it back.  Settable.
+ * @KBR_BR_A_VLAN_FILTERING: u8, 1 when 802.1Q VLAN filtering is on
+ *	(default 0: tags are not looked at and the FDB uses VLAN 0).
+ *	Turning it on or off flushes learned entries.  Settable.
+ * @KBR_BR_A_VLAN_PROTOCOL: u16, host order: the tag the bridge switches
+ *	on, %KBR_VLAN_PROTO_8021Q (default) or %KBR_VLAN_PROTO_8021AD.  A
+ *	frame tagged with the other protocol counts as untagged.  Settable.
+ * @KBR_BR_A_DEFAULT_PVID: u16, the VLAN a new port (and the bridge
+ *	device, when created) joins as PVID, untagged: 1 by default, 0 for
+ *	none.  Changing it moves every port still on the old default.
+ *	Settable.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -224,6 +256,9 @@ enum kbr_br_attr {
 	KBR_BR_A_TOPOLOGY_CHANGE_TIMER,
 	KBR_BR_A_GC_TIMER,
 	KBR_BR_A_BPDU_GUARD_RECOVERY,
+	KBR_BR_A_VLAN_FILTERING,
+	KBR_BR_A_VLAN_PROTOCOL,
+	KBR_BR_A_DEFAULT_PVID,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
@@ -282,6 +317,8 @@ enum kbr_br_attr {
  * @KBR_PORT_A_HOLD_TIMER: u32, ms left
  * @KBR_PORT_A_STP_FLAGS: u32, KBR_PORT_STP_F_* bits
  * @KBR_PORT_A_STP_COUNTERS: nest, enum kbr_port_stp_counter: u64 each
+ * @KBR_PORT_A_VLAN_DROPPED: u64, frames VLAN filtering dropped on
+ *	ingress: untagged without a PVID, or of a VLAN the port is not in
  *
  * A request names the port device by ifindex or name, like a bridge.
  */
@@ -309,6 +346,7 @@ enum kbr_port_attr {
 	KBR_PORT_A_HOLD_TIMER,
 	KBR_PORT_A_STP_FLAGS,
 	KBR_PORT_A_STP_COUNTERS,
+	KBR_PORT_A_VLAN_DROPPED,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
@@ -483,6 +521,57 @@ enum kbr_fdb_flags {
 	KBR_FDB_F_STATIC	= 1 << 1,
 
 	KBR_FDB_F_ALL		= (1 << 2) - 1
+};
+
+#define KBR_VLAN_PROTO_8021Q	0x8100
+#define KBR_VLAN_PROTO_8021AD	0x88a8
+#define KBR_MIN_VID		1
+#define KBR_MAX_VID		4094
+#define KBR_DEFAULT_PVID	1
+
+/**
+ * enum kbr_vlan_attr - a VLAN membership, or a range of them (nested in
+ *	%KBR_A_VLAN)
+ * @KBR_VLAN_A_PAD: padding for 64-bit attributes
+ * @KBR_VLAN_A_VID: u16, %KBR_MIN_VID to %KBR_MAX_VID
+ * @KBR_VLAN_A_VID_END: u16, the last VLAN of a range starting at
+ *	%KBR_VLAN_A_VID; absent for a single VLAN
+ * @KBR_VLAN_A_FLAGS: u32, KBR_VLAN_F_* bits
+ * @KBR_VLAN_A_RX_PACKETS: u64, frames received in the VLAN on the port
+ *	(for the bridge device: sent by the host), in dumps with
+ *	%KBR_A_VLAN_STATS; likewise the three below
+ * @KBR_VLAN_A_RX_BYTES: u64
+ * @KBR_VLAN_A_TX_PACKETS: u64, frames sent in the VLAN out of the port
+ *	(for the bridge device: passed up to the host)
+ * @KBR_VLAN_A_TX_BYTES: u64
+ */
+enum kbr_vlan_attr {
+	KBR_VLAN_A_UNSPEC,
+	KBR_VLAN_A_PAD,
+	KBR_VLAN_A_VID,
+	KBR_VLAN_A_VID_END,
+	KBR_VLAN_A_FLAGS,
+	KBR_VLAN_A_RX_PACKETS,
+	KBR_VLAN_A_RX_BYTES,
+	KBR_VLAN_A_TX_PACKETS,
+	KBR_VLAN_A_TX_BYTES,
+
+	__KBR_VLAN_A_MAX,
+	KBR_VLAN_A_MAX = __KBR_VLAN_A_MAX - 1
+};
+
+/**
+ * enum kbr_vlan_flags - VLAN membership flags
+ * @KBR_VLAN_F_PVID: untagged and priority-tagged frames the port
+ *	receives belong to this VLAN
+ * @KBR_VLAN_F_UNTAGGED: frames of this VLAN leave the port untagged
+ * @KBR_VLAN_F_ALL: every flag this version knows
+ */
+enum kbr_vlan_flags {
+	KBR_VLAN_F_PVID		= 1 << 0,
+	KBR_VLAN_F_UNTAGGED	= 1 << 1,
+
+	KBR_VLAN_F_ALL		= (1 << 2) - 1
 };
 
 #endif /* _UAPI_LINUX_KBRIDGE_H */

@@ -61,7 +61,13 @@ usage+=$(printf '%s\n' \
 	"	setportfdbmax	<bridge> <port> <n>	cap addresses learned on a port" \
 	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
 	"			show [<bridge> [port <port>]]	the whole table" \
-	"	flush     	<bridge> [<port>] [all]	forget learned (all: and static) entries" \
+	"	flush     	<bridge> [<port>] [vlan <vid>] [all]	forget learned (all: and" \
+	"			static) entries" \
+	"	setvlanfiltering	<bridge> {on|off}	802.1Q VLAN filtering" \
+	"	setvlanproto	<bridge> {802.1q|802.1ad}	the tag VLANs switch on" \
+	"	setdefaultpvid	<bridge> <vid>	the VLAN new ports join (0: none)" \
+	"	vlan      	{add|del} <bridge> {<port>|self} <vid>[-<vid>] [pvid] [untagged]" \
+	"			show [-s] [-c] [<bridge>]	memberships" \
 	"	monitor   	[bridge] [port] [fdb] [stp] [all]	print events" \
 	"options:" \
 	"	-j, --json	JSON output" \
@@ -70,7 +76,7 @@ usage+=$(printf '%s\n' \
 usage+=$'\n'
 
 echo "KTAP version 1"
-echo "1..22"
+echo "1..23"
 
 # The usage text is brctl's, checked against the captured reference too.
 ref=$(dirname "$0")/../../../shared/reference/brctl-output.txt

@@ -1,0 +1,523 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 802.1Q VLAN filtering: access ports and a tagged trunk between two
+# kbridges, VLANs that stay apart, tags on the wire, PVID changes, priority
+# tags, non-members dropped and counted, one MAC in two VLANs, the bridge
+# device's own VLANs with VLAN devices routing between them, 802.1ad, a
+# trunk to a VLAN-filtering Linux bridge, every error, and scale.
+#
+#   h1 (VLAN 10) -- p1 --+                    +-- p3 -- h3 (VLAN 10)
+#   h2 (VLAN 20) -- p2 --+ s1 == t1 ~ t2 == s2 +-- p4 -- h4 (VLAN 20)
+#   h5 (eth0.10) -- p5 --+   (trunk: 10, 20)   +-- l1 ~ lb (Linux bridge)
+#
+# Every host has an address in 192.0.2.0/24, VLANs or not: only the
+# VLANs keep 10 and 20 apart.
+
+ALL_TESTS="
+	vlan_errors
+	vlan_show_layout
+	access_and_trunk
+	broadcast_stays_in_vlan
+	trunk_tags
+	self_tagging_host
+	pvid_change
+	priority_tagged
+	non_member_dropped
+	same_mac_two_vlans
+	self_routing
+	linux_bridge_trunk
+	qinq_8021ad
+	vlan_scale
+"
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+require_cmd python3
+require_cmd tcpdump
+
+P=kbr-vlan-$$
+TMPD=$(mktemp -d)
+PORTS=${KBR_VLAN_PORTS:-32}
+
+ns() { echo "$P-$1"; }
+sx() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+
+# pingx HOST DEST: one echo reply within 2 seconds, three tries.
+pingx()
+{
+	sx "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 ||
+	sx "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 ||
+	sx "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1
+}
+
+# no_ping HOST DEST: no reply
+no_ping()
+{
+	! sx "$1" ping -q -c 1 -W 1 "$2" >/dev/null 2>&1
+}
+
+# host NAME SWITCH PORT ADDR: a namespace NAME whose eth0 is the peer of
+# PORT, a port of SWITCH's kbridge "sw".
+host()
+{
+	ns_create "$(ns "$1")" || return 1
+	ip -n "$(ns "$2")" link add "$3" type veth peer name eth0 \
+		netns "$(ns "$1")" || return 1
+	ip -n "$(ns "$1")" link set eth0 up
+	[ -n "$4" ] && ip -n "$(ns "$1")" address add "$4/24" dev eth0
+	ip -n "$(ns "$2")" link set "$3" up
+	sx "$2" kbrctl addif sw "$3"
+}
+
+switch()
+{
+	ns_create "$(ns "$1")" && sx "$1" kbrctl addbr sw &&
+		sx "$1" kbrctl setvlanfiltering sw on &&
+		ip -n "$(ns "$1")" link set sw up
+}
+
+# access SWITCH PORT VID: the port is an untagged member of VID only.
+access()
+{
+	sx "$1" kbrctl vlan add sw "$2" "$3" pvid untagged &&
+		sx "$1" kbrctl vlan del sw "$2" 1
+}
+
+setup()
+{
+	local i
+
+	switch s1 && switch s2 || return 1
+	host h1 s1 p1 192.0.2.1 && access s1 p1 10 || return 1
+	host h2 s1 p2 192.0.2.2 && access s1 p2 20 || return 1
+	host h3 s2 p3 192.0.2.3 && access s2 p3 10 || return 1
+	host h4 s2 p4 192.0.2.4 && access s2 p4 20 || return 1
+	# The trunk: tagged 10 and 20, nothing untagged.
+	ip -n "$(ns s1)" link add t1 type veth peer name t2 netns "$(ns s2)" ||
+		return 1
+	for i in 1 2; do
+		ip -n "$(ns "s$i")" link set "t$i" up
+		sx "s$i" kbrctl addif sw "t$i" &&
+			sx "s$i" kbrctl vlan del sw "t$i" 1 &&
+			sx "s$i" kbrctl vlan add sw "t$i" 10-20 || return 1
+		sx "s$i" kbrctl vlan del sw "t$i" 11-19 || return 1
+	done
+}
+
+vlans_of()
+{
+	sx "$1" kbrctl -j vlan show sw |
+		jq -c --arg p "$2" '[.[] | select(.ifname == $p) | .vlans[] |
+			[.vlan, (.vlanEnd // .vlan), .flags]]'
+}
+
+vlan_errors()
+{
+	local before after
+
+	before=$(sx s1 kbrctl -j vlan show)
+	expect_output "vid 0" 1 "" "bad vlan id '0': 1 to 4094" \
+		sx s1 kbrctl vlan add sw p1 0
+	expect_output "vid 4095" 1 "" "bad vlan id '4095': 1 to 4094" \
+		sx s1 kbrctl vlan add sw p1 4095
+	expect_output "reversed range" 1 "" \
+		"bad vlan range '20-10': it ends before it starts" \
+		sx s1 kbrctl vlan add sw p1 20-10
+	expect_output "pvid range" 1 "" "a pvid is one vlan, not a range" \
+		sx s1 kbrctl vlan add sw p1 10-12 pvid
+	expect_output "bad keyword" 1 "" \
+		"unexpected argument 'tagged'
+Usage: kbrctl vlan {add|del} <bridge> {<port>|self} <vid>[-<vid>] [pvid] [untagged]
+       kbrctl vlan show [-s] [-c] [<bridge>]" \
+		sx s1 kbrctl vlan add sw p1 30 tagged
+	expect_output "no such port" 1 "" "interface nosuch does not exist!" \
+		sx s1 kbrctl vlan add sw nosuch 30
+	ip -n "$(ns s1)" link add dummyx type veth peer name dummyy
+	expect_output "not a port" 1 "" "device dummyx is not a port of sw" \
+		sx s1 kbrctl vlan add sw dummyx 30
+	ip -n "$(ns s1)" link del dummyx
+	expect_output "no bridge" 1 "" "bridge nobr does not exist!" \
+		sx s1 kbrctl vlan add nobr p1 30
+	expect_output "del non-member" 1 "" \
+		"can't delete vlan 30 on p1: No such file or directory
+Error: Not a member of that VLAN." \
+		sx s1 kbrctl vlan del sw p1 30
+	expect_output "filtering keyword" 1 "" "expect on/off for argument" \
+		sx s1 kbrctl setvlanfiltering sw maybe
+	expect_output "protocol" 1 "" \
+		"bad vlan protocol '802.1x': 802.1q or 802.1ad" \
+		sx s1 kbrctl setvlanproto sw 802.1x
+	expect_output "default pvid" 1 "" \
+		"bad vlan id '4095': 0 (none) or 1 to 4094" \
+		sx s1 kbrctl setdefaultpvid sw 4095
+	expect_output "flush vid" 1 "" "bad vlan id '0': 1 to 4094" \
+		sx s1 kbrctl flush sw vlan 0
+	after=$(sx s1 kbrctl -j vlan show)
+	[ "$before" == "$after" ]
+	check_err $? "a refused request changed the VLANs"
+	log_test "vlan errors: clear message, exit 1, nothing changed"
+}
+
+# iproute2's "bridge vlan show" layout (6.1: one VLAN a line; -c folds).
+vlan_show_layout()
+{
+	local want
+
+	want="port              vlan-id  
+sw                1 PVID Egress Untagged
+p1                10 PVID Egress Untagged
+p2                20 PVID Egress Untagged
+t1                10
+                  20"
+	expect_output "vlan show" 0 "$want" "" sx s1 kbrctl vlan show sw
+	[ "$(vlans_of s1 t1)" == '[[10,10,null],[20,20,null]]' ]
+	check_err $? "vlan show -j of t1: $(vlans_of s1 t1)"
+	[ "$(sx s1 kbrctl -j show sw | jq -r '.[0] | "\(.vlan_filtering) \(.vlan_protocol) \(.default_pvid)"')" == "true 802.1Q 1" ]
+	check_err $? "show -j lacks the VLAN settings"
+	log_test "vlan show: iproute2's layout, JSON"
+}
+
+access_and_trunk()
+{
+	pingx h1 192.0.2.3
+	check_err $? "h1 does not reach h3 in VLAN 10 over the trunk"
+	pingx h2 192.0.2.4
+	check_err $? "h2 does not reach h4 in VLAN 20 over the trunk"
+	no_ping h1 192.0.2.4 && no_ping h1 192.0.2.2 && no_ping h2 192.0.2.3
+	check_err $? "a host reaches another VLAN"
+	log_test "access ports and a trunk: same VLAN reaches, others never"
+}
+
+# send_frame HOST HEX: a raw frame out of HOST's eth0
+send_frame()
+{
+	sx "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+s.send(bytes.fromhex(sys.argv[1]))
+' "$2"
+}
+
+# capture HOST FILTER: tcpdump -e on HOST's eth0 for 4 s, to $TMPD/HOST
+capture()
+{
+	local h=$1
+
+	shift
+	sx "$h" timeout 4 tcpdump -i eth0 -e -nn -l "$@" \
+		>"$TMPD/$h" 2>"$TMPD/$h.err" &
+	CAPS+=($!)
+}
+
+captures_ready()
+{
+	local h
+
+	for h in "$@"; do
+		busywait 5000 grep -q "listening on" "$TMPD/$h.err" || return 1
+	done
+}
+
+PROBE="ffffffffffff02000000aa0188b5$(printf '%092d' 0)"
+
+count_probes()
+{
+	grep -c "0x88b5" "$TMPD/$1"
+}
+
+broadcast_stays_in_vlan()
+{
+	local h n
+
+	CAPS=()
+	for h in h2 h3 h4; do
+		capture "$h" ether proto 0x88b5 or vlan
+	done
+	captures_ready h2 h3 h4
+	send_frame h1 "$PROBE"
+	wait "${CAPS[@]}"
+	n=$(count_probes h3)
+	[ "$n" -eq 1 ]
+	check_err $? "h3 (VLAN 10) got $n copies of h1's broadcast, want 1"
+	for h in h2 h4; do
+		n=$(count_probes "$h")
+		[ "$n" -eq 0 ]
+		check_err $? "$h (VLAN 20) got $n copies of a VLAN 10 broadcast"
+	done
+	log_test "a broadcast stays in its VLAN: 1 copy in VLAN 10, none in 20"
+}
+
+trunk_tags()
+{
+	CAPS=()
+	sx s2 timeout 4 tcpdump -i t2 -e -nn -l ether proto 0x88b5 or vlan \
+		>"$TMPD/t2" 2>"$TMPD/t2.err" &
+	CAPS+=($!)
+	capture h3 ether proto 0x88b5 or vlan
+	captures_ready t2 h3
+	send_frame h1 "$PROBE"
+	send_frame h2 "${PROBE/aa01/aa02}"
+	wait "${CAPS[@]}"
+	grep -q "02:00:00:00:aa:01 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 64: vlan 10," "$TMPD/t2"
+	check_err $? "no 802.1Q tag with VLAN 10 on the trunk: $(cat "$TMPD/t2")"
+	grep -q "02:00:00:00:aa:02 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 64: vlan 20," "$TMPD/t2"
+	check_err $? "no 802.1Q tag with VLAN 20 on the trunk"
+	grep -q "02:00:00:00:aa:01 > ff:ff:ff:ff:ff:ff, ethertype Unknown (0x88b5), length 60" "$TMPD/h3"
+	check_err $? "the access port does not send untagged: $(cat "$TMPD/h3")"
+	log_test "tags on the trunk are 802.1Q with the VLAN; access ports untagged"
+}
+
+self_tagging_host()
+{
+	host h5 s1 p5 "" && sx s1 kbrctl vlan del sw p5 1 &&
+		sx s1 kbrctl vlan add sw p5 10
+	check_err $? "setting up h5"
+	ip -n "$(ns h5)" link add link eth0 name eth0.10 type vlan id 10 &&
+		ip -n "$(ns h5)" address add 192.0.2.5/24 dev eth0.10 &&
+		ip -n "$(ns h5)" link set eth0.10 up
+	pingx h5 192.0.2.1 && pingx h5 192.0.2.3
+	check_err $? "a host tagging VLAN 10 itself does not reach h1 and h3"
+	no_ping h5 192.0.2.2
+	check_err $? "it reaches VLAN 20"
+	log_test "a host that tags its own frames on a trunk port"
+}
+
+pvid_change()
+{
+	sx s1 kbrctl vlan add sw p1 20 pvid untagged
+	pingx h1 192.0.2.4
+	check_err $? "h1 with PVID 20 does not reach h4"
+	sx s1 kbrctl vlan del sw p1 10
+	no_ping h1 192.0.2.3
+	check_err $? "h1 still reaches VLAN 10"
+	sx s1 kbrctl vlan add sw p1 10 pvid untagged
+	sx s1 kbrctl vlan del sw p1 20
+	pingx h1 192.0.2.3 && no_ping h1 192.0.2.4
+	check_err $? "back to PVID 10: h1 reaches the wrong VLAN"
+	log_test "PVID changes take effect at once"
+}
+
+priority_tagged()
+{
+	local tagged
+
+	# 802.1Q, priority 5, VID 0
+	tagged="ffffffffffff02000000aa0381000000"
+	tagged="${tagged:0:28}a00088b5$(printf '%088d' 0)"
+	CAPS=()
+	capture h3 ether proto 0x88b5 or vlan
+	capture h4 ether proto 0x88b5 or vlan
+	captures_ready h3 h4
+	send_frame h1 "$tagged"
+	wait "${CAPS[@]}"
+	grep -q "02:00:00:00:aa:03 > ff:ff:ff:ff:ff:ff, ethertype Unknown (0x88b5)" "$TMPD/h3"
+	check_err $? "a priority-tagged frame is not delivered in the PVID's VLAN"
+	[ "$(count_probes h4)" -eq 0 ]
+	check_err $? "a priority-tagged frame leaked into VLAN 20"
+	log_test "priority-tagged (VID 0) frames take the PVID"
+}
+
+port_vlan_dropped()
+{
+	sx "$1" kbrctl -j show sw | jq --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .vlan_dropped'
+}
+
+non_member_dropped()
+{
+	local before after frame
+
+	# 802.1Q VID 30: p1 is not a member
+	frame="ffffffffffff02000000aa048100001e88b5$(printf '%088d' 0)"
+	before=$(port_vlan_dropped s1 p1)
+	CAPS=()
+	capture h3 ether proto 0x88b5 or vlan
+	captures_ready h3
+	send_frame h1 "$frame"
+	send_frame h1 "$frame"
+	wait "${CAPS[@]}"
+	after=$(port_vlan_dropped s1 p1)
+	[ "$after" -ge $((before + 2)) ]
+	check_err $? "frames of a non-member VLAN not counted: $before -> $after"
+	[ "$(count_probes h3)" -eq 0 ]
+	check_err $? "a frame of VLAN 30 went through"
+	log_test "frames of a VLAN the port is not in: dropped and counted"
+}
+
+same_mac_two_vlans()
+{
+	local mac n
+
+	mac=$(ip -n "$(ns h1)" -j link show eth0 | jq -r '.[0].address')
+	ip -n "$(ns h2)" link set eth0 address "$mac"
+	pingx h1 192.0.2.3 && pingx h2 192.0.2.4
+	check_err $? "hosts sharing a MAC in two VLANs do not both reach"
+	n=$(sx s2 kbrctl -j showmacs sw | jq --arg m "$mac" '[.[] | select(.mac == $m)] | map(.vlan) | sort == [10, 20]')
+	[ "$n" == true ]
+	check_err $? "s2 does not have the MAC in VLAN 10 and 20: $(sx s2 kbrctl fdb show sw)"
+	sx s2 kbrctl fdb show sw | grep -q "^$mac dev t2 vlan 10 master sw" &&
+		sx s2 kbrctl fdb show sw | grep -q "^$mac dev t2 vlan 20 master sw"
+	check_err $? "fdb show lacks the VLANs"
+	sx s2 kbrctl flush sw vlan 20
+	n=$(sx s2 kbrctl -j showmacs sw | jq --arg m "$mac" '[.[] | select(.mac == $m)] | map(.vlan)')
+	[ "$(jq -c . <<<"$n")" == "[10]" ]
+	check_err $? "flush vlan 20 left $n"
+	ip -n "$(ns h2)" link set eth0 address 02:00:00:00:00:02
+	log_test "one MAC in two VLANs: two entries, both forward; flush by VLAN"
+}
+
+# s1 routes between VLANs 10 and 20 on VLAN devices of its bridge.
+self_routing()
+{
+	sx s1 kbrctl vlan add sw self 10 && sx s1 kbrctl vlan add sw self 20 &&
+		sx s1 kbrctl vlan add sw t1 30 &&
+		ip -n "$(ns s1)" link add link sw name sw.10 type vlan id 10 &&
+		ip -n "$(ns s1)" link add link sw name sw.20 type vlan id 20 &&
+		ip -n "$(ns s1)" address add 10.10.0.254/24 dev sw.10 &&
+		ip -n "$(ns s1)" address add 10.20.0.254/24 dev sw.20 &&
+		ip -n "$(ns s1)" link set sw.10 up && ip -n "$(ns s1)" link set sw.20 up &&
+		sx s1 sysctl -qw net.ipv4.ip_forward=1
+	check_err $? "setting up the router"
+	ip -n "$(ns h1)" address add 10.10.0.1/24 dev eth0 &&
+		ip -n "$(ns h1)" route add 10.20.0.0/24 via 10.10.0.254 &&
+		ip -n "$(ns h4)" address add 10.20.0.4/24 dev eth0 &&
+		ip -n "$(ns h4)" route add 10.10.0.0/24 via 10.20.0.254
+	pingx h1 10.10.0.254
+	check_err $? "h1 does not reach its gateway on sw.10"
+	pingx h1 10.20.0.4
+	check_err $? "h1 (VLAN 10) does not reach h4 (VLAN 20) through the router"
+	# Without the bridge device in VLAN 20, no route.
+	sx s1 kbrctl vlan del sw self 20
+	no_ping h1 10.20.0.4
+	check_err $? "routed into VLAN 20 with the bridge device not in it"
+	sx s1 kbrctl vlan add sw self 20
+	log_test "the bridge device's own VLANs: VLAN devices on it route"
+}
+
+# A trunk from s2 to a Linux bridge with vlan_filtering 1 and hosts in
+# VLANs 10 and 20.
+linux_bridge_trunk()
+{
+	local lb
+
+	modprobe bridge
+	lb=$(ns lb)
+	ns_create "$lb" && ip -n "$lb" link add br0 type bridge vlan_filtering 1 &&
+		ip -n "$(ns s2)" link add l1 type veth peer name l2 netns "$lb" &&
+		ip -n "$(ns s2)" link set l1 up && sx s2 kbrctl addif sw l1 &&
+		sx s2 kbrctl vlan del sw l1 1 && sx s2 kbrctl vlan add sw l1 10 &&
+		sx s2 kbrctl vlan add sw l1 20 &&
+		ip -n "$lb" link set l2 master br0 && ip -n "$lb" link set l2 up &&
+		sx lb bridge vlan add dev l2 vid 10 && sx lb bridge vlan add dev l2 vid 20 &&
+		sx lb bridge vlan del dev l2 vid 1
+	check_err $? "setting up the Linux bridge"
+	ns_create "$(ns h6)" "$(ns h7)"
+	ip -n "$lb" link add q6 type veth peer name eth0 netns "$(ns h6)"
+	ip -n "$lb" link add q7 type veth peer name eth0 netns "$(ns h7)"
+	ip -n "$(ns h6)" address add 192.0.2.6/24 dev eth0
+	ip -n "$(ns h7)" address add 192.0.2.7/24 dev eth0
+	ip -n "$(ns h6)" link set eth0 up && ip -n "$(ns h7)" link set eth0 up
+	ip -n "$lb" link set q6 master br0 && ip -n "$lb" link set q7 master br0
+	sx lb bridge vlan add dev q6 vid 10 pvid untagged
+	sx lb bridge vlan add dev q7 vid 20 pvid untagged
+	ip -n "$lb" link set q6 up && ip -n "$lb" link set q7 up &&
+		ip -n "$lb" link set br0 up
+	pingx h6 192.0.2.1 && pingx h6 192.0.2.3
+	check_err $? "a Linux bridge host in VLAN 10 does not reach h1 and h3"
+	pingx h7 192.0.2.4
+	check_err $? "a Linux bridge host in VLAN 20 does not reach h4"
+	no_ping h6 192.0.2.4 && no_ping h7 192.0.2.3
+	check_err $? "VLANs mix across the Linux bridge trunk"
+	log_test "a trunk to a Linux bridge with vlan_filtering 1"
+}
+
+# Two kbridges as provider bridges (802.1ad): customer ports in S-VLAN
+# 100, the customers' own 802.1Q VLAN 10 inside.
+qinq_8021ad()
+{
+	local i
+
+	for i in 7 8; do
+		switch "s$i" && sx "s$i" kbrctl setvlanproto sw 802.1ad
+		check_err $? "setting up s$i"
+	done
+	host c1 s7 pc1 "" && access s7 pc1 100 &&
+		host c2 s8 pc2 "" && access s8 pc2 100
+	check_err $? "setting up the customers"
+	ip -n "$(ns s7)" link add u7 type veth peer name u8 netns "$(ns s8)"
+	for i in 7 8; do
+		ip -n "$(ns "s$i")" link set "u$i" up
+		sx "s$i" kbrctl addif sw "u$i" && sx "s$i" kbrctl vlan del sw "u$i" 1 &&
+			sx "s$i" kbrctl vlan add sw "u$i" 100
+		check_err $? "the provider trunk on s$i"
+	done
+	for i in 1 2; do
+		ip -n "$(ns "c$i")" link add link eth0 name eth0.10 type vlan id 10
+		ip -n "$(ns "c$i")" address add "198.51.100.$i/24" dev eth0.10
+		ip -n "$(ns "c$i")" link set eth0.10 up
+	done
+	sx s8 timeout 6 tcpdump -i u8 -e -nn -l >"$TMPD/u8" \
+		2>"$TMPD/u8.err" &
+	CAPS=($!)
+	busywait 5000 grep -q "listening on" "$TMPD/u8.err"
+	pingx c1 198.51.100.2
+	check_err $? "customer VLAN 10 does not cross the 802.1ad trunk"
+	wait "${CAPS[@]}"
+	grep -q "ethertype 802.1Q-QinQ (0x88a8), length [0-9]*: vlan 100, p 0, ethertype 802.1Q (0x8100), vlan 10, p 0, ethertype IPv4" "$TMPD/u8"
+	check_err $? "no S-tag 100 around C-tag 10 on the trunk: $(head -n 3 "$TMPD/u8")"
+	[ "$(sx s7 kbrctl -j show sw | jq -r '.[0].vlan_protocol')" == 802.1ad ]
+	check_err $? "show -j does not say 802.1ad"
+	log_test "802.1ad: customers' 802.1Q frames cross an S-VLAN trunk intact"
+}
+
+# Every VLAN on 32 ports, each range in one request; a dump of it all.
+vlan_scale()
+{
+	local i start ms n
+
+	for ((i = 0; i < PORTS; i++)); do
+		echo "link add v$i type veth peer name vp$i"
+	done | ip -n "$(ns s8)" -batch -
+	for ((i = 0; i < PORTS; i++)); do
+		sx s8 kbrctl addif sw "v$i" || break
+	done
+	start=$(date +%s%N)
+	for ((i = 0; i < PORTS; i++)); do
+		sx s8 kbrctl vlan add sw "v$i" 1-4094 || break
+	done
+	ms=$((($(date +%s%N) - start) / 1000000))
+	check_err $? "vlan add 1-4094 failed"
+	log_info "vlan add 1-4094 on $PORTS ports: $ms ms"
+	start=$(date +%s%N)
+	n=$(sx s8 kbrctl -j vlan show -s sw | jq '[.[] | select(.ifname | startswith("v")) | .vlans | length] | add')
+	ms=$((($(date +%s%N) - start) / 1000000))
+	log_info "vlan show -s of $((PORTS * 4094)) memberships: $ms ms"
+	[ "$n" -eq $((PORTS * 4094)) ]
+	check_err $? "vlan show -s listed $n memberships, want $((PORTS * 4094))"
+	# Added without flags, VLAN 1 is no longer the untagged PVID (as
+	# with the Linux bridge): one range per port.
+	start=$(date +%s%N)
+	n=$(sx s8 kbrctl vlan show -c sw | grep -c "^v[0-9]* *1-4094$")
+	ms=$((($(date +%s%N) - start) / 1000000))
+	log_info "vlan show of them, ranges folded: $ms ms"
+	[ "$n" -eq "$PORTS" ]
+	check_err $? "vlan show folded $n ports to 1-4094, want $PORTS"
+	for ((i = 0; i < PORTS; i++)); do
+		echo "link del v$i"
+	done | ip -n "$(ns s8)" -batch -
+	log_test "every VLAN on $PORTS ports, one request each; show dumps it all"
+}
+
+cleanup()
+{
+	lib_cleanup
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+if ! setup; then
+	echo "Bail out! setup failed"
+	exit "$ksft_fail"
+fi
+tests_run
