@@ -97,8 +97,8 @@ mac_flood_cap()
 	check_err $? "learned $(br_stat fdb_learned) addresses, want the cap, $cap"
 	refused=$(br_stat fdb_learn_refused)
 	# Most of the frames carry a new source; some were dropped before
-	# the bridge (backlog), so ask for half.
-	[ "$refused" -ge $((frames / 2)) ]
+	# the bridge (backlog; many on a debug kernel), so ask for a quarter.
+	[ "$refused" -ge $((frames / 4)) ]
 	check_err $? "refused counter $refused after $frames random sources"
 	# Uncapped, "$frames" sources would take 128-byte entries: >= 25 MB.
 	# A debug kernel keeps freed objects in quarantine and tracks each

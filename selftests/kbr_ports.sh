@@ -454,7 +454,8 @@ teardown_under_load()
 	ip -n kbr-ports-t2-$$ link del eth0	# the peer of t2
 	ip netns del kbr-ports-t3-$$		# t3's peer goes with it
 	ip -n "$SW" link del t4			# the port device itself
-	busywait 5000 sh -c "ip netns exec $SW kbrctl -j show kb9 |
+	# A netns goes in a work item: slow on the debug kernel under a flood.
+	busywait 30000 sh -c "ip netns exec $SW kbrctl -j show kb9 |
 		jq -e '.[0].interfaces == [\"t1\", \"t5\"]' >/dev/null"
 	check_err $? "ports left: $(nsx kbrctl -j show kb9 | jq -c '.[0].interfaces')"
 	ip -n "$SW" -j -s link show t5 >"$TMPD/t5.json"

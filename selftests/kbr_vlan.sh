@@ -200,13 +200,14 @@ s.send(bytes.fromhex(sys.argv[1]))
 ' "$2"
 }
 
-# capture HOST FILTER: tcpdump -e on HOST's eth0 for 4 s, to $TMPD/HOST
+# capture HOST FILTER: tcpdump -e on HOST's eth0 for CAP_SECS (4) s, to
+# $TMPD/HOST
 capture()
 {
 	local h=$1
 
 	shift
-	sx "$h" timeout 4 tcpdump -i eth0 -e -nn -l "$@" \
+	sx "$h" timeout "${CAP_SECS:-4}" tcpdump -i eth0 -e -nn -l "$@" \
 		>"$TMPD/$h" 2>"$TMPD/$h.err" &
 	CAPS+=($!)
 }
@@ -251,11 +252,12 @@ broadcast_stays_in_vlan()
 
 trunk_tags()
 {
+	# Two senders, each a python start: time enough on a debug kernel.
 	CAPS=()
-	sx s2 timeout 4 tcpdump -i t2 -e -nn -l ether proto 0x88b5 or vlan \
+	sx s2 timeout 8 tcpdump -i t2 -e -nn -l ether proto 0x88b5 or vlan \
 		>"$TMPD/t2" 2>"$TMPD/t2.err" &
 	CAPS+=($!)
-	capture h3 ether proto 0x88b5 or vlan
+	CAP_SECS=8 capture h3 ether proto 0x88b5 or vlan
 	captures_ready t2 h3
 	send_frame h1 "$PROBE"
 	send_frame h2 "${PROBE/aa01/aa02}"
