@@ -334,12 +334,15 @@ loop_storm_start()
 	for p in si sp la lb lc ld kls; do
 		ip -n "$NS" link set "$p" up || return 1
 	done
+	# The loop ports' own IPv6 chatter (MLD, DAD) may have started the
+	# storm already, and then this send may find the queue full: fine.
 	nsx python3 -c '
 import socket
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("si", 0))
 s.send(b"\xff" * 6 + bytes.fromhex("020000000077") + b"\x88\xb5" + bytes(46))
-'
+' 2>/dev/null
+	return 0
 }
 
 # storming PORT: PORT received more than 1,000 frames in a second
