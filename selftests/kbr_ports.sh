@@ -435,7 +435,7 @@ teardown_under_load()
 	done
 	ip -n "$SW" link set kb9 up
 	flood_start kbr-ports-t1-$$
-	busywait 5000 sh -c "[ \$(ip -n $SW -j -s link show t5 |
+	busywait 10000 sh -c "[ \$(ip -n $SW -j -s link show t5 |
 		jq '.[0].stats64.tx.packets') -gt 1000 ]"
 	check_err $? "the flood does not reach the ports"
 

@@ -200,14 +200,15 @@ s.send(bytes.fromhex(sys.argv[1]))
 ' "$2"
 }
 
-# capture HOST FILTER: tcpdump -e on HOST's eth0 for CAP_SECS (4) s, to
-# $TMPD/HOST
+# capture HOST FILTER: tcpdump -e on HOST's eth0 to $TMPD/HOST, until
+# captures_stop (30 s at most)
 capture()
 {
 	local h=$1
 
 	shift
-	sx "$h" timeout "${CAP_SECS:-4}" tcpdump -i eth0 -e -nn -l "$@" \
+	# not through sx(): $! must be the process that kill reaches
+	ip netns exec "$(ns "$h")" timeout 30 tcpdump -i eth0 -e -nn -l "$@" \
 		>"$TMPD/$h" 2>"$TMPD/$h.err" &
 	CAPS+=($!)
 }
@@ -219,6 +220,16 @@ captures_ready()
 	for h in "$@"; do
 		busywait 5000 grep -q "listening on" "$TMPD/$h.err" || return 1
 	done
+}
+
+# captures_stop: a second for the last frames to arrive, then end every
+# capture in CAPS.  (Fixed capture windows were outlasted by slow senders
+# on the debug kernel.)
+captures_stop()
+{
+	sleep 1
+	kill "${CAPS[@]}" 2>/dev/null
+	wait "${CAPS[@]}"
 }
 
 PROBE="ffffffffffff02000000aa0188b5$(printf '%092d' 0)"
@@ -238,7 +249,7 @@ broadcast_stays_in_vlan()
 	done
 	captures_ready h2 h3 h4
 	send_frame h1 "$PROBE"
-	wait "${CAPS[@]}"
+	captures_stop
 	n=$(count_probes h3)
 	[ "$n" -eq 1 ]
 	check_err $? "h3 (VLAN 10) got $n copies of h1's broadcast, want 1"
@@ -252,16 +263,15 @@ broadcast_stays_in_vlan()
 
 trunk_tags()
 {
-	# Two senders, each a python start: time enough on a debug kernel.
 	CAPS=()
-	sx s2 timeout 8 tcpdump -i t2 -e -nn -l ether proto 0x88b5 or vlan \
-		>"$TMPD/t2" 2>"$TMPD/t2.err" &
+	ip netns exec "$(ns s2)" timeout 30 tcpdump -i t2 -e -nn -l \
+		ether proto 0x88b5 or vlan >"$TMPD/t2" 2>"$TMPD/t2.err" &
 	CAPS+=($!)
-	CAP_SECS=8 capture h3 ether proto 0x88b5 or vlan
+	capture h3 ether proto 0x88b5 or vlan
 	captures_ready t2 h3
 	send_frame h1 "$PROBE"
 	send_frame h2 "${PROBE/aa01/aa02}"
-	wait "${CAPS[@]}"
+	captures_stop
 	grep -q "02:00:00:00:aa:01 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 64: vlan 10," "$TMPD/t2"
 	check_err $? "no 802.1Q tag with VLAN 10 on the trunk: $(cat "$TMPD/t2")"
 	grep -q "02:00:00:00:aa:02 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 64: vlan 20," "$TMPD/t2"
@@ -313,7 +323,7 @@ priority_tagged()
 	capture h4 ether proto 0x88b5 or vlan
 	captures_ready h3 h4
 	send_frame h1 "$tagged"
-	wait "${CAPS[@]}"
+	captures_stop
 	grep -q "02:00:00:00:aa:03 > ff:ff:ff:ff:ff:ff, ethertype Unknown (0x88b5)" "$TMPD/h3"
 	check_err $? "a priority-tagged frame is not delivered in the PVID's VLAN"
 	[ "$(count_probes h4)" -eq 0 ]
@@ -338,7 +348,7 @@ non_member_dropped()
 	captures_ready h3
 	send_frame h1 "$frame"
 	send_frame h1 "$frame"
-	wait "${CAPS[@]}"
+	captures_stop
 	after=$(port_vlan_dropped s1 p1)
 	[ "$after" -ge $((before + 2)) ]
 	check_err $? "frames of a non-member VLAN not counted: $before -> $after"
@@ -459,13 +469,13 @@ qinq_8021ad()
 		ip -n "$(ns "c$i")" address add "198.51.100.$i/24" dev eth0.10
 		ip -n "$(ns "c$i")" link set eth0.10 up
 	done
-	sx s8 timeout 6 tcpdump -i u8 -e -nn -l >"$TMPD/u8" \
+	ip netns exec "$(ns s8)" timeout 30 tcpdump -i u8 -e -nn -l >"$TMPD/u8" \
 		2>"$TMPD/u8.err" &
 	CAPS=($!)
 	busywait 5000 grep -q "listening on" "$TMPD/u8.err"
 	pingx c1 198.51.100.2
 	check_err $? "customer VLAN 10 does not cross the 802.1ad trunk"
-	wait "${CAPS[@]}"
+	captures_stop
 	grep -q "ethertype 802.1Q-QinQ (0x88a8), length [0-9]*: vlan 100, p 0, ethertype 802.1Q (0x8100), vlan 10, p 0, ethertype IPv4" "$TMPD/u8"
 	check_err $? "no S-tag 100 around C-tag 10 on the trunk: $(head -n 3 "$TMPD/u8")"
 	[ "$(sx s7 kbrctl -j show sw | jq -r '.[0].vlan_protocol')" == 802.1ad ]

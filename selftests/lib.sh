@@ -8,10 +8,13 @@
 
 KBR_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KBR_KMOD=${KBR_KMOD:-$KBR_TOP/kmod/kbridge.ko}
-# ns between the frames of an endless pktgen flood: 0, full speed.  On the
-# debug kernel every freed allocation leaves kmemleak metadata to an RCU
-# callback; at full speed under TCG they pile up faster than RCU frees
-# them, so check-debug slows the floods down.
+# ns between the frames of an endless pktgen flood: 0, full speed.  The
+# debug kernel (no preemption, KASAN, kmemleak) needs a delay of at least
+# 100 us, where pktgen sleeps instead of spinning: a spinning pktgen thread
+# keeps its vCPU from reporting RCU quiescent states, grace periods crawl,
+# every freed skb's kmemleak metadata waits in an RCU callback, and a netns
+# deletion (synchronize_rcu under RTNL) stalls for minutes while memory runs
+# out.  check-debug uses 1 ms.
 KBR_FLOOD_DELAY_NS=${KBR_FLOOD_DELAY_NS:-0}
 export PATH=$KBR_TOP/userspace:$KBR_TOP/selftests:$PATH
 
