@@ -67,11 +67,21 @@ stress: all
 		KBR_TEST_TIMEOUT=3500 \
 		$(CURDIR)/selftests/run.sh kbr_stress.sh kbr_fdb_scale.sh
 
+# Benchmarks (report, never fail on speed): kbridge beside a bare veth
+# path, a null forwarder, the Linux bridge and Open vSwitch in one guest
+# boot with deterministic guest time; results in bench/results/.
+bench: all
+	scripts/bench
+
+bench-quick: all
+	scripts/bench --quick
+
 lint:
 	scripts/lint
 
 help:
-	@echo "targets: all module tool install clean check check-debug demo fuzz stress lint"
+	@echo "targets: all module tool install clean check check-debug demo fuzz stress bench bench-quick lint"
 	@echo "KDIR=$(KDIR)"
 
-.PHONY: all module tool install clean check check-debug demo fuzz stress lint help
+.PHONY: all module tool install clean check check-debug demo fuzz stress bench \
+	bench-quick lint help
