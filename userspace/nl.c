@@ -124,9 +124,28 @@ static int data_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct talk_ctx *ctx = arg;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		ctx->interrupted = true;
 	return ctx->cb ? ctx->cb(nlh, ctx->data) : MNL_CB_OK;
+}
+
+/*
+ * libmnl stops at the first message flagged NLM_F_DUMP_INTR (EINTR) and
+ * leaves the rest of the dump queued, where the next request's replies
+ * would find it: a sequence mismatch, EPROTO.  Note the flag and clear it
+ * instead, so that the dump is read to its end; talk() then says -EINTR
+ * and the caller asks again.
+ */
+static void take_dump_intr(void *b, ssize_t len, struct talk_ctx *ctx)
+{
+	struct nlmsghdr *nlh = b;
+	int n = len;
+
+	while (mnl_nlmsg_ok(nlh, n)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+			ctx->interrupted = true;
+		}
+		nlh = mnl_nlmsg_next(nlh, &n);
+	}
 }
 
 static int talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data)
@@ -144,6 +163,7 @@ static int talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data)
 		n = mnl_socket_recvfrom(sk, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
+		take_dump_intr(buf, n, &ctx);
 		ret = mnl_cb_run2(buf, n, seq, portid, data_cb, &ctx,
 				  ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret == MNL_CB_OK);
