@@ -5,8 +5,18 @@
 # boots the guest and turns what this prints into tables and plots).
 #
 # Usage: guest.sh OUT SECONDS ROUNDS TEST...
-#   TEST is CONTENDER:SIZE (64 B pps: kbridge:60) or flood:CONTENDER:PORTS.
+#   TEST is one of
+#     CONTENDER:SIZE           pps of SIZE-byte frames (64 B: kbridge:60)
+#     flood:CONTENDER:PORTS    unknown-unicast flood copies per second
+#     rtt:CONTENDER            100 pings 10 ms apart
+#     tcp:CONTENDER            one iperf3 TCP stream
+#     fdb:CONTENDER:N          learn N new sources in one pass, then forward
+#                              to N known destinations; dump, ageing, flush
+#     stp:CONTENDER:TIMERS:FAILURE  two bridges, two paths: convergence and
+#                              outage; TIMERS min or default, FAILURE down
+#                              (carrier lost) or silent (tc drops all)
 #   CONTENDER: direct mirred kbridge linuxbr ovs kbridge-vlan linuxbr-vlan
+#   (stp: kbridge linuxbr ovs ovs-rstp; fdb: kbridge linuxbr)
 # Appends one JSON object per measurement to OUT.
 #
 # Topology (BENCHMARKS.md):
@@ -120,11 +130,15 @@ teardown()
 	wait 2>/dev/null
 	PARKED=()
 	ip link del kb0 2>/dev/null
+	ip link del kb1 2>/dev/null
 	ip link del br0 2>/dev/null
+	ip link del br1 2>/dev/null
 	pgrep -x ovs-vswitchd >/dev/null && ovs_stop
-	ip netns del gen 2>/dev/null
-	ip netns del sink 2>/dev/null
-	for p in p0 p1 p2 p3 p4 p5 p6 p7 p8 p9 p10 p11 p12 p13 p14 p15; do
+	for p in gen sink ha hb; do
+		ip netns del "$p" 2>/dev/null
+	done
+	for p in p0 p1 p2 p3 p4 p5 p6 p7 p8 p9 p10 p11 p12 p13 p14 p15 \
+		 pa pb l1 l2; do
 		ip link del "$p" 2>/dev/null
 	done
 }
@@ -191,11 +205,12 @@ switch_up()
 	esac
 }
 
-# topology CONTENDER NSINKS: gen's g0 behind p0, NSINKS sink veths s1..
-# behind p1.., all joined by CONTENDER ("direct": g0 to s1, no switch).
+# topology CONTENDER NSINKS [keep]: gen's g0 behind p0, NSINKS sink veths
+# s1.. behind p1.., all joined by CONTENDER ("direct": g0 to s1, no
+# switch).  The sinks drop what they receive at tc ingress unless "keep".
 topology()
 {
-	local c=$1 n=$2 i ports=(p0)
+	local c=$1 n=$2 keep=${3:-} i ports=(p0)
 
 	ip netns add gen && ip netns add sink || return 1
 	no_ipv6 gen && no_ipv6 sink
@@ -224,6 +239,7 @@ topology()
 		ip netns exec gen ping -q -c 1 -W 2 10.9.0.2 >/dev/null && break
 	done
 	[ "$i" -lt 5 ] || return 1
+	[ -n "$keep" ] && return 0
 	for i in $(seq 1 "$n"); do
 		tc -n sink qdisc add dev "s$i" clsact &&
 			tc -n sink filter add dev "s$i" ingress matchall action drop ||
@@ -231,18 +247,29 @@ topology()
 	done
 }
 
-# pktgen_start SIZE DSTMAC: an endless flood of SIZE-byte frames on g0.
+# pktgen NS DEV SIZE DSTMAC [COMMAND...]: send SIZE-byte frames on DEV in
+# NS to DSTMAC ("count 0": endless) with the extra pktgen COMMANDs; returns
+# when pktgen is done.
+pktgen()
+{
+	local ns=$1 dev=$2 size=$3 mac=$4
+
+	shift 4
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ip netns exec "$ns" env D="$dev" S="$size" M="$mac" sh -c '
+		echo rem_device_all > /proc/net/pktgen/kpktgend_0
+		echo "add_device $D" > /proc/net/pktgen/kpktgend_0
+		for c in "count 0" "clone_skb 0" "pkt_size $S" "delay 0" \
+			 "dst 10.9.0.2" "dst_mac $M" "flag NO_TIMESTAMP" "$@"; do
+			echo "$c" > "/proc/net/pktgen/$D" || exit 1
+		done
+		exec echo start > /proc/net/pktgen/pgctrl' sh "$@"
+}
+
+# pktgen_start SIZE DSTMAC [COMMAND...]: an endless flood on gen's g0.
 pktgen_start()
 {
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	ip netns exec gen env S="$1" M="$2" sh -c '
-		echo rem_device_all > /proc/net/pktgen/kpktgend_0
-		echo "add_device g0" > /proc/net/pktgen/kpktgend_0
-		for c in "count 0" "clone_skb 0" "pkt_size $S" "delay 0" \
-			 "dst 10.9.0.2" "dst_mac $M" "flag NO_TIMESTAMP"; do
-			echo "$c" > /proc/net/pktgen/g0 || exit 1
-		done
-		exec echo start > /proc/net/pktgen/pgctrl' &
+	pktgen gen g0 "$@" &
 	PARKED+=($!)
 }
 
@@ -264,27 +291,17 @@ snapshot()
 	SNAP="$t $rx $SENT $DROPS"
 }
 
-# measure NAME CONTENDER SIZE NSINKS ROUND: one measurement, one JSON line.
-measure()
+# window NSINKS: park a process in gen and sink, warm up the flood that
+# runs, count SECS seconds; $WIN = '"seconds":..,"delivered":..,...'
+# (JSON members).
+window()
 {
-	local name=$1 c=$2 size=$3 n=$4 round=$5 mac gen sink
-	local t0 t1 rx0 rx1 tx0 tx1 d0 d1
+	local n=$1 gen sink t0 t1 rx0 rx1 tx0 tx1 d0 d1
 
-	teardown
-	if ! topology "$c" "$n"; then
-		teardown
-		printf '{"test":"%s","contender":"%s","size":%d,"ports":%d,"error":"setup failed"}\n' \
-			"$name" "$c" "$size" "$((n + 1))" >>"$OUT"
-		return 1
-	fi
-	mac=$(ip -n sink -j link show s1 | jq -r '.[0].address')
-	# Unknown unicast for the flood test: nobody has this address.
-	[ "$name" = flood ] && mac=02:99:99:99:99:99
 	park sink
 	sink=$PARK
 	park gen
 	gen=$PARK
-	pktgen_start "$size" "$mac"
 	nap 1
 	sent_of "$gen"
 	[ "$SENT" -gt 0 ] || nap 1
@@ -295,10 +312,417 @@ measure()
 	nap "$SECS"
 	snapshot "$sink" "$gen" "$n"
 	read -r t1 rx1 tx1 d1 <<<"$SNAP"
-	printf '{"test":"%s","contender":"%s","size":%d,"ports":%d,"round":%d,"seconds":%s,"delivered":%d,"offered":%d,"softnet_drops":%d}\n' \
-		"$name" "$c" "$size" "$((n + 1))" "$round" \
+	WIN=$(printf '"seconds":%s,"delivered":%d,"offered":%d,"softnet_drops":%d' \
 		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" \
-		"$((rx1 - rx0))" "$((tx1 - tx0))" "$((d1 - d0))" >>"$OUT"
+		"$((rx1 - rx0))" "$((tx1 - tx0))" "$((d1 - d0))")
+}
+
+# failed TEST CONTENDER ROUND WHAT [MEMBERS]: record a failed measurement.
+failed()
+{
+	echo "{\"test\":\"$1\",\"contender\":\"$2\",\"round\":$3${5:+,$5},\"error\":\"$4\"}" \
+		>>"$OUT"
+	teardown
+	return 1
+}
+
+# measure NAME CONTENDER SIZE NSINKS ROUND: one measurement, one JSON line.
+measure()
+{
+	local name=$1 c=$2 size=$3 n=$4 round=$5 mac
+	local id="\"size\":$size,\"ports\":$((n + 1))"
+
+	teardown
+	topology "$c" "$n" ||
+		failed "$name" "$c" "$round" "setup failed" "$id" || return 1
+	mac=$(ip -n sink -j link show s1 | jq -r '.[0].address')
+	# Unknown unicast for the flood test: nobody has this address.
+	[ "$name" = flood ] && mac=02:99:99:99:99:99
+	pktgen_start "$size" "$mac"
+	window "$n"
+	echo "{\"test\":\"$name\",\"contender\":\"$c\",$id,\"round\":$round,$WIN}" \
+		>>"$OUT"
+	teardown
+}
+
+# rtt CONTENDER ROUND: 100 pings 10 ms apart from gen to sink.
+rtt()
+{
+	local c=$1 round=$2 out
+
+	teardown
+	topology "$c" 1 keep || failed rtt "$c" "$round" "setup failed" ||
+		return 1
+	out=$(ip netns exec gen ping -n -q -c 100 -i 0.01 -W 1 10.9.0.2)
+	# 100 packets transmitted, 100 received, 0% packet loss, time 1017ms
+	# rtt min/avg/max/mdev = 0.070/0.100/0.300/0.020 ms
+	awk -v c="$c" -v r="$round" '
+		/packets transmitted/ { sent = $1; got = $4 }
+		/^rtt/ { split($4, v, "/") }
+		END {
+			if (!sent || !(1 in v))
+				exit 1
+			printf "{\"test\":\"rtt\",\"contender\":\"%s\",\"round\":%d,\"sent\":%d,\"received\":%d,\"min_ms\":%s,\"avg_ms\":%s,\"max_ms\":%s,\"mdev_ms\":%s}\n",
+			       c, r, sent, got, v[1], v[2], v[3], v[4]
+		}' <<<"$out" >>"$OUT" || failed rtt "$c" "$round" "no ping summary"
+	teardown
+}
+
+# features DEV: the offload features DEV has on, as a JSON array.
+features()
+{
+	ethtool -k "$1" 2>/dev/null |
+		awk -F': ' '$2 ~ /^on/ {
+			sub(/^[ \t]+/, "", $1)
+			printf "%s\"%s\"", n++ ? "," : "", $1
+		} END { print "" }' | sed 's/^/[/; s/$/]/'
+}
+
+# tcp CONTENDER ROUND: one iperf3 TCP stream from gen to sink for SECS
+# seconds, and how big the frames the sink received were (GSO/GRO kept
+# through the switch: tens of kilobytes; lost: 1514 bytes).
+tcp()
+{
+	local c=$1 round=$2 j rx0 rx1 f='[]' dev
+
+	teardown
+	topology "$c" 1 keep || failed tcp "$c" "$round" "setup failed" ||
+		return 1
+	case $c in
+	kbridge*) dev=kb0 ;;
+	linuxbr*) dev=br0 ;;
+	ovs) dev=ob0 ;;
+	*) dev= ;;
+	esac
+	[ -n "$dev" ] && f=$(features "$dev")
+	ip netns exec sink iperf3 -s -1 -D -B 10.9.0.2 >/dev/null 2>&1
+	nap 1
+	rx0=$(ip -n sink -j -s link show s1 | jq -c '.[0].stats64.rx')
+	j=$(ip netns exec gen iperf3 -c 10.9.0.2 -t "$SECS" -J 2>/dev/null)
+	rx1=$(ip -n sink -j -s link show s1 | jq -c '.[0].stats64.rx')
+	jq -nc --arg c "$c" --argjson r "$round" --argjson a "$rx0" \
+		--argjson b "$rx1" --argjson f "$f" --argjson j "$j" '
+		{test: "tcp", contender: $c, round: $r,
+		 bits_per_second: $j.end.sum_received.bits_per_second,
+		 retransmits: $j.end.sum_sent.retransmits,
+		 sink_bytes_per_frame: (($b.bytes - $a.bytes) /
+					([$b.packets - $a.packets, 1] | max)),
+		 features: $f}' >>"$OUT" 2>/dev/null ||
+		failed tcp "$c" "$round" "iperf3 failed"
+	pkill -x iperf3
+	teardown
+}
+
+# kmem: $KMEM = kernel memory that an FDB can take, in kB: slab plus
+# vmalloc (a large hash table's bucket array is vmalloc'ed).
+kmem()
+{
+	local k v rest
+
+	KMEM=0
+	while read -r k v rest; do
+		case $k in
+		Slab: | VmallocUsed:) KMEM=$((KMEM + v)) ;;
+		esac
+	done </proc/meminfo
+}
+
+# learned CONTENDER: how many addresses the switch has learned behind p1.
+# kbridge has a counter; the Linux bridge is counted from a dump.
+learned()
+{
+	case $1 in
+	kbridge) kbrctl -j show kb0 | jq '.[0].fdb_learned' ;;
+	linuxbr)
+		bridge fdb show br br0 | grep ' dev p1 master br0' |
+			grep -vc permanent
+		;;
+	esac
+}
+
+# gc_cost FUNCTION [COMMAND...]: guest microseconds one run of the FDB
+# ageing collector FUNCTION took (ftrace function_graph; waits up to 12 s
+# for a run, after COMMAND if given, which may start one), or null.
+gc_cost()
+{
+	local t=/sys/kernel/debug/tracing f=$1 us i
+
+	shift
+
+	if ! { echo 0 >"$t/tracing_on" && echo nop >"$t/current_tracer" &&
+		echo "$f" >"$t/set_graph_function" &&
+		echo "$f" >"$t/set_ftrace_filter" &&
+		echo 1 >"$t/max_graph_depth" &&
+		echo function_graph >"$t/current_tracer" &&
+		echo >"$t/trace" && echo 1 >"$t/tracing_on"; } 2>/dev/null; then
+		echo null
+		return
+	fi
+	[ $# -gt 0 ] && "$@"
+	us=
+	for i in $(seq 1 24); do
+		nap 0.5
+		# " 0) ! 1234.567 us |  kbr_fdb_gc [kbridge]();"
+		us=$(awk -v f="$f" 'index($0, f) && / us / {
+			for (i = 1; i < NF; i++)
+				if ($(i + 1) == "us") { print $i; exit }
+		}' "$t/trace")
+		[ -n "$us" ] && break
+	done
+	echo 0 >"$t/tracing_on"
+	echo nop >"$t/current_tracer"
+	echo >"$t/set_ftrace_filter"
+	echo >"$t/set_graph_function"
+	echo "${us:-null}"
+}
+
+# timed COMMAND...: $SECS_TAKEN = how long COMMAND ran (guest time).
+timed()
+{
+	local t0=$EPOCHREALTIME
+
+	"$@" >/dev/null
+	SECS_TAKEN=$(awk -v a="$t0" -v b="$EPOCHREALTIME" \
+		'BEGIN { printf "%.6f", b - a }')
+}
+
+# fdb_scale CONTENDER N ROUND: N new source addresses arrive on p1 in one
+# pass (pktgen on s1, src_mac_count N, to gen's address); then gen sends to
+# those N addresses for SECS seconds (known unicast, dst_mac_count N); then
+# one ageing-collector run is timed, the table dumped and flushed.
+fdb_scale()
+{
+	local c=$1 n=$2 round=$3 gmac m0 m1 l0 l1 res d0 d1 gc win
+	local id="\"entries\":$n" dump flush gcf
+
+	teardown
+	topology "$c" 1 ||
+		failed fdb "$c" "$round" "setup failed" "$id" || return 1
+	case $c in
+	kbridge) kbrctl setfdbmax kb0 0 && gcf=kbr_fdb_gc ;;
+	linuxbr) gcf=br_fdb_cleanup ;;
+	*) false ;;
+	esac || failed fdb "$c" "$round" "no FDB test for $c" "$id" ||
+		return 1
+	tc -n gen qdisc add dev g0 clsact &&
+		tc -n gen filter add dev g0 ingress matchall action drop
+	gmac=$(ip -n gen -j link show g0 | jq -r '.[0].address')
+	d0=$(ip -n gen -j -s link show g0 | jq '.[0].stats64.rx.packets')
+	l0=$(learned "$c")
+	kmem
+	m0=$KMEM
+	pktgen sink s1 60 "$gmac" "count $n" "src_mac 02:00:00:00:00:00" \
+		"src_mac_count $n" "dst 10.9.0.1"
+	# "Result: OK: 51234567(c51200000+d34567) usec, 1000000 (60byte,0frags)"
+	res=$(ip netns exec sink cat /proc/net/pktgen/s1 |
+		awk '/Result: OK:/ { print $3; exit }')
+	res=${res%%(*}
+	d1=$(ip -n gen -j -s link show g0 | jq '.[0].stats64.rx.packets')
+	l1=$(learned "$c")
+	kmem
+	m1=$KMEM
+	pktgen_start 60 02:00:00:00:00:00 "dst_mac_count $n"
+	window 1
+	win=$WIN
+	ip netns exec gen sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	if [ "$c" = linuxbr ]; then
+		# The Linux bridge's collector runs when the oldest entry is
+		# due; a new ageing time makes it run now.
+		gc=$(gc_cost "$gcf" ip link set br0 type bridge ageing_time 30000)
+	else
+		gc=$(gc_cost "$gcf")
+	fi
+	case $c in
+	kbridge)
+		timed kbrctl showmacs kb0
+		dump=$SECS_TAKEN
+		timed kbrctl flush kb0
+		;;
+	linuxbr)
+		timed bridge fdb show br br0
+		dump=$SECS_TAKEN
+		timed ip link set br0 type bridge fdb_flush
+		;;
+	esac
+	flush=$SECS_TAKEN
+	echo "{\"test\":\"fdb\",\"contender\":\"$c\",$id,\"round\":$round,\"learned\":$((l1 - l0)),\"learn_frames_delivered\":$((d1 - d0)),\"learn_usec\":${res:-null},\"kmem_kb\":$((m1 - m0)),\"gc_usec\":$gc,\"dump_seconds\":$dump,\"flush_seconds\":$flush,$win}" \
+		>>"$OUT"
+	teardown
+}
+
+# stp_bridges CONTENDER HELLO MAXAGE FD: X (root: priority 4096) with ports
+# pa l1 l2 and Y with pb m1 m2, STP on with the given timers (seconds).  Y's
+# m2 costs 20000, more than a 10G port's default in both 802.1D-1998 (2)
+# and RSTP's table (2000), so Y's root port is m1 and m2 is the blocked
+# alternate.
+stp_bridges()
+{
+	local c=$1 h=$2 a=$3 f=$4 x y
+
+	case $c in
+	kbridge)
+		for x in kb0 kb1; do
+			kbrctl addbr "$x" && kbrctl sethello "$x" "$h" &&
+				kbrctl setmaxage "$x" "$a" &&
+				kbrctl setfd "$x" "$f" && kbrctl stp "$x" on ||
+				return 1
+		done
+		kbrctl setbridgeprio kb0 4096 || return 1
+		for x in kb0:pa kb0:l1 kb0:l2 kb1:pb kb1:m1 kb1:m2; do
+			kbrctl addif "${x%:*}" "${x#*:}" || return 1
+		done
+		kbrctl setpathcost kb1 m2 20000 || return 1
+		ip link set kb0 up && ip link set kb1 up
+		;;
+	linuxbr)
+		for x in br0:4096 br1:32768; do
+			ip link add "${x%:*}" type bridge stp_state 1 \
+				priority "${x#*:}" hello_time $((h * 100)) \
+				max_age $((a * 100)) forward_delay $((f * 100)) ||
+				return 1
+		done
+		for x in br0:pa br0:l1 br0:l2 br1:pb br1:m1 br1:m2; do
+			ip link set "${x#*:}" master "${x%:*}" || return 1
+		done
+		ip link set m2 type bridge_slave cost 20000 || return 1
+		ip link set br0 up && ip link set br1 up
+		;;
+	ovs | ovs-rstp)
+		ovs_start || return 1
+		for x in ob0:4096 ob1:32768; do
+			y=${x%:*}
+			ovs-vsctl add-br "$y" || return 1
+			if [ "$c" = ovs ]; then
+				ovs-vsctl set bridge "$y" stp_enable=true \
+					other_config:stp-priority="${x#*:}" \
+					other_config:stp-hello-time="$h" \
+					other_config:stp-max-age="$a" \
+					other_config:stp-forward-delay="$f"
+			else
+				# (RSTP's forward delay is 4 s or more)
+				ovs-vsctl set bridge "$y" rstp_enable=true \
+					other_config:rstp-priority="${x#*:}" \
+					other_config:rstp-hello-time="$h" \
+					other_config:rstp-max-age="$a" \
+					other_config:rstp-forward-delay=$((f < 4 ? 4 : f))
+			fi || return 1
+		done
+		for x in ob0:pa ob0:l1 ob0:l2 ob1:pb ob1:m1 ob1:m2; do
+			ovs-vsctl add-port "${x%:*}" "${x#*:}" || return 1
+		done
+		if [ "$c" = ovs ]; then
+			ovs-vsctl set port m2 other_config:stp-path-cost=20000
+		else
+			ovs-vsctl set port m2 other_config:rstp-path-cost=20000
+		fi || return 1
+		ip link set ob0 up && ip link set ob1 up
+		;;
+	*)
+		return 1
+		;;
+	esac
+}
+
+# stp CONTENDER TIMERS FAILURE ROUND: host a (netns ha) on X, host b (hb) on
+# Y, two links X-Y (l1-m1 forwarding, l2-m2 blocked).  a pings b every
+# 10 ms from the moment the ports come up: the first reply is the initial
+# convergence.  Three seconds after it, l1-m1 fails: its carrier goes
+# ("down") or tc drops everything on it ("silent"); the outage is the
+# longest gap between replies from then on.
+stp()
+{
+	local c=$1 timers=$2 fail=$3 round=$4 h=1 a=6 f=2 span l t0 n1 n2 tf log
+	local id="\"timers\":\"$timers\",\"failure\":\"$fail\"" ping
+
+	[ "$timers" = default ] && h=2 a=20 f=15
+	# long enough for max age + 2 x forward delay, with room to spare
+	span=$((a + 2 * f + 10))
+	teardown
+	ip netns add ha && ip netns add hb && no_ipv6 ha && no_ipv6 hb &&
+		ip link add pa type veth peer name a0 netns ha &&
+		ip link add pb type veth peer name b0 netns hb &&
+		ip link add l1 type veth peer name m1 &&
+		ip link add l2 type veth peer name m2 &&
+		stp_bridges "$c" "$h" "$a" "$f" ||
+		failed stp "$c" "$round" "setup failed" "$id" || return 1
+	ip -n ha addr add 10.9.1.1/24 dev a0 && ip -n ha link set a0 up &&
+		ip -n hb addr add 10.9.1.2/24 dev b0 && ip -n hb link set b0 up
+	log=$(mktemp)
+	t0=$EPOCHREALTIME
+	for l in pa pb l1 m1 l2 m2; do
+		ip link set "$l" up
+	done
+	ip netns exec ha ping -D -n -i 0.01 -W 1 10.9.1.2 >"$log" 2>&1 &
+	ping=$!
+	for ((l = 0; l < 2 * (2 * f + a + 20); l++)); do
+		grep -q 'bytes from' "$log" && break
+		nap 0.5
+	done
+	# Which link carries the pings (the failure must hit their path).
+	rx_of "$$" l1
+	n1=$RX
+	rx_of "$$" l2
+	n2=$RX
+	nap 3
+	rx_of "$$" l1
+	n1=$((RX - n1))
+	rx_of "$$" l2
+	n2=$((RX - n2))
+	id+=",\"path\":\"$([ "$n1" -gt "$n2" ] && echo l1 || echo l2)\""
+	tf=$EPOCHREALTIME
+	if [ "$fail" = down ]; then
+		ip link set l1 down
+	else
+		for l in l1 m1; do
+			tc qdisc add dev "$l" clsact &&
+				tc filter add dev "$l" ingress matchall action drop
+		done
+	fi
+	nap "$span"
+	kill -INT "$ping"
+	wait "$ping"
+	# [1764470000.123456] 64 bytes from 10.9.1.2: icmp_seq=12 ttl=64 ...
+	awk -v c="$c" -v r="$round" -v id="$id" -v t0="$t0" -v tf="$tf" \
+		-v w="$span" '
+		/packets transmitted/ { sent = $1 }
+		/bytes from/ {
+			t = substr($1, 2, length($1) - 2) + 0
+			split($6, q, "=")
+			s = q[2] + 0
+			if (!first)
+				first = t
+			if (t <= tf) {
+				last_before = t; seq_before = s
+				next
+			}
+			gap = t - (prev > tf ? prev : tf)
+			if (gap > outage)
+				outage = gap
+			if (!after++)
+				seq_first_after = s
+			prev = t; seq_last = s
+		}
+		END {
+			printf "{\"test\":\"stp\",\"contender\":\"%s\",%s,\"round\":%d,", c, id, r
+			if (!first) {
+				printf "\"error\":\"no reply\"}\n"
+				exit
+			}
+			printf "\"converged_seconds\":%.3f,", first - t0
+			if (!after) {
+				printf "\"outage_seconds\":null,\"recovered\":false,\"waited_seconds\":%d}\n", w
+				exit
+			}
+			# replies that stopped again before the end: no recovery
+			ok = prev >= tf + w - 1
+			if (!ok && tf + w - prev > outage)
+				outage = tf + w - prev
+			# pings sent after the failure that got no reply
+			printf "\"outage_seconds\":%.3f,\"lost\":%d,\"recovered\":%s}\n",
+			       outage, (sent ? sent : seq_last) - seq_before - after,
+			       ok ? "true" : "false"
+		}' "$log" >>"$OUT"
+	rm -f "$log"
 	teardown
 }
 
@@ -326,12 +750,19 @@ for r in $(seq 1 "$ROUNDS"); do
 		done
 	fi
 	for t in "${order[@]}"; do
-		IFS=: read -r a b c <<<"$t"
-		if [ "$a" = flood ]; then
-			measure flood "$b" 60 "$((c - 1))" "$r"
-		else
-			measure pps "$a" "$b" 1 "$r"
-		fi
+		IFS=: read -r a b c d <<<"$t"
+		# Rates get rounds (ABBA); the rest is measured once.
+		case $a in
+		rtt | tcp | fdb | stp) [ "$r" -eq 1 ] || continue ;;
+		esac
+		case $a in
+		flood) measure flood "$b" 60 "$((c - 1))" "$r" ;;
+		rtt) rtt "$b" "$r" ;;
+		tcp) tcp "$b" "$r" ;;
+		fdb) fdb_scale "$b" "$c" "$r" ;;
+		stp) stp "$b" "$c" "$d" "$r" ;;
+		*) measure pps "$a" "$b" 1 "$r" ;;
+		esac
 		echo "# round $r $t: $(tail -n 1 "$OUT")" >&2
 	done
 done

@@ -39,6 +39,8 @@ def load(path):
 def aggregate(rows):
     groups = {}
     for r in rows:
+        if r["test"] not in ("pps", "flood"):
+            continue
         key = (r["test"], r["contender"], r["size"], r["ports"])
         groups.setdefault(key, []).append(r)
     out = []
@@ -67,7 +69,7 @@ def fmt(x):
     return f"{x:,.0f}".replace(",", " ")
 
 
-def pps_tables(aggs, mode):
+def pps_tables(aggs, mode, rows):
     lines = []
     sizes = sorted({a["size"] for a in aggs if a["test"] == "pps"})
     for size in sizes:
@@ -114,7 +116,30 @@ def pps_tables(aggs, mode):
         if ratios:
             lines.append("Ratios of pps: " + ", ".join(ratios) + ".")
             lines.append("")
+        per = round_ratios(rows, size)
+        if per:
+            lines.append("Per-round ratios (median, min – max over rounds): "
+                         + ", ".join(per) + ".")
+            lines.append("")
     return lines
+
+
+def round_ratios(rows, size):
+    """kbridge/X computed within each round, where rounds disagree."""
+    rate = {}
+    for r in rows:
+        if (r["test"] == "pps" and r.get("size") == size and
+                "error" not in r and r["seconds"] > 0):
+            rate[(r["contender"], r["round"])] = r["delivered"] / r["seconds"]
+    out = []
+    for k, others in RATIO_TO.items():
+        for o in others:
+            v = [rate[(k, n)] / rate[(o, n)] for (c, n) in rate
+                 if c == k and (o, n) in rate]
+            if len(v) >= 3:
+                out.append(f"{k}/{o} {statistics.median(v):.3f} "
+                           f"({min(v):.3f} – {max(v):.3f})")
+    return out
 
 
 def flood_table(aggs):
@@ -148,24 +173,166 @@ def flood_table(aggs):
     return lines
 
 
-def plots(aggs, prefix, mode):
-    made = []
-    pps = [a for a in aggs if a["test"] == "pps" and "error" not in a
-           and a["size"] == 60]
-    if pps:
-        dat = prefix + "-pps.dat"
-        with open(dat, "w") as f:
-            for c in ORDER:
-                for a in pps:
-                    if a["contender"] == c:
-                        f.write(f'"{c}" {a["pps"]:.1f} {a["pps_min"]:.1f} '
-                                f'{a["pps_max"]:.1f}\n')
-        png = prefix + "-pps.png"
-        script = f"""
+def by_contender(rows, test):
+    """{contender: [rows]} for one test, in ORDER, then the rest."""
+    out = {}
+    for r in rows:
+        if r["test"] == test:
+            out.setdefault(r["contender"], []).append(r)
+    return dict(sorted(out.items(),
+                       key=lambda kv: (ORDER + list(out)).index(kv[0])))
+
+
+def med(rs, key):
+    vals = [r[key] for r in rs if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def rtt_table(rows, mode):
+    cs = by_contender(rows, "rtt")
+    if not cs:
+        return []
+    clock = "guest" if mode == "icount" else "wall-clock"
+    lines = [f"### Ping round trip, ms of {clock} time (100 pings 10 ms "
+             "apart; median over rounds)", "",
+             "| | min | avg | max | lost |", "|---|---:|---:|---:|---:|"]
+    for c, rs in cs.items():
+        ok = [r for r in rs if "error" not in r]
+        if not ok:
+            lines.append(f"| {c} | error: {rs[0]['error']} | | | |")
+            continue
+        lost = sum(r["sent"] - r["received"] for r in ok)
+        lines.append(f"| {c} | {med(ok, 'min_ms'):.3f} | "
+                     f"{med(ok, 'avg_ms'):.3f} | {med(ok, 'max_ms'):.3f} | "
+                     f"{lost} |")
+    lines.append("")
+    return lines
+
+
+def tcp_table(rows):
+    cs = by_contender(rows, "tcp")
+    if not cs:
+        return []
+    lines = ["### One TCP stream (iperf3)", "",
+             "| | Mbit/s | retransmits | bytes per frame at the sink |",
+             "|---|---:|---:|---:|"]
+    feats = {}
+    for c, rs in cs.items():
+        ok = [r for r in rs if "error" not in r and
+              r.get("bits_per_second") is not None]
+        if not ok:
+            lines.append(f"| {c} | error | | |")
+            continue
+        lines.append(f"| {c} | {fmt(med(ok, 'bits_per_second') / 1e6)} | "
+                     f"{sum(r['retransmits'] or 0 for r in ok)} | "
+                     f"{fmt(med(ok, 'sink_bytes_per_frame'))} |")
+        if ok[0].get("features"):
+            feats[c] = set(ok[0]["features"])
+    lines.append("")
+    if "kbridge" in feats and "linuxbr" in feats:
+        miss = sorted(feats["linuxbr"] - feats["kbridge"])
+        extra = sorted(feats["kbridge"] - feats["linuxbr"])
+        lines.append("Offload features the bridge device has on: "
+                     + ("the same for kbridge and linuxbr"
+                        if not miss and not extra else
+                        f"linuxbr only: {', '.join(miss) or 'none'}; "
+                        f"kbridge only: {', '.join(extra) or 'none'}")
+                     + ".")
+        lines.append("")
+    return lines
+
+
+def fdb_table(rows, mode):
+    cs = by_contender(rows, "fdb")
+    if not cs:
+        return []
+    lines = ["### FDB scale: N new sources in one pass, then traffic to N "
+             "known destinations", "",
+             "| | entries | learned | learn frames lost | learned/s | "
+             "kernel bytes/entry | pps to N destinations | "
+             "vs smallest N | ageing run | dump | flush |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for c, rs in cs.items():
+        base = None
+        for n in sorted({r["entries"] for r in rs}):
+            ok = [r for r in rs if r["entries"] == n and "error" not in r]
+            if not ok:
+                lines.append(f"| {c} | {fmt(n)} | error | | | | | | | | |")
+                continue
+            r = ok[0] if len(ok) == 1 else sorted(
+                ok, key=lambda x: x["delivered"] / x["seconds"])[
+                    len(ok) // 2]
+            pps = r["delivered"] / r["seconds"]
+            if base is None:
+                base = pps
+            learned = r["learned"]
+            rate = learned / (r["learn_usec"] / 1e6) if r["learn_usec"] \
+                else 0
+            per = r["kmem_kb"] * 1024 / learned if learned else 0
+            gc = (f"{r['gc_usec'] / 1000:,.1f} ms "
+                  f"({r['gc_usec'] * 1000 / n:,.0f} ns/entry)"
+                  if r.get("gc_usec") is not None else "not seen")
+            dump = (f"{r['dump_seconds']:.2f} s "
+                    f"({r['dump_seconds'] * 1e6 / n:.1f} µs/entry)")
+            lines.append(
+                f"| {c} | {fmt(n)} | {100 * learned / n:.2f}% | "
+                f"{max(0, n - r['learn_frames_delivered'])} | {fmt(rate)} | "
+                f"{per:.0f} | {fmt(pps)} | {pps / base:.3f} | {gc} | "
+                f"{dump} | {r['flush_seconds']:.3f} s |")
+    lines.append("")
+    clock = "guest" if mode == "icount" else "wall-clock"
+    lines.append(f"Times are {clock} time. Kernel bytes per entry: the "
+                 "growth of slab + vmalloc over the learning pass, over "
+                 "the entries learned. Ageing run: one run of the ageing "
+                 "collector with every entry still live (ftrace).")
+    lines.append("")
+    return lines
+
+
+def stp_table(rows):
+    cs = by_contender(rows, "stp")
+    if not cs:
+        return []
+    lines = ["### Spanning tree: two bridges, two paths, ping every 10 ms",
+             "", "| | timers | failure | initial convergence | outage | "
+             "lost pings |", "|---|---|---|---:|---:|---:|"]
+    for c, rs in cs.items():
+        keys = sorted({(r["timers"], r["failure"]) for r in rs})
+        for t, f in keys:
+            ok = [r for r in rs if (r["timers"], r["failure"]) == (t, f)
+                  and "error" not in r]
+            if not ok:
+                lines.append(f"| {c} | {t} | {f} | error | | |")
+                continue
+            r = ok[0]
+            out = (f"{r['outage_seconds']:.2f} s" if r["recovered"] else
+                   f"no recovery in {r.get('waited_seconds', 0)} s"
+                   if r["outage_seconds"] is None else
+                   f"{r['outage_seconds']:.2f} s, not recovered")
+            if r.get("path", "l1") != "l1":
+                out += " (the pings were on l2: the failure missed them)"
+            lines.append(f"| {c} | {t} | {f} | "
+                         f"{r['converged_seconds']:.2f} s | {out} | "
+                         f"{r.get('lost', '')} |")
+    lines.append("")
+    return lines
+
+
+def bar_plot(prefix, name, bars, title, ylabel):
+    """bars: [(label, value, low, high)], low/high None for no error bar."""
+    if not bars:
+        return []
+    dat = f"{prefix}-{name}.dat"
+    with open(dat, "w") as f:
+        for label, v, lo, hi in bars:
+            f.write(f'"{label}" {v:.3f} {lo if lo is not None else v:.3f} '
+                    f'{hi if hi is not None else v:.3f}\n')
+    png = f"{prefix}-{name}.png"
+    script = f"""
 set terminal png size 900,500
 set output '{png}'
-set title '64 B frames through each contender ({mode})'
-set ylabel 'delivered packets/s'
+set title '{title}'
+set ylabel '{ylabel}'
 set style fill solid 0.6
 set boxwidth 0.6
 set yrange [0:*]
@@ -174,36 +341,71 @@ unset key
 plot '{dat}' using 0:2:xtic(1) with boxes, \\
      '' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0
 """
-        if run_gnuplot(script):
-            made.append(png)
-        os.unlink(dat)
-    fl = [a for a in aggs if a["test"] == "flood" and "error" not in a]
-    if fl:
-        dat = prefix + "-flood.dat"
-        cs = [c for c in ORDER if any(a["contender"] == c for a in fl)]
-        with open(dat, "w") as f:
-            for c in cs:
-                f.write(f'# {c}\n')
-                for a in sorted((a for a in fl if a["contender"] == c),
-                                key=lambda a: a["ports"]):
-                    f.write(f'{a["ports"]} {a["pps"]:.1f}\n')
-                f.write("\n\n")
-        png = prefix + "-flood.png"
-        plot = ", ".join(f"'{dat}' index {i} using 1:2 with linespoints "
-                         f"title '{c}'" for i, c in enumerate(cs))
-        script = f"""
+    made = [png] if run_gnuplot(script) else []
+    os.unlink(dat)
+    return made
+
+
+def line_plot(prefix, name, series, title, xlabel, ylabel, logx):
+    """series: {title: [(x, y)]}, one line each."""
+    if not series:
+        return []
+    dat = f"{prefix}-{name}.dat"
+    with open(dat, "w") as f:
+        for t, pts in series.items():
+            f.write(f"# {t}\n")
+            for x, y in sorted(pts):
+                f.write(f"{x} {y:.1f}\n")
+            f.write("\n\n")
+    png = f"{prefix}-{name}.png"
+    plot = ", ".join(f"'{dat}' index {i} using 1:2 with linespoints "
+                     f"title '{t}'" for i, t in enumerate(series))
+    script = f"""
 set terminal png size 900,500
 set output '{png}'
-set title 'Unknown-unicast flood: copies delivered per second ({mode})'
-set xlabel 'ports on the switch'
-set ylabel 'copies/s'
-set logscale x 2
+set title '{title}'
+set xlabel '{xlabel}'
+set ylabel '{ylabel}'
+set logscale x {logx}
 set yrange [0:*]
 plot {plot}
 """
-        if run_gnuplot(script):
-            made.append(png)
-        os.unlink(dat)
+    made = [png] if run_gnuplot(script) else []
+    os.unlink(dat)
+    return made
+
+
+def plots(aggs, prefix, mode, rows):
+    pps = [a for a in aggs if a["test"] == "pps" and "error" not in a
+           and a["size"] == 60]
+    made = bar_plot(prefix, "pps",
+                    [(c, a["pps"], a["pps_min"], a["pps_max"])
+                     for c in ORDER for a in pps if a["contender"] == c],
+                    f"64 B frames through each contender ({mode})",
+                    "delivered packets/s")
+    fl = [a for a in aggs if a["test"] == "flood" and "error" not in a]
+    made += line_plot(prefix, "flood",
+                      {c: [(a["ports"], a["pps"]) for a in fl
+                           if a["contender"] == c]
+                       for c in ORDER if any(a["contender"] == c
+                                             for a in fl)},
+                      "Unknown-unicast flood: copies delivered per second "
+                      f"({mode})", "ports on the switch", "copies/s", 2)
+    fdb = {c: [(r["entries"], r["delivered"] / r["seconds"]) for r in rs
+               if "error" not in r]
+           for c, rs in by_contender(rows, "fdb").items()}
+    made += line_plot(prefix, "fdb", {c: v for c, v in fdb.items() if v},
+                      f"64 B frames to N known destinations ({mode})",
+                      "FDB entries (N)", "delivered packets/s", 10)
+    # an outage that never ended shows as the time waited, so labelled
+    made += bar_plot(prefix, "stp",
+                     [(f'{r["contender"]} {r["timers"]} {r["failure"]}'
+                       + ("" if r["recovered"] else " (no recovery)"),
+                       r["outage_seconds"] or r.get("waited_seconds", 0),
+                       None, None) for r in rows
+                      if r["test"] == "stp" and "error" not in r],
+                     "Outage after a link failure (longest gap between "
+                     "pings)", "seconds")
     return made
 
 
@@ -229,9 +431,13 @@ def main():
     md += [f"kbridge {meta.get('commit', '?')}, guest kernel "
            f"{meta.get('kernel', '?')}, {meta.get('seconds', '?')} s per "
            f"measurement, {meta.get('rounds', '?')} rounds (median).", ""]
-    md += pps_tables(aggs, mode)
+    md += pps_tables(aggs, mode, rows)
     md += flood_table(aggs)
-    made = plots(aggs, prefix, mode)
+    md += rtt_table(rows, mode)
+    md += tcp_table(rows)
+    md += fdb_table(rows, mode)
+    md += stp_table(rows)
+    made = plots(aggs, prefix, mode, rows)
     for png in made:
         md.append(f"![{os.path.basename(png)}]({os.path.basename(png)})")
     md.append("")
@@ -242,8 +448,8 @@ def main():
     with open(prefix + ".md", "w") as f:
         f.write("\n".join(md))
     print("\n".join(md))
-    errors = [a for a in aggs if "error" in a]
-    return 1 if errors and len(errors) == len(aggs) else 0
+    errors = [r for r in rows if "error" in r]
+    return 1 if errors and len(errors) == len(rows) else 0
 
 
 if __name__ == "__main__":
