@@ -131,12 +131,31 @@ static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
 	lockdep_assert_held(&kbr->fdb_lock);
 	rhashtable_remove_fast(&kbr->fdb_hash, &f->rhnode, kbr_fdb_params);
 	hlist_del_init_rcu(&f->list);
+	list_del(&f->age);
 	if (kbr_fdb_is_learned(f)) {
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned - 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned - 1);
 	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	call_rcu(&f->rcu, fdb_free_rcu);
+}
+
+/*
+ * File learned entry @f in the ageing slot of the time it is due, by the
+ * ageing time the slots hold; past or beyond the ring, the nearest end.
+ * Context: fdb_lock held.
+ */
+static void fdb_age_file(struct kbr_bridge *kbr, struct kbr_fdb *f)
+{
+	unsigned long due = READ_ONCE(f->updated) + kbr->age_ageing;
+	unsigned long n = 0;
+
+	lockdep_assert_held(&kbr->fdb_lock);
+	if (time_after(due, kbr->age_start))
+		n = min((due - kbr->age_start) / kbr->age_width,
+			KBR_AGE_SLOTS - 1UL);
+	list_move_tail(&f->age,
+		       &kbr->age_slots[(kbr->age_slot + n) % KBR_AGE_SLOTS]);
 }
 
 /*
@@ -159,6 +178,7 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	f->flags = flags;
 	f->id = kbr->fdb_next_id;
 	INIT_HLIST_NODE(&f->list);	/* unhashed until it is on the list */
+	INIT_LIST_HEAD(&f->age);
 	RCU_INIT_POINTER(f->dst, p);
 	f->updated = jiffies;
 	if (rhashtable_lookup_insert_fast(&kbr->fdb_hash, &f->rhnode,
@@ -171,6 +191,7 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	if (kbr_fdb_is_learned(f)) {
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned + 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
+		fdb_age_file(kbr, f);
 	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	return f;
@@ -543,47 +564,112 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 	return err;
 }
 
-/* How often ageing looks: a tenth of the ageing time, within limits. */
-static unsigned long gc_interval(const struct kbr_bridge *kbr)
+/* Slot width: a tenth of the ageing time, within limits. */
+static unsigned long age_width(unsigned long ageing)
 {
-	return clamp(READ_ONCE(kbr->fdb_ageing) / 10, HZ / 10, 10UL * HZ);
+	return clamp(ageing / 10, HZ / 10, 10UL * HZ);
+}
+
+/* Entries the collector handles with fdb_lock held and BHs off. */
+#define KBR_AGE_BATCH	64
+
+/*
+ * Delete the expired entries on age_pending and file the others again, a
+ * batch at a time: neither the lock nor the CPU is held for long, however
+ * many entries are due at once.
+ */
+static void fdb_age_pending(struct kbr_bridge *kbr)
+{
+	struct kbr_fdb *aged[KBR_AGE_BATCH], *f;
+	unsigned int i, n;
+	bool more;
+
+	do {
+		n = 0;
+		rcu_read_lock();
+		spin_lock_bh(&kbr->fdb_lock);
+		for (i = 0; i < KBR_AGE_BATCH; i++) {
+			f = list_first_entry_or_null(&kbr->age_pending,
+						     struct kbr_fdb, age);
+			if (!f)
+				break;
+			if (kbr_fdb_expired(kbr, f)) {
+				__fdb_delete(kbr, f);
+				aged[n++] = f;
+			} else {
+				fdb_age_file(kbr, f);
+			}
+		}
+		more = !list_empty(&kbr->age_pending);
+		spin_unlock_bh(&kbr->fdb_lock);
+		/* Freed after a grace period: announcing them here is safe. */
+		for (i = 0; i < n; i++)
+			kbr_nl_notify_fdb(kbr, aged[i], KBR_CMD_FDB_DEL,
+					  KBR_FDB_EV_AGE);
+		rcu_read_unlock();
+		cond_resched();
+	} while (more);
 }
 
 /*
- * Age learned entries out: walk under RCU, lock only to delete.  The
- * lookup path already treats an expired entry as absent; this frees it.
+ * Age learned entries out.  Each run takes the slots that are wholly past
+ * and looks only at the entries in them; a run with none costs nothing
+ * per entry.  A new ageing time (set, or a topology change) or a run late
+ * by the whole ring files every entry again.  The lookup path already
+ * treats an expired entry as absent; this frees it.
  */
 static void kbr_fdb_gc(struct work_struct *work)
 {
 	struct kbr_bridge *kbr = container_of(work, struct kbr_bridge,
 					      gc_work.work);
-	bool aged = false;
-	struct kbr_fdb *f;
+	unsigned long ageing = READ_ONCE(kbr->fdb_ageing);
+	unsigned long now = jiffies, next;
+	unsigned int i;
 
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
-		if (!kbr_fdb_expired(kbr, f))
-			continue;
-		spin_lock_bh(&kbr->fdb_lock);
-		/* Re-check: learning may have refreshed it meanwhile. */
-		if (!hlist_unhashed(&f->list) && kbr_fdb_expired(kbr, f)) {
-			__fdb_delete(kbr, f);
-			aged = true;
-		}
+	spin_lock_bh(&kbr->fdb_lock);
+	if (ageing != kbr->age_ageing ||
+	    time_after_eq(now, kbr->age_start +
+			  KBR_AGE_SLOTS * kbr->age_width)) {
+		kbr->age_ageing = ageing;
+		kbr->age_width = age_width(ageing);
+		kbr->age_start = now;
+		for (i = 0; i < KBR_AGE_SLOTS; i++)
+			list_splice_tail_init(&kbr->age_slots[i],
+					      &kbr->age_pending);
 		spin_unlock_bh(&kbr->fdb_lock);
-		if (aged)
-			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL,
-					  KBR_FDB_EV_AGE);
-		aged = false;
+		fdb_age_pending(kbr);
+		spin_lock_bh(&kbr->fdb_lock);
 	}
-	rcu_read_unlock();
+	while (time_after_eq(now, kbr->age_start + kbr->age_width)) {
+		list_splice_tail_init(&kbr->age_slots[kbr->age_slot],
+				      &kbr->age_pending);
+		kbr->age_slot = (kbr->age_slot + 1) % KBR_AGE_SLOTS;
+		kbr->age_start += kbr->age_width;
+		spin_unlock_bh(&kbr->fdb_lock);
+		fdb_age_pending(kbr);
+		spin_lock_bh(&kbr->fdb_lock);
+	}
+	next = kbr->age_start + kbr->age_width;
+	spin_unlock_bh(&kbr->fdb_lock);
 
+	now = jiffies;
 	queue_delayed_work(system_power_efficient_wq, &kbr->gc_work,
-			   gc_interval(kbr));
+			   time_after(next, now) ? next - now : 1);
 }
 
 /**
- * kbr_fdb_set_ageing - set the ageing time and look again soon
+ * kbr_fdb_ageing_changed - the ageing time in use changed: file again
+ * @kbr: the bridge
+ *
+ * Context: any; called when kbr->fdb_ageing was written.
+ */
+void kbr_fdb_ageing_changed(struct kbr_bridge *kbr)
+{
+	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work, 0);
+}
+
+/**
+ * kbr_fdb_set_ageing - set the ageing time
  * @kbr: the bridge
  * @ageing: the ageing time in jiffies
  *
@@ -593,16 +679,21 @@ void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing)
 {
 	ASSERT_RTNL();
 	kbr_stp_set_ageing(kbr, ageing);
-	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work,
-			 gc_interval(kbr));
 }
 
 int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 {
+	unsigned int i;
 	int err;
 
 	spin_lock_init(&kbr->fdb_lock);
 	INIT_HLIST_HEAD(&kbr->fdb_list);
+	for (i = 0; i < KBR_AGE_SLOTS; i++)
+		INIT_LIST_HEAD(&kbr->age_slots[i]);
+	INIT_LIST_HEAD(&kbr->age_pending);
+	kbr->age_ageing = READ_ONCE(kbr->fdb_ageing);
+	kbr->age_width = age_width(kbr->age_ageing);
+	kbr->age_start = jiffies;
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
 	atomic64_set(&kbr->fdb_refused, 0);
 	atomic64_set(&kbr->fdb_moves, 0);
@@ -611,7 +702,7 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	if (err)
 		return err;
 	queue_delayed_work(system_power_efficient_wq, &kbr->gc_work,
-			   gc_interval(kbr));
+			   kbr->age_width);
 	return 0;
 }
 

@@ -205,6 +205,9 @@ struct kbr_port {
 	struct rcu_head		rcu;
 };
 
+/* Slots of the FDB ageing ring (struct kbr_bridge, @age_slots). */
+#define KBR_AGE_SLOTS	64
+
 /**
  * struct kbr_bridge - a kbridge, the private part of its net_device
  * @dev: the bridge device; constant for the bridge's life
@@ -233,6 +236,20 @@ struct kbr_port {
  *	bridge's or a port's
  * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
+ * @age_slots: learned entries by when they are due to age out, a ring of
+ *	@age_width-jiffies slots starting with @age_slot, which begins at
+ *	@age_start; the last slot also holds everything due later.  An entry
+ *	is filed by its "updated" + @age_ageing; learning refreshes
+ *	"updated" without moving it, so the collector, when a slot is past,
+ *	deletes the entries in it that expired and files the rest again.
+ *	It looks at an entry once per ageing time, not at every run.
+ *	fdb_lock, as are the other age_ fields.
+ * @age_pending: entries taken from past slots, not looked at yet
+ * @age_slot: the ring index of the oldest slot
+ * @age_start: jiffies when the oldest slot begins
+ * @age_width: jiffies each slot spans
+ * @age_ageing: the ageing time entries were filed with.  When
+ *	@fdb_ageing differs, the collector files every entry again.
  * @stp_lock: see DOC: Locking; the fields below are under it
  * @stp_running: STP is on and the bridge is up: timers run, BPDUs count
  * @bridge_id: priority and the bridge device's address
@@ -281,6 +298,12 @@ struct kbr_bridge {
 	atomic64_t		fdb_refused;
 	atomic64_t		fdb_moves;
 	struct delayed_work	gc_work;
+	struct list_head	age_slots[KBR_AGE_SLOTS];
+	struct list_head	age_pending;
+	unsigned int		age_slot;
+	unsigned long		age_start;
+	unsigned long		age_width;
+	unsigned long		age_ageing;
 
 	spinlock_t		stp_lock;	/* see DOC: Locking */
 	bool			stp_running;
@@ -324,6 +347,9 @@ struct kbr_fdb_key {
  * @list: in br->fdb_list, newest first: ids descend
  * @updated: jiffies when the address was last seen.  Written by learning
  *	on every CPU, so it has a cache line of its own, shared only with
+ *	the two below, which the packet path does not read
+ * @age: a learned entry's place in br->age_slots or br->age_pending; a
+ *	local or static entry's points to itself.  br->fdb_lock.
  * @rcu: which frees the entry after readers are done
  */
 struct kbr_fdb {
@@ -334,6 +360,7 @@ struct kbr_fdb {
 	u64				id;
 	struct hlist_node		list;
 	unsigned long			updated ____cacheline_aligned_in_smp;
+	struct list_head		age;
 	struct rcu_head			rcu;
 };
 
@@ -396,6 +423,7 @@ void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 			const u8 *addr);
 void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p);
 void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing);
+void kbr_fdb_ageing_changed(struct kbr_bridge *kbr);
 int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
 int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,

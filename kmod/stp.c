@@ -47,13 +47,22 @@ static void set_state(struct kbr_port *p, u8 state)
 	kbr_nl_notify_stp(p->br, p, KBR_STP_EV_PORT_STATE);
 }
 
+/* The ageing time in use; the FDB collector files entries again. */
+static void set_fdb_ageing(struct kbr_bridge *kbr, unsigned long ageing)
+{
+	if (kbr->fdb_ageing == ageing)
+		return;
+	WRITE_ONCE(kbr->fdb_ageing, ageing);
+	kbr_fdb_ageing_changed(kbr);
+}
+
 /* A topology change ages learned entries in forward delay (8.3.5). */
 static void set_topology_change(struct kbr_bridge *kbr, bool tc)
 {
 	bool changed = kbr->topology_change != tc;
 
 	kbr->topology_change = tc;
-	WRITE_ONCE(kbr->fdb_ageing, tc ? kbr->forward_delay : kbr->ageing_time);
+	set_fdb_ageing(kbr, tc ? kbr->forward_delay : kbr->ageing_time);
 	if (changed)
 		kbr_nl_notify_stp(kbr, NULL, KBR_STP_EV_TOPOLOGY_CHANGE);
 }
@@ -928,7 +937,7 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 		kbr->hello_time = kbr->bridge_hello_time;
 		kbr->forward_delay = kbr->bridge_forward_delay;
 		if (kbr->topology_change)
-			WRITE_ONCE(kbr->fdb_ageing, kbr->forward_delay);
+			set_fdb_ageing(kbr, kbr->forward_delay);
 	}
 	spin_unlock_bh(&kbr->stp_lock);
 	return 0;

@@ -8,6 +8,10 @@
 #  - a dump that the FDB changes under (kbr_recv_shim.so adds an entry
 #    between its parts): the kernel flags it, kbrctl reads it to its end,
 #    asks again and prints one consistent table;
+#  - ageing by the ring of due-time slots: idle entries go within the
+#    ageing time and a slot, never before; one refreshed all along stays
+#    for three ageing times; a shorter ageing time applies at once to
+#    entries filed under a long one;
 #  - a million learned addresses: "kbrctl fdb show" brings every one back
 #    exactly once (a resumable dump, each part going on where the last one
 #    ended).
@@ -23,6 +27,7 @@
 
 ALL_TESTS="
 	mac_flood_cap
+	ageing_ring
 	fdb_dump_interrupted
 	fdb_dump_1m
 "
@@ -124,6 +129,68 @@ mac_flood_cap()
 	nsx kbrctl flush kb0
 	nsx kbrctl setfdbmax kb0 65536
 	log_test "MAC flood, $frames frames from $sources random sources: the cap holds, memory bounded"
+}
+
+# ms_since T0: milliseconds since T0 (date +%s%N)
+ms_since()
+{
+	echo $((($(date +%s%N) - $1) / 1000000))
+}
+
+learned_at_most()
+{
+	[ "$(br_stat fdb_learned)" -le "$1" ]
+}
+
+h2_entry()
+{
+	nsx kbrctl -j showmacs kb0 |
+		jq -e --arg m "$1" 'any(.[]; .mac == $m)' >/dev/null
+}
+
+ageing_ring()
+{
+	local n=2000 t0 learned ms h2mac ping_pid
+
+	h2mac=$(ip -n "$H2" -j link show eth0 | jq -r '.[0].address')
+	nsx kbrctl flush kb0
+	nsx kbrctl setageing kb0 4
+	# h2 is seen every 0.5 s for 13 s: its entry must never age.
+	ip netns exec "$H2" ping -q -i 0.5 -w 13 192.0.2.254 >/dev/null 2>&1 &
+	ping_pid=$!
+	# pktgen's setup takes its time; the frames go at the end, at once.
+	pktgen_run "$n" "$n" >/dev/null
+	check_err $? "pktgen failed"
+	t0=$(date +%s%N)
+	learned=$(br_stat fdb_learned)
+	# What matters is that they age, not that all made it (a debug
+	# kernel drops many at the backlog).
+	[ "$learned" -ge $((n / 10)) ]
+	check_err $? "learned $learned of $n addresses"
+
+	sleep 2
+	ms=$(ms_since "$t0")
+	[ "$(br_stat fdb_learned)" -eq "$learned" ] || [ "$ms" -ge 4000 ]
+	check_err $? "entries aged out $ms ms after they were learned, ageing time 4 s"
+	# Due at 4 s, collected within a slot (0.4 s): 7 s from learning
+	# leaves room for a slow guest.  h2's own entry stays.
+	busywait 5000 learned_at_most 1
+	ms=$(ms_since "$t0")
+	check_err $? "$(br_stat fdb_learned) entries left $ms ms after learning, ageing time 4 s"
+	log_info "$learned idle entries aged out by $ms ms (ageing time 4 s)"
+	wait "$ping_pid"
+	h2_entry "$h2mac"
+	check_err $? "h2, seen every 0.5 s for 13 s, aged out (ageing time 4 s)"
+
+	nsx kbrctl setageing kb0 3600
+	pktgen_run "$n" "$n" >/dev/null
+	check_err $? "pktgen failed"
+	t0=$(date +%s%N)
+	nsx kbrctl setageing kb0 2
+	busywait 6000 learned_at_most 0
+	check_err $? "$(br_stat fdb_learned) entries filed under ageing 3600 s left $(ms_since "$t0") ms after setageing 2"
+	nsx kbrctl setageing kb0 300
+	log_test "ageing: idle entries go on time, refreshed ones stay, a new ageing time applies at once"
 }
 
 fdb_dump_interrupted()
