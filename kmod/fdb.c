@@ -436,6 +436,30 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 	spin_unlock_bh(&kbr->fdb_lock);
 }
 
+/*
+ * Where a walk of fdb_list that let go of fdb_lock goes on: at the entry
+ * it was to look at next (@key, @id) or, if ageing deleted that one
+ * meanwhile, at the first older entry.  Entries created meanwhile are at
+ * the head, before it, and are not visited.  Context: fdb_lock held.
+ */
+static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
+				       const struct kbr_fdb_key *key, u64 id)
+{
+	struct kbr_fdb *f;
+
+	f = rhashtable_lookup_fast(&kbr->fdb_hash, key, kbr_fdb_params);
+	if (f && f->id == id)
+		return f;
+	hlist_for_each_entry(f, &kbr->fdb_list, list) {
+		if (f->id < id)
+			return f;
+	}
+	return NULL;
+}
+
+/* Entries a flush looks at with fdb_lock held and BHs off. */
+#define KBR_FLUSH_BATCH	256
+
 /**
  * kbr_fdb_flush_vlans - drop learned entries in VLANs @vid to @vid_end
  * @kbr: the bridge
@@ -444,22 +468,39 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
  * @vid_end: the last
  * @include_static: static entries too
  *
- * Local entries stay.  Context: RTNL held.
+ * Local entries stay.  A large table is flushed a batch at a time, so
+ * that learning and forwarding on this CPU wait for one batch at most.
+ * Context: RTNL held.
  */
 void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
 			 u16 vid, u16 vid_end, bool include_static)
 {
 	u32 keep = KBR_FDB_F_LOCAL | (include_static ? 0 : KBR_FDB_F_STATIC);
-	struct hlist_node *tmp;
-	struct kbr_fdb *f;
+	struct kbr_fdb_key key;
+	struct kbr_fdb *f, *next;
+	unsigned int n;
+	u64 id = 0;
 
 	ASSERT_RTNL();
 	spin_lock_bh(&kbr->fdb_lock);
-	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
-		if (!(f->flags & keep) &&
-		    f->key.vid >= vid && f->key.vid <= vid_end &&
-		    (!p || rcu_access_pointer(f->dst) == p))
-			__fdb_delete(kbr, f);
+	f = hlist_entry_safe(kbr->fdb_list.first, struct kbr_fdb, list);
+	for (;;) {
+		for (n = 0; f && n < KBR_FLUSH_BATCH; n++, f = next) {
+			next = hlist_entry_safe(f->list.next, struct kbr_fdb,
+						list);
+			if (!(f->flags & keep) &&
+			    f->key.vid >= vid && f->key.vid <= vid_end &&
+			    (!p || rcu_access_pointer(f->dst) == p))
+				__fdb_delete(kbr, f);
+		}
+		if (!f)
+			break;
+		key = f->key;
+		id = f->id;
+		spin_unlock_bh(&kbr->fdb_lock);
+		cond_resched();
+		spin_lock_bh(&kbr->fdb_lock);
+		f = fdb_walk_resume(kbr, &key, id);
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
 }
