@@ -142,6 +142,28 @@ static int kbr_dev_set_mac_address(struct net_device *dev, void *p)
 	return 0;
 }
 
+/*
+ * Offloads the bridge device offers the host stack: those every port has
+ * (a GSO type one port lacks would be segmented in software on the way
+ * to it anyway), checksum offload as the ports combine, TSO kept for the
+ * host's own packets.  Without ports, all it can.  Context: RTNL held.
+ */
+static netdev_features_t kbr_dev_fix_features(struct net_device *dev,
+					      netdev_features_t features)
+{
+	struct kbr_bridge *kbr = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct kbr_port *p;
+
+	if (list_empty(&kbr->port_list))
+		return features;
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	list_for_each_entry(p, &kbr->port_list, list)
+		features = netdev_increment_features(features,
+						     p->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
 static int kbr_dev_add_slave(struct net_device *dev, struct net_device *slave,
 			     struct netlink_ext_ack *extack)
 {
@@ -161,6 +183,7 @@ static const struct net_device_ops kbr_netdev_ops = {
 	.ndo_start_xmit		= kbr_dev_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_change_mtu		= kbr_dev_change_mtu,
+	.ndo_fix_features	= kbr_dev_fix_features,
 	.ndo_set_mac_address	= kbr_dev_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_add_slave		= kbr_dev_add_slave,
@@ -306,9 +329,9 @@ void kbr_dev_mtu_auto(struct kbr_bridge *kbr)
  * @kbr: the bridge
  *
  * GSO packets the host stack builds on the bridge go out of any port
- * unchanged: no larger than the smallest port takes.  Headroom for the
- * largest port header (a tunnel's) saves a reallocation per packet.
- * Context: RTNL held.
+ * unchanged: no larger than the smallest port takes, and of types the
+ * ports offload.  Headroom for the largest port header (a tunnel's) saves
+ * a reallocation per packet.  Context: RTNL held.
  */
 void kbr_dev_lower_limits(struct kbr_bridge *kbr)
 {
@@ -325,6 +348,7 @@ void kbr_dev_lower_limits(struct kbr_bridge *kbr)
 	netif_set_tso_max_size(kbr->dev, tso_size);
 	netif_set_tso_max_segs(kbr->dev, tso_segs);
 	kbr->dev->needed_headroom = headroom;
+	netdev_update_features(kbr->dev);
 }
 
 /**

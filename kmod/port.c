@@ -305,6 +305,9 @@ static int kbr_port_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGEMTU:
 		kbr_dev_mtu_auto(kbr);
 		break;
+	case NETDEV_FEAT_CHANGE:
+		kbr_dev_lower_limits(kbr);
+		break;
 	case NETDEV_CHANGEADDR:
 		/* The port's own address moves with it. */
 		kbr_fdb_changeaddr(kbr, p, dev->dev_addr);

@@ -22,6 +22,7 @@ ALL_TESTS="
 	vxlan_port
 	gretap_port
 	linux_bridge_interop
+	offloads_follow_ports
 	teardown_under_load
 "
 
@@ -296,6 +297,71 @@ gretap_port()
 {
 	modprobe ip_gre
 	tunnel_test gretap
+}
+
+# offloads NS DEV: DEV's offload features as ethtool -k lists them, on or
+# off, without "[fixed]" or "[requested ...]"
+offloads()
+{
+	ip netns exec "$1" ethtool -k "$2" |
+		awk -F': ' 'NR > 1 { split($2, v, " "); print $1 ": " v[1] }'
+}
+
+# same_offloads NS: kbx and br0, with the same kind of ports, offer the
+# host stack the same offloads.
+same_offloads()
+{
+	[ "$(offloads "$1" kbx)" = "$(offloads "$1" br0)" ]
+}
+
+offloads_differ()
+{
+	diff <(offloads "$1" kbx) <(offloads "$1" br0) | grep '^[<>]' | tr '\n' ' '
+}
+
+# The bridge device's offloads follow its ports' as the Linux bridge's do:
+# a GSO type no port has (FCoE) is off, a software one stays while one
+# port has it and goes when the last one loses it.
+offloads_follow_ports()
+{
+	local ns=kbr-ports-off-$$ f
+
+	if ! command -v ethtool >/dev/null; then
+		log_skip "no ethtool" "offloads follow the ports"
+		return
+	fi
+	modprobe bridge
+	ns_create "$ns" || return
+	ip -n "$ns" -batch - <<-EOF
+		link add br0 type bridge stp_state 0
+		link add a1 type veth peer name a2
+		link add b1 type veth peer name b2
+		link set a1 master br0
+		link set b1 master br0
+	EOF
+	ip netns exec "$ns" kbrctl addbr kbx &&
+		ip netns exec "$ns" kbrctl addif kbx a2 b2
+	check_err $? "setup failed"
+	same_offloads "$ns"
+	check_err $? "kbx and br0 with two veth ports differ: $(offloads_differ "$ns")"
+	f=$(offloads "$ns" kbx)
+	grep -qx 'tx-fcoe-segmentation: off' <<<"$f" &&
+		grep -qx 'tx-gso-robust: off' <<<"$f" &&
+		grep -qx 'tx-udp-segmentation: on' <<<"$f"
+	check_err $? "kbx's offloads with two veth ports: $(tr '\n' ' ' <<<"$f")"
+
+	ip netns exec "$ns" ethtool -K a1 tx-udp-segmentation off &&
+		ip netns exec "$ns" ethtool -K a2 tx-udp-segmentation off
+	offloads "$ns" kbx | grep -qx 'tx-udp-segmentation: on'
+	check_err $? "kbx lost UDP segmentation while one port has it"
+	ip netns exec "$ns" ethtool -K b1 tx-udp-segmentation off &&
+		ip netns exec "$ns" ethtool -K b2 tx-udp-segmentation off
+	offloads "$ns" kbx | grep -qx 'tx-udp-segmentation: off'
+	check_err $? "kbx offers UDP segmentation no port has"
+	same_offloads "$ns"
+	check_err $? "kbx and br0 differ after the ports changed: $(offloads_differ "$ns")"
+	ip netns del "$ns"
+	log_test "offloads follow the ports, as the Linux bridge's do"
 }
 
 # The seed scenario: a Linux bridge br0 with its own hosts (l1, and a
