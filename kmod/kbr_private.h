@@ -7,12 +7,12 @@
 #define _KBR_PRIVATE_H
 
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
-#include <linux/xarray.h>
 #include <net/rtnetlink.h>
 #include <net/genetlink.h>
 #include <linux/kbridge.h>
@@ -77,9 +77,10 @@ struct kbr_stp_counters {
 
 /*
  * VLAN memberships (vlan.c).  A port's, and the bridge device's own (which
- * decide what the host sees), each in a struct kbr_vlans: an xarray of
- * struct kbr_vlan by VLAN id, changed under RTNL, read under RCU; entries
- * are freed after a grace period.
+ * decide what the host sees), each in a struct kbr_vlans: a two-level
+ * table of struct kbr_vlan by VLAN id, so that the packet path finds one
+ * in two loads; changed under RTNL, read under RCU; entries are freed
+ * after a grace period.
  */
 struct kbr_vlan_stats {
 	u64_stats_t		rx_packets;
@@ -112,17 +113,31 @@ struct kbr_vlan {
 	struct rcu_head			rcu;
 };
 
+/* VLAN ids per second-level table of struct kbr_vlans */
+#define KBR_VLAN_CHUNK	64
+
+/**
+ * struct kbr_vlan_chunk - memberships of KBR_VLAN_CHUNK consecutive VLANs
+ * @vlan: by VLAN id modulo KBR_VLAN_CHUNK.  RTNL; RCU readers.
+ * @rcu: frees it after readers are done
+ */
+struct kbr_vlan_chunk {
+	struct kbr_vlan __rcu	*vlan[KBR_VLAN_CHUNK];
+	struct rcu_head		rcu;
+};
+
 /**
  * struct kbr_vlans - the VLANs of a port or of the bridge device
- * @xa: struct kbr_vlan by VLAN id.  RTNL; RCU readers.
+ * @chunk: by VLAN id / KBR_VLAN_CHUNK; allocated when a VLAN in it is
+ *	first joined, freed with @vg.  RTNL; RCU readers.
  * @pvid: the VLAN of untagged frames coming in, 0 for none (they are
  *	dropped).  RTNL; READ_ONCE() on the packet path.
  * @count: memberships.  RTNL.
  */
 struct kbr_vlans {
-	struct xarray	xa;
-	u16		pvid;
-	u16		count;
+	struct kbr_vlan_chunk __rcu	*chunk[VLAN_N_VID / KBR_VLAN_CHUNK];
+	u16				pvid;
+	u16				count;
 };
 
 /**
@@ -510,6 +525,24 @@ bool kbr_vlan_ingress(const struct kbr_bridge *kbr, struct kbr_vlans *vg,
 bool kbr_vlan_egress(struct kbr_vlans *vg, struct sk_buff *skb, u16 vid);
 bool kbr_vlan_member(struct kbr_vlans *vg, u16 vid);
 void kbr_vlan_stats(const struct kbr_vlan *v, struct kbr_vlan_counts *sum);
+struct kbr_vlan *kbr_vlan_next(const struct kbr_vlans *vg, unsigned int vid);
+
+/**
+ * kbr_vlan_find - @vg's membership of VLAN @vid, or NULL
+ * @vg: the memberships of a port or of the bridge device
+ * @vid: 0 to 4095
+ *
+ * Context: rcu_read_lock() or RTNL held.
+ */
+static inline struct kbr_vlan *kbr_vlan_find(const struct kbr_vlans *vg,
+					     u16 vid)
+{
+	const struct kbr_vlan_chunk *c;
+
+	c = rcu_dereference_rtnl(vg->chunk[(vid / KBR_VLAN_CHUNK) %
+					   ARRAY_SIZE(vg->chunk)]);
+	return c ? rcu_dereference_rtnl(c->vlan[vid % KBR_VLAN_CHUNK]) : NULL;
+}
 
 /* netlink.c */
 int kbr_nl_init(void);

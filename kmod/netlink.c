@@ -1396,8 +1396,8 @@ static int kbr_nl_fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
 	struct kbr_vlans *vg = p ? &p->vlans : &kbr->vlans;
 	struct kbr_vlan *v, *first = NULL;
 	u32 flags = 0, vflags;
-	unsigned long vid;
 	struct nlattr *nest;
+	u16 vid;
 	bool any = false;
 	u16 last = 0;
 	void *hdr;
@@ -1423,7 +1423,9 @@ static int kbr_nl_fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
 		nla_nest_end(skb, nest);
 	}
 
-	xa_for_each_start(&vg->xa, vid, v, ctx->vid) {
+	for (v = kbr_vlan_next(vg, ctx->vid); v;
+	     v = kbr_vlan_next(vg, v->vid + 1)) {
+		vid = v->vid;
 		vflags = READ_ONCE(v->flags) |
 			 (vid == vg->pvid ? KBR_VLAN_F_PVID : 0);
 		/* Does it extend the run that @first starts? */

@@ -18,9 +18,38 @@
 
 void kbr_vlans_init(struct kbr_vlans *vg)
 {
-	xa_init(&vg->xa);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vg->chunk); i++)
+		RCU_INIT_POINTER(vg->chunk[i], NULL);
 	vg->pvid = 0;
 	vg->count = 0;
+}
+
+/**
+ * kbr_vlan_next - @vg's first membership of a VLAN from @vid on, or NULL
+ * @vg: the memberships
+ * @vid: where to start, 0 to VLAN_N_VID
+ *
+ * Context: rcu_read_lock() or RTNL held.
+ */
+struct kbr_vlan *kbr_vlan_next(const struct kbr_vlans *vg, unsigned int vid)
+{
+	const struct kbr_vlan_chunk *c;
+	struct kbr_vlan *v;
+
+	while (vid < VLAN_N_VID) {
+		c = rcu_dereference_rtnl(vg->chunk[vid / KBR_VLAN_CHUNK]);
+		if (!c) {
+			vid = round_down(vid, KBR_VLAN_CHUNK) + KBR_VLAN_CHUNK;
+			continue;
+		}
+		v = rcu_dereference_rtnl(c->vlan[vid % KBR_VLAN_CHUNK]);
+		if (v)
+			return v;
+		vid++;
+	}
+	return NULL;
 }
 
 static void vlan_free_rcu(struct rcu_head *head)
@@ -34,7 +63,10 @@ static void vlan_free_rcu(struct rcu_head *head)
 /* Context: RTNL held.  Readers may hold @v until a grace period ends. */
 static void vlan_erase(struct kbr_vlans *vg, struct kbr_vlan *v)
 {
-	xa_erase(&vg->xa, v->vid);
+	struct kbr_vlan_chunk *c = rtnl_dereference(vg->chunk[v->vid /
+							      KBR_VLAN_CHUNK]);
+
+	RCU_INIT_POINTER(c->vlan[v->vid % KBR_VLAN_CHUNK], NULL);
 	vg->count--;
 	if (vg->pvid == v->vid)
 		WRITE_ONCE(vg->pvid, 0);
@@ -50,22 +82,37 @@ static void vlan_erase(struct kbr_vlans *vg, struct kbr_vlan *v)
  */
 void kbr_vlans_fini(struct kbr_vlans *vg)
 {
+	struct kbr_vlan_chunk *c;
+	unsigned int i, vid = 0;
 	struct kbr_vlan *v;
-	unsigned long vid;
 
 	ASSERT_RTNL();
-	xa_for_each(&vg->xa, vid, v)
+	while ((v = kbr_vlan_next(vg, vid))) {
+		vid = v->vid + 1;
 		vlan_erase(vg, v);
-	xa_destroy(&vg->xa);
+	}
+	for (i = 0; i < ARRAY_SIZE(vg->chunk); i++) {
+		c = rtnl_dereference(vg->chunk[i]);
+		RCU_INIT_POINTER(vg->chunk[i], NULL);
+		if (c)
+			kfree_rcu(c, rcu);
+	}
 }
 
 /* Join @vid, or change the flags of a membership. Context: RTNL held. */
 static int vlan_set(struct kbr_vlans *vg, u16 vid, u32 flags)
 {
-	struct kbr_vlan *v = xa_load(&vg->xa, vid);
-	int err;
+	struct kbr_vlan *v = kbr_vlan_find(vg, vid);
+	struct kbr_vlan_chunk *c;
 
 	if (!v) {
+		c = rtnl_dereference(vg->chunk[vid / KBR_VLAN_CHUNK]);
+		if (!c) {
+			c = kzalloc(sizeof(*c), GFP_KERNEL);
+			if (!c)
+				return -ENOMEM;
+			rcu_assign_pointer(vg->chunk[vid / KBR_VLAN_CHUNK], c);
+		}
 		v = kzalloc(sizeof(*v), GFP_KERNEL);
 		if (!v)
 			return -ENOMEM;
@@ -76,12 +123,7 @@ static int vlan_set(struct kbr_vlans *vg, u16 vid, u32 flags)
 		}
 		v->vid = vid;
 		v->flags = flags & KBR_VLAN_F_UNTAGGED;
-		err = xa_err(xa_store(&vg->xa, vid, v, GFP_KERNEL));
-		if (err) {
-			free_percpu(v->stats);
-			kfree(v);
-			return err;
-		}
+		rcu_assign_pointer(c->vlan[vid % KBR_VLAN_CHUNK], v);
 		vg->count++;
 	} else {
 		WRITE_ONCE(v->flags, flags & KBR_VLAN_F_UNTAGGED);
@@ -150,12 +192,13 @@ int kbr_vlan_del(struct kbr_bridge *kbr, struct kbr_port *p, u16 vid,
 		 u16 vid_end, struct netlink_ext_ack *extack)
 {
 	struct kbr_vlans *vg = vlans_of(kbr, p);
-	unsigned long index;
+	unsigned int next = vid;
 	struct kbr_vlan *v;
 	bool found = false;
 
 	ASSERT_RTNL();
-	xa_for_each_range(&vg->xa, index, v, vid, vid_end) {
+	while ((v = kbr_vlan_next(vg, next)) && v->vid <= vid_end) {
+		next = v->vid + 1;
 		vlan_erase(vg, v);
 		found = true;
 	}
@@ -207,7 +250,7 @@ static int vlan_move_default(struct kbr_vlans *vg, u16 old, u16 new)
 	int err;
 
 	if (old) {
-		v = xa_load(&vg->xa, old);
+		v = kbr_vlan_find(vg, old);
 		if (!v || vg->pvid != old || !(v->flags & KBR_VLAN_F_UNTAGGED))
 			return 0;
 	} else if (vg->pvid) {
@@ -365,7 +408,7 @@ bool kbr_vlan_ingress(const struct kbr_bridge *kbr, struct kbr_vlans *vg,
 					skb->vlan_tci & VLAN_PRIO_MASK : 0) | pvid);
 		id = pvid;
 	}
-	v = xa_load(&vg->xa, id);
+	v = kbr_vlan_find(vg, id);
 	if (!v)
 		return false;
 	vlan_count(v, skb->len, true);
@@ -386,7 +429,7 @@ bool kbr_vlan_ingress(const struct kbr_bridge *kbr, struct kbr_vlans *vg,
  */
 bool kbr_vlan_egress(struct kbr_vlans *vg, struct sk_buff *skb, u16 vid)
 {
-	struct kbr_vlan *v = xa_load(&vg->xa, vid);
+	struct kbr_vlan *v = kbr_vlan_find(vg, vid);
 
 	if (!v)
 		return false;
@@ -399,7 +442,7 @@ bool kbr_vlan_egress(struct kbr_vlans *vg, struct sk_buff *skb, u16 vid)
 /* Is @vg a member of @vid?  Context: rcu_read_lock() held. */
 bool kbr_vlan_member(struct kbr_vlans *vg, u16 vid)
 {
-	return xa_load(&vg->xa, vid);
+	return kbr_vlan_find(vg, vid);
 }
 
 /**
