@@ -143,10 +143,12 @@ static int kbr_dev_set_mac_address(struct net_device *dev, void *p)
 }
 
 /*
- * Offloads the bridge device offers the host stack: those every port has
- * (a GSO type one port lacks would be segmented in software on the way
- * to it anyway), checksum offload as the ports combine, TSO kept for the
- * host's own packets.  Without ports, all it can.  Context: RTNL held.
+ * Offloads the bridge device offers the host stack, combined from its
+ * ports' as the Linux bridge does (netdev_increment_features()): software
+ * GSO types and scatter-gather when any port has them (a port without
+ * them segments in software on the way out), FCoE segmentation only when
+ * every port has it, checksum offload as the ports' combine; TSO kept for
+ * the host's own packets.  Without ports, all it can.  Context: RTNL held.
  */
 static netdev_features_t kbr_dev_fix_features(struct net_device *dev,
 					      netdev_features_t features)

@@ -437,10 +437,11 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 }
 
 /*
- * Where a walk of fdb_list that let go of fdb_lock goes on: at the entry
+ * Where a walk of fdb_list that let go of RCU too goes on: at the entry
  * it was to look at next (@key, @id) or, if ageing deleted that one
- * meanwhile, at the first older entry.  Entries created meanwhile are at
- * the head, before it, and are not visited.  Context: fdb_lock held.
+ * meanwhile, at the first older entry, found from the head.  Entries
+ * created meanwhile are at the head, before it, and are not visited.
+ * Context: fdb_lock held.
  */
 static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
 				       const struct kbr_fdb_key *key, u64 id)
@@ -457,8 +458,11 @@ static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
 	return NULL;
 }
 
-/* Entries a flush looks at with fdb_lock held and BHs off. */
-#define KBR_FLUSH_BATCH	256
+/* Entries a flush looks at with fdb_lock held and BHs off; batches it
+ * does in one RCU read-side section, before it lets other tasks run.
+ */
+#define KBR_FLUSH_BATCH		256
+#define KBR_FLUSH_BATCHES	64
 
 /**
  * kbr_fdb_flush_vlans - drop learned entries in VLANs @vid to @vid_end
@@ -470,18 +474,23 @@ static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
  *
  * Local entries stay.  A large table is flushed a batch at a time, so
  * that learning and forwarding on this CPU wait for one batch at most.
+ * Between batches, the entry to look at next may be aged out; as no
+ * entry is freed before rcu_read_unlock(), its next pointer still leads
+ * to the first older entry that remains.  Every KBR_FLUSH_BATCHES the
+ * walk leaves RCU too and finds its place again by key.
  * Context: RTNL held.
  */
 void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
 			 u16 vid, u16 vid_end, bool include_static)
 {
 	u32 keep = KBR_FDB_F_LOCAL | (include_static ? 0 : KBR_FDB_F_STATIC);
+	unsigned int n, batches = 0;
 	struct kbr_fdb_key key;
 	struct kbr_fdb *f, *next;
-	unsigned int n;
-	u64 id = 0;
+	u64 id;
 
 	ASSERT_RTNL();
+	rcu_read_lock();
 	spin_lock_bh(&kbr->fdb_lock);
 	f = hlist_entry_safe(kbr->fdb_list.first, struct kbr_fdb, list);
 	for (;;) {
@@ -495,14 +504,24 @@ void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
 		}
 		if (!f)
 			break;
-		key = f->key;
-		id = f->id;
 		spin_unlock_bh(&kbr->fdb_lock);
-		cond_resched();
+		if (++batches % KBR_FLUSH_BATCHES == 0) {
+			key = f->key;
+			id = f->id;
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			spin_lock_bh(&kbr->fdb_lock);
+			f = fdb_walk_resume(kbr, &key, id);
+			continue;
+		}
 		spin_lock_bh(&kbr->fdb_lock);
-		f = fdb_walk_resume(kbr, &key, id);
+		while (f && hlist_unhashed(&f->list))
+			f = hlist_entry_safe(f->list.next, struct kbr_fdb,
+					     list);
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
+	rcu_read_unlock();
 }
 
 /**
@@ -621,12 +640,11 @@ static unsigned long age_width(unsigned long ageing)
  */
 static void fdb_age_pending(struct kbr_bridge *kbr)
 {
-	struct kbr_fdb *aged[KBR_AGE_BATCH], *f;
-	unsigned int i, n;
+	struct kbr_fdb *f;
+	unsigned int i;
 	bool more;
 
 	do {
-		n = 0;
 		rcu_read_lock();
 		spin_lock_bh(&kbr->fdb_lock);
 		for (i = 0; i < KBR_AGE_BATCH; i++) {
@@ -634,19 +652,20 @@ static void fdb_age_pending(struct kbr_bridge *kbr)
 						     struct kbr_fdb, age);
 			if (!f)
 				break;
-			if (kbr_fdb_expired(kbr, f)) {
-				__fdb_delete(kbr, f);
-				aged[n++] = f;
-			} else {
+			if (!kbr_fdb_expired(kbr, f)) {
 				fdb_age_file(kbr, f);
+				continue;
 			}
+			__fdb_delete(kbr, f);
+			/* Under the lock: before any event of an entry
+			 * learned again for the address.  Freed after a
+			 * grace period, so still readable here.
+			 */
+			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL,
+					  KBR_FDB_EV_AGE);
 		}
 		more = !list_empty(&kbr->age_pending);
 		spin_unlock_bh(&kbr->fdb_lock);
-		/* Freed after a grace period: announcing them here is safe. */
-		for (i = 0; i < n; i++)
-			kbr_nl_notify_fdb(kbr, aged[i], KBR_CMD_FDB_DEL,
-					  KBR_FDB_EV_AGE);
 		rcu_read_unlock();
 		cond_resched();
 	} while (more);
@@ -656,21 +675,31 @@ static void fdb_age_pending(struct kbr_bridge *kbr)
  * Age learned entries out.  Each run takes the slots that are wholly past
  * and looks only at the entries in them; a run with none costs nothing
  * per entry.  A new ageing time (set, or a topology change) or a run late
- * by the whole ring files every entry again.  The lookup path already
- * treats an expired entry as absent; this frees it.
+ * by the whole ring files every entry again, the former at most once per
+ * slot width: BPDUs that flip the topology change flag must not keep the
+ * collector walking the table.  The lookup path already treats an
+ * expired entry as absent; this frees it.
  */
 static void kbr_fdb_gc(struct work_struct *work)
 {
 	struct kbr_bridge *kbr = container_of(work, struct kbr_bridge,
 					      gc_work.work);
 	unsigned long ageing = READ_ONCE(kbr->fdb_ageing);
-	unsigned long now = jiffies, next;
+	unsigned long now = jiffies, next, refile_at = 0;
+	bool refile;
 	unsigned int i;
 
 	spin_lock_bh(&kbr->fdb_lock);
-	if (ageing != kbr->age_ageing ||
-	    time_after_eq(now, kbr->age_start +
-			  KBR_AGE_SLOTS * kbr->age_width)) {
+	refile = time_after_eq(now, kbr->age_start +
+			       KBR_AGE_SLOTS * kbr->age_width);
+	if (ageing != kbr->age_ageing) {
+		refile_at = kbr->age_refiled + age_width(ageing);
+		if (time_after_eq(now, refile_at))
+			refile = true;
+	}
+	if (refile) {
+		refile_at = 0;
+		kbr->age_refiled = now;
 		kbr->age_ageing = ageing;
 		kbr->age_width = age_width(ageing);
 		kbr->age_start = now;
@@ -691,6 +720,8 @@ static void kbr_fdb_gc(struct work_struct *work)
 		spin_lock_bh(&kbr->fdb_lock);
 	}
 	next = kbr->age_start + kbr->age_width;
+	if (refile_at && time_before(refile_at, next))
+		next = refile_at;
 	spin_unlock_bh(&kbr->fdb_lock);
 
 	now = jiffies;
@@ -735,6 +766,7 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	kbr->age_ageing = READ_ONCE(kbr->fdb_ageing);
 	kbr->age_width = age_width(kbr->age_ageing);
 	kbr->age_start = jiffies;
+	kbr->age_refiled = jiffies - 10UL * HZ;
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
 	atomic64_set(&kbr->fdb_refused, 0);
 	atomic64_set(&kbr->fdb_moves, 0);

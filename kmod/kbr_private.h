@@ -37,7 +37,11 @@
  * under kbr->fdb_lock (a BH spinlock, as learning runs in softirq): a
  * MAC move takes it, a refresh does not.  An entry's "updated" field is
  * written locklessly by learning, with WRITE_ONCE() and only when it
- * changed.  Entries are freed after an RCU grace period.
+ * changed.  Entries are freed after an RCU grace period.  The ageing
+ * ring (age_slots, age_pending, each entry's "age") and its age_ fields
+ * are under fdb_lock too; the collector (gc_work) takes it a batch at a
+ * time, and STP kicks gc_work, under stp_lock, when the ageing time in
+ * use changes.
  *
  * Spanning tree: the bridge's and every port's 802.1D state (the fields
  * marked "stp_lock") are under kbr->stp_lock, a BH spinlock: the STP
@@ -265,6 +269,7 @@ struct kbr_port {
  * @age_width: jiffies each slot spans
  * @age_ageing: the ageing time entries were filed with.  When
  *	@fdb_ageing differs, the collector files every entry again.
+ * @age_refiled: jiffies when it last did
  * @stp_lock: see DOC: Locking; the fields below are under it
  * @stp_running: STP is on and the bridge is up: timers run, BPDUs count
  * @bridge_id: priority and the bridge device's address
@@ -319,6 +324,7 @@ struct kbr_bridge {
 	unsigned long		age_start;
 	unsigned long		age_width;
 	unsigned long		age_ageing;
+	unsigned long		age_refiled;
 
 	spinlock_t		stp_lock;	/* see DOC: Locking */
 	bool			stp_running;
