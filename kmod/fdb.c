@@ -73,6 +73,22 @@ struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
 	return f && (f->flags & KBR_FDB_F_LOCAL) ? f : NULL;
 }
 
+/*
+ * The newest entry older than id @id: where a walk goes on when the entry
+ * it knew by that id has gone (the list is newest first, ids descend).
+ * Context: rcu_read_lock() held.
+ */
+static struct kbr_fdb *fdb_first_older_rcu(struct kbr_bridge *kbr, u64 id)
+{
+	struct kbr_fdb *f;
+
+	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
+		if (f->id < id)
+			return f;
+	}
+	return NULL;
+}
+
 /**
  * kbr_fdb_resume_rcu - where a walk of the FDB list goes on
  * @kbr: the bridge
@@ -103,12 +119,7 @@ struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
 	if (f && f->id == id && !hlist_unhashed_lockless(&f->list))
 		return hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
 					struct kbr_fdb, list);
-
-	hlist_for_each_entry_rcu(f, &kbr->fdb_list, list) {
-		if (f->id < id)
-			return f;
-	}
-	return NULL;
+	return fdb_first_older_rcu(kbr, id);
 }
 
 static void fdb_free_rcu(struct rcu_head *head)
@@ -441,21 +452,17 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
  * it was to look at next (@key, @id) or, if ageing deleted that one
  * meanwhile, at the first older entry, found from the head.  Entries
  * created meanwhile are at the head, before it, and are not visited.
- * Context: fdb_lock held.
+ * Context: fdb_lock and rcu_read_lock() held.
  */
 static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
 				       const struct kbr_fdb_key *key, u64 id)
 {
 	struct kbr_fdb *f;
 
-	f = rhashtable_lookup_fast(&kbr->fdb_hash, key, kbr_fdb_params);
+	f = rhashtable_lookup(&kbr->fdb_hash, key, kbr_fdb_params);
 	if (f && f->id == id)
 		return f;
-	hlist_for_each_entry(f, &kbr->fdb_list, list) {
-		if (f->id < id)
-			return f;
-	}
-	return NULL;
+	return fdb_first_older_rcu(kbr, id);
 }
 
 /* Entries a flush looks at with fdb_lock held and BHs off; batches it
