@@ -33,14 +33,15 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf selftests/.results .build-debug
 
-# Host-side unit tests (no kernel), then every selftest in one guest.
+# Host-side unit tests (no kernel), then every selftest in one guest;
+# T='kbr_stp.sh kbr_vlan.sh' runs only those selftests.
 check: all
-	scripts/check
+	scripts/check $(T)
 
 # The same selftests on the debug kernel (KASAN, lockdep, kmemleak; built
 # once by scripts/build-debug-kernel and cached), kbridge built against it.
 check-debug: tool
-	scripts/check --debug
+	scripts/check --debug $(T)
 
 # A guest running a demo switch.
 demo: all

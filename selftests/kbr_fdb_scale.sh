@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# run.sh: alone (it counts the kernel's kbr_fdb objects and slab memory)
+#
 # The FDB at scale, fed by pktgen from the host side of a port:
 #  - a MAC flood with random sources against the learned-entry cap
 #    (KBR_MACFLOOD_FRAMES frames, default 200,000; "make stress": 5M): the

@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# run.sh: alone (it unloads kbridge)
+#
 # Loading and unloading kbridge.ko with bridges present, in several
 # network namespaces, made both ways, some up, some with ports: every
 # unload removes them all and releases the ports, and the module loads

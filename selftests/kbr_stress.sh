@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# run.sh: alone (it unloads kbridge)
+#
 # Faults under load: a pktgen flood through a bridge with STP on while
 # concurrent loops change everything there is to change (STP on/off and
 # its timers, priorities and costs, ports in and out, port flags, links

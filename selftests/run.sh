@@ -6,6 +6,25 @@
 # count; so does a script that dies, and so does any kernel report
 # (BUG, WARNING, KASAN, lockdep, kmemleak, a new taint) in its dmesg.
 # Ends with "N passed, N failed[, N skipped]"; exit 0 only if none failed.
+#
+# Scheduling: the scripts run KBR_JOBS at a time (default: one per CPU),
+# longest first by the seconds in ./times (a script not listed there
+# counts as the longest).  A script whose header has the line
+# "# run.sh: alone" (it unloads kbridge, or asserts kernel-wide counts)
+# runs after all the others, with nothing else running.  Every script has
+# its own namespaces; what they share is loaded once before the first
+# starts (see preload), so no script loads a module while others run.
+#
+# Output: one KTAP stream in the order the scripts were given, each
+# script's lines together, whatever order they finish in.  Each script's
+# output is also kept in ./.results/out/ while it runs (a guest that times
+# out still leaves it), and the seconds each took in .results/times.
+#
+# Kernel reports: a script is charged with every report between its start
+# marker and the moment its result is read, so a report raised while two
+# scripts ran fails both; one outside every script's window (say, from an
+# RCU callback after the last script ended) fails the run.  The same goes
+# for a bad taint bit that appeared while a script ran.
 
 cd "$(dirname "$0")" || exit 1
 export PATH=$PWD/../userspace:$PWD:$PATH
@@ -17,6 +36,13 @@ BAD_DMESG='BUG:|kernel BUG|WARNING:|Oops|KASAN|UBSAN|general protection fault|'\
 # Out-of-tree (O) and unsigned (E) module taints are expected.
 OK_TAINT=$(((1 << 12) | (1 << 13)))
 TEST_TIMEOUT=${KBR_TEST_TIMEOUT:-900}
+JOBS=${KBR_JOBS:-$(nproc)}
+KBR_KMOD=${KBR_KMOD:-$PWD/../kmod/kbridge.ko}
+
+RES=$PWD/.results
+OUT=$RES/out
+rm -rf "$OUT" && mkdir -p "$OUT" || exit 1
+: >"$RES/times.run"
 
 pass=0
 fail=0
@@ -28,58 +54,174 @@ else
 	read -ra tests <<<"$(make -s --no-print-directory list)"
 fi
 
-# kernel_report NAME: the kernel's complaints since NAME's start marker.
+bad_taint()
+{
+	echo $(($(cat /proc/sys/kernel/tainted) & ~OK_TAINT))
+}
+
+# preload: kbridge, and the modules scripts load for their ports.  A
+# module loaded while another script runs would change that script's
+# world: ip_gre adds gre0, gretap0 and erspan0 to every namespace, and
+# kbr_errors.sh checks that a refused command leaves its links alone.
+preload()
+{
+	local m
+
+	if [ ! -d /sys/module/kbridge ] && ! insmod "$KBR_KMOD"; then
+		echo "Bail out! cannot load $KBR_KMOD"
+		exit 1
+	fi
+	for m in bridge 8021q bonding vxlan ip_gre tun; do
+		modprobe -q "$m" 2>/dev/null
+	done
+}
+
+# seconds NAME: NAME's time in ./times, 100000 when not listed.
+seconds()
+{
+	local s
+
+	s=$(awk -v t="$1" '$1 == t { print $2 }' times 2>/dev/null)
+	echo "${s:-100000}"
+}
+
+is_alone()
+{
+	grep -q '^# run.sh: alone' "$1"
+}
+
+declare -A pid_of start_of taint_of index_of
+idx=0
+for t in "${tests[@]}"; do
+	index_of[$t]=$idx
+	idx=$((idx + 1))
+done
+
+# launch NAME: start NAME in the background, output to $OUT/NAME.
+launch()
+{
+	local t=$1
+
+	echo "kbr-selftest: start $t" >/dev/kmsg
+	start_of[$t]=$(date +%s)
+	taint_of[$t]=$(bad_taint)
+	timeout "$TEST_TIMEOUT" "./$t" >"$OUT/$t" 2>&1 </dev/null &
+	pid_of[$!]=$t
+}
+
+# kernel_report NAME: the kernel's complaints since NAME's start marker,
+# also kept in $OUT/.charged for the sweep at the end.
 kernel_report()
 {
-	dmesg | sed -n "/kbr-selftest: start $1\$/,\$p" | grep -E "$BAD_DMESG"
 	local t
 
-	t=$(cat /proc/sys/kernel/tainted)
-	if [ $((t & ~OK_TAINT)) -ne 0 ]; then
-		echo "kernel tainted: $t"
+	dmesg | sed -n "/kbr-selftest: start $1\$/,\$p" | grep -E "$BAD_DMESG" |
+		tee -a "$OUT/.charged"
+	t=$(bad_taint)
+	if [ $((t & ~taint_of[$1])) -ne 0 ]; then
+		echo "kernel tainted: $(cat /proc/sys/kernel/tainted)"
+		echo taint >>"$OUT/.charged"
 	fi
 }
 
-echo "KTAP version 1"
-echo "1..${#tests[@]}"
-n=0
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	out=$(mktemp)
-	echo "# selftest: $t"
-	echo "kbr-selftest: start $t" >/dev/kmsg
-	start=$(date +%s)
-	timeout "$TEST_TIMEOUT" "./$t" 2>&1 | tee "$out" | sed 's/^/  /'
-	rc=${PIPESTATUS[0]}
-	echo "kbr-selftest: end $t" >/dev/kmsg
+# finish NAME RC: count NAME's results and write its KTAP block to
+# $OUT/NAME.ktap.
+finish()
+{
+	local t=$1 rc=$2 p f s verdict report secs
 
-	p=$(grep -Ec '^ok .*# SKIP' "$out")
-	skip=$((skip + p))
-	p=$(grep -E '^ok ' "$out" | grep -vc '# SKIP')
-	f=$(grep -Ec '^not ok ' "$out")
+	echo "kbr-selftest: end $t" >/dev/kmsg
+	secs=$(($(date +%s) - start_of[$t]))
+	echo "$t $secs" >>"$RES/times.run"
+	s=$(grep -Ec '^ok .*# SKIP' "$OUT/$t")
+	p=$(grep -E '^ok ' "$OUT/$t" | grep -vc '# SKIP')
+	f=$(grep -Ec '^not ok ' "$OUT/$t")
 	pass=$((pass + p))
 	fail=$((fail + f))
+	skip=$((skip + s))
+	{
+		echo "# selftest: $t"
+		sed 's/^/  /' "$OUT/$t"
+		verdict=ok
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
+			echo "# $t: exit status $rc without a failed case (died? timeout is 124)"
+			fail=$((fail + 1))
+			verdict="not ok"
+		fi
+		[ "$f" -gt 0 ] && verdict="not ok"
+		report=$(kernel_report "$t")
+		if [ -n "$report" ]; then
+			echo "# $t: kernel report in dmesg:"
+			while IFS= read -r line; do
+				echo "#   $line"
+			done <<<"$report"
+			fail=$((fail + 1))
+			verdict="not ok"
+		fi
+		[ "$rc" -eq 4 ] && [ "$verdict" == ok ] && verdict="ok # SKIP"
+		echo "$verdict $((index_of[$t] + 1)) selftests: $t ($secs s)"
+	} >"$OUT/$t.ktap"
+}
 
-	verdict=ok
-	if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
-		echo "# $t: exit status $rc without a failed case (died? timeout is 124)"
-		fail=$((fail + 1))
-		verdict="not ok"
+# flush: print the finished blocks that are next in the given order.
+next=0
+flush()
+{
+	while [ "$next" -lt "${#tests[@]}" ] &&
+	      [ -e "$OUT/${tests[$next]}.ktap" ]; do
+		cat "$OUT/${tests[$next]}.ktap"
+		next=$((next + 1))
+	done
+}
+
+# reap: wait for one running script and finish it.
+reap()
+{
+	local pid rc=0
+
+	wait -n -p pid "${!pid_of[@]}" || rc=$?
+	finish "${pid_of[$pid]}" "$rc"
+	unset "pid_of[$pid]"
+	flush
+}
+
+# run_pool JOBS NAME...: run the NAMEs, at most JOBS at a time.
+run_pool()
+{
+	local jobs=$1 t
+	shift
+
+	for t in "$@"; do
+		while [ "${#pid_of[@]}" -ge "$jobs" ]; do
+			reap
+		done
+		launch "$t"
+	done
+	while [ "${#pid_of[@]}" -gt 0 ]; do
+		reap
+	done
+}
+
+shared=()
+alone=()
+while read -r _ t; do
+	if is_alone "$t"; then
+		alone+=("$t")
+	else
+		shared+=("$t")
 	fi
-	[ "$f" -gt 0 ] && verdict="not ok"
-	report=$(kernel_report "$t")
-	if [ -n "$report" ]; then
-		echo "# $t: kernel report in dmesg:"
-		while IFS= read -r line; do
-			echo "#   $line"
-		done <<<"$report"
-		fail=$((fail + 1))
-		verdict="not ok"
-	fi
-	[ "$rc" -eq 4 ] && [ "$verdict" == ok ] && verdict="ok # SKIP"
-	echo "$verdict $n selftests: $t ($(($(date +%s) - start)) s)"
-	rm -f "$out"
-done
+done < <(for t in "${tests[@]}"; do echo "$(seconds "$t") $t"; done |
+	 sort -k1,1nr -s)
+
+echo "KTAP version 1"
+echo "1..${#tests[@]}"
+echo "# $JOBS at a time: ${shared[*]}; then alone: ${alone[*]}"
+echo "kbr-selftest: run start" >/dev/kmsg
+run_taint=$(bad_taint)
+: >"$OUT/.charged"
+preload
+run_pool "$JOBS" "${shared[@]}"
+run_pool 1 "${alone[@]}"
 
 # A debug kernel keeps kmemleak: ask it once more at the end.
 if [ -w /sys/kernel/debug/kmemleak ]; then
@@ -90,6 +232,20 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 		echo "$leaks" | head -n 40 | sed 's/^/#   /'
 		fail=$((fail + 1))
 	fi
+fi
+
+# The sweep: reports no script was charged with.
+late=$(dmesg | sed -n '/kbr-selftest: run start$/,$p' | grep -E "$BAD_DMESG" |
+       grep -vxFf "$OUT/.charged")
+if [ -n "$late" ]; then
+	echo "# kernel report outside every script's run:"
+	echo "$late" | head -n 40 | sed 's/^/#   /'
+	fail=$((fail + 1))
+fi
+t=$(bad_taint)
+if [ $((t & ~run_taint)) -ne 0 ] && ! grep -qx taint "$OUT/.charged"; then
+	echo "# kernel tainted outside every script's run: $(cat /proc/sys/kernel/tainted)"
+	fail=$((fail + 1))
 fi
 
 summary="$pass passed, $fail failed"
