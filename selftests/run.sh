@@ -124,14 +124,12 @@ kernel_report()
 	fi
 }
 
-# finish NAME RC: count NAME's results and write its KTAP block to
-# $OUT/NAME.ktap.
+# finish NAME RC SECONDS: count NAME's results and write its KTAP block
+# to $OUT/NAME.ktap.
 finish()
 {
-	local t=$1 rc=$2 p f s verdict report secs
+	local t=$1 rc=$2 secs=$3 p f s verdict report
 
-	echo "kbr-selftest: end $t" >/dev/kmsg
-	secs=$(($(date +%s) - start_of[$t]))
 	echo "$t $secs" >>"$RES/times.run"
 	s=$(grep -Ec '^ok .*# SKIP' "$OUT/$t")
 	p=$(grep -E '^ok ' "$OUT/$t" | grep -vc '# SKIP')
@@ -174,14 +172,30 @@ flush()
 	done
 }
 
-# reap: wait for one running script and finish it.
+# reap: wait for one running script; its end marker goes out at once,
+# its results are read by done_reaped (after the next script started:
+# reading them takes seconds on the debug kernel).
+reaped=()
 reap()
 {
-	local pid rc=0
+	local pid rc=0 t
 
 	wait -n -p pid "${!pid_of[@]}" || rc=$?
-	finish "${pid_of[$pid]}" "$rc"
+	t=${pid_of[$pid]}
 	unset "pid_of[$pid]"
+	echo "kbr-selftest: end $t" >/dev/kmsg
+	reaped+=("$t $rc $(($(date +%s) - start_of[$t]))")
+}
+
+done_reaped()
+{
+	local r
+
+	for r in "${reaped[@]}"; do
+		# shellcheck disable=SC2086 # "NAME RC SECONDS"
+		finish $r
+	done
+	reaped=()
 	flush
 }
 
@@ -196,9 +210,11 @@ run_pool()
 			reap
 		done
 		launch "$t"
+		done_reaped
 	done
 	while [ "${#pid_of[@]}" -gt 0 ]; do
 		reap
+		done_reaped
 	done
 }
 
