@@ -154,14 +154,16 @@ lib_cleanup()
 	NETNS_LIST=()
 }
 
-# tests_run: print the KTAP plan, run ALL_TESTS, exit with the verdict.
+# tests_run: print the KTAP plan, run ALL_TESTS (or those in $TESTS, as
+# in the kernel's forwarding selftests: some need those before them),
+# exit with the verdict.
 tests_run()
 {
 	local t
 
 	echo "KTAP version 1"
 	# shellcheck disable=SC2086
-	set -- $ALL_TESTS
+	set -- ${TESTS:-$ALL_TESTS}
 	echo "1..$#"
 	for t in "$@"; do
 		"$t"
