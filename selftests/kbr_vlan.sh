@@ -64,6 +64,10 @@ host()
 	ns_create "$(ns "$1")" || return 1
 	ip -n "$(ns "$2")" link add "$3" type veth peer name eth0 \
 		netns "$(ns "$1")" || return 1
+	# No IPv6 link-local address: its DAD, router solicitations and
+	# MLD reports would come at any time (again after a MAC change)
+	# and re-learn what a test has just flushed.
+	ip -n "$(ns "$1")" link set eth0 addrgenmode none
 	ip -n "$(ns "$1")" link set eth0 up
 	[ -n "$4" ] && ip -n "$(ns "$1")" address add "$4/24" dev eth0
 	ip -n "$(ns "$2")" link set "$3" up
@@ -213,12 +217,16 @@ capture()
 	CAPS+=($!)
 }
 
+# captures_ready HOST...: each capture listens (tcpdump says so once its
+# filter is set), else the test fails: a capture that never started
+# would pass every "no frame here" check after it.
 captures_ready()
 {
 	local h
 
 	for h in "$@"; do
-		busywait 5000 grep -q "listening on" "$TMPD/$h.err" || return 1
+		busywait 5000 grep -q "listening on" "$TMPD/$h.err"
+		check_err $? "tcpdump on $h did not start: $(cat "$TMPD/$h.err")"
 	done
 }
 
