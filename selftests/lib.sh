@@ -76,6 +76,14 @@ log_skip()
 	log_test "$2"
 }
 
+# log_skip_fail MSG NAME: NAME could not run, a failure.
+log_skip_fail()
+{
+	RET=$ksft_fail
+	retmsg=$1
+	log_test "$2"
+}
+
 log_info()
 {
 	echo "# $*"
@@ -166,7 +174,11 @@ tests_run()
 	set -- ${TESTS:-$ALL_TESTS}
 	echo "1..$#"
 	for t in "$@"; do
-		"$t"
+		if declare -F "$t" >/dev/null; then
+			"$t"
+		else
+			log_skip_fail "no test named $t" "$t"
+		fi
 	done
 	exit "$EXIT_STATUS"
 }

@@ -18,7 +18,7 @@
 # Output: one KTAP stream in the order the scripts were given, each
 # script's lines together, whatever order they finish in.  Each script's
 # output is also kept in ./.results/out/ while it runs (a guest that times
-# out still leaves it), and the seconds each took in .results/times.
+# out still leaves it), and the seconds each took in .results/times.run.
 #
 # Kernel reports: a script is charged with every report between its start
 # marker and the moment its result is read, so a report raised while two
@@ -52,6 +52,18 @@ if [ $# -gt 0 ]; then
 	tests=("$@")
 else
 	read -ra tests <<<"$(make -s --no-print-directory list)"
+fi
+declare -A seen
+for t in "${tests[@]}"; do
+	if [[ $t == */* || ! -x $t || -n ${seen[$t]:-} ]]; then
+		echo "Bail out! '$t': give each selftest once, by its name in selftests/"
+		exit 1
+	fi
+	seen[$t]=1
+done
+if ! [[ $JOBS =~ ^[1-9][0-9]*$ ]]; then
+	echo "Bail out! KBR_JOBS must be a positive number, not '$JOBS'"
+	exit 1
 fi
 
 bad_taint()
