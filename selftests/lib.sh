@@ -76,8 +76,8 @@ log_skip()
 	log_test "$2"
 }
 
-# log_skip_fail MSG NAME: NAME could not run, a failure.
-log_skip_fail()
+# log_fail MSG NAME: NAME failed with MSG (say, it could not run).
+log_fail()
 {
 	RET=$ksft_fail
 	retmsg=$1
@@ -164,21 +164,23 @@ lib_cleanup()
 
 # tests_run: print the KTAP plan, run ALL_TESTS (or those in $TESTS, as
 # in the kernel's forwarding selftests: some need those before them),
-# exit with the verdict.
+# each followed by the seconds it took, exit with the verdict.
 tests_run()
 {
-	local t
+	local t start
 
 	echo "KTAP version 1"
 	# shellcheck disable=SC2086
 	set -- ${TESTS:-$ALL_TESTS}
 	echo "1..$#"
 	for t in "$@"; do
+		start=$SECONDS
 		if declare -F "$t" >/dev/null; then
 			"$t"
 		else
-			log_skip_fail "no test named $t" "$t"
+			log_fail "no test named $t" "$t"
 		fi
+		echo "# $t: $((SECONDS - start)) s"
 	done
 	exit "$EXIT_STATUS"
 }

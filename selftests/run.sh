@@ -11,20 +11,25 @@
 # longest first by the seconds in ./times (a script not listed there
 # counts as the longest).  A script whose header has the line
 # "# run.sh: alone" (it unloads kbridge, or asserts kernel-wide counts)
-# runs after all the others, with nothing else running.  Every script has
-# its own namespaces; what they share is loaded once before the first
-# starts (see preload), so no script loads a module while others run.
+# runs after all the others, with nothing else running; so does one with
+# "# run.sh: alone on the debug kernel" when KBR_DEBUG_KERNEL=1.  Every
+# script has its own namespaces; what they share is loaded once before
+# the first starts (see preload), so no script loads a module while
+# others run.
 #
 # Output: one KTAP stream in the order the scripts were given, each
 # script's lines together, whatever order they finish in.  Each script's
 # output is also kept in ./.results/out/ while it runs (a guest that times
 # out still leaves it), and the seconds each took in .results/times.run.
 #
-# Kernel reports: a script is charged with every report between its start
-# marker and the moment its result is read, so a report raised while two
-# scripts ran fails both; one outside every script's window (say, from an
-# RCU callback after the last script ended) fails the run.  The same goes
-# for a bad taint bit that appeared while a script ran.
+# Kernel reports: the kernel log is followed into .results/out/.klog from
+# the start (the ring buffer may wrap in a long run).  A script is charged
+# with every report between its start marker and the moment its result is
+# read, so a report raised while two scripts ran fails both; so is a bad
+# taint bit that appeared meanwhile.  At the end kbridge is unloaded
+# (which waits for namespaces still going away), and a report or a taint
+# bit no script was charged with (say, from an RCU callback after the
+# last script ended) fails the run.
 
 cd "$(dirname "$0")" || exit 1
 export PATH=$PWD/../userspace:$PWD:$PATH
@@ -65,6 +70,7 @@ if ! [[ $JOBS =~ ^[1-9][0-9]*$ ]]; then
 	echo "Bail out! KBR_JOBS must be a positive number, not '$JOBS'"
 	exit 1
 fi
+KLOG=$OUT/.klog
 
 bad_taint()
 {
@@ -97,9 +103,13 @@ seconds()
 	echo "${s:-100000}"
 }
 
+# is_alone NAME: NAME's header has "# run.sh: alone", or "# run.sh: alone
+# on the debug kernel" and this is a run with KBR_DEBUG_KERNEL=1.
 is_alone()
 {
-	grep -q '^# run.sh: alone' "$1"
+	grep -q '^# run.sh: alone' "$1" || return 1
+	grep -q '^# run.sh: alone on the debug kernel' "$1" || return 0
+	[ "${KBR_DEBUG_KERNEL:-}" = 1 ]
 }
 
 declare -A pid_of start_of taint_of index_of
@@ -127,12 +137,16 @@ kernel_report()
 {
 	local t
 
-	dmesg | sed -n "/kbr-selftest: start $1\$/,\$p" | grep -E "$BAD_DMESG" |
+	if ! grep -q "kbr-selftest: start $1\$" "$KLOG"; then
+		echo "no start marker in the kernel log"
+		return
+	fi
+	sed -n "/kbr-selftest: start $1\$/,\$p" "$KLOG" | grep -E "$BAD_DMESG" |
 		tee -a "$OUT/.charged"
-	t=$(bad_taint)
-	if [ $((t & ~taint_of[$1])) -ne 0 ]; then
+	t=$(($(bad_taint) & ~taint_of[$1]))
+	if [ "$t" -ne 0 ]; then
 		echo "kernel tainted: $(cat /proc/sys/kernel/tainted)"
-		echo taint >>"$OUT/.charged"
+		echo "taint $t" >>"$OUT/.charged"
 	fi
 }
 
@@ -244,12 +258,25 @@ done < <(for t in "${tests[@]}"; do echo "$(seconds "$t") $t"; done |
 echo "KTAP version 1"
 echo "1..${#tests[@]}"
 echo "# $JOBS at a time: ${shared[*]}; then alone: ${alone[*]}"
+dmesg -w >"$KLOG" 2>&1 &
+klog_pid=$!
 echo "kbr-selftest: run start" >/dev/kmsg
 run_taint=$(bad_taint)
 : >"$OUT/.charged"
 preload
 run_pool "$JOBS" "${shared[@]}"
 run_pool 1 "${alone[@]}"
+
+# Unloading waits for the namespaces scripts deleted and the kernel still
+# tears down: what that reports comes before the sweep.
+for _ in $(seq 20); do
+	[ -d /sys/module/kbridge ] || break
+	rmmod kbridge 2>/dev/null || sleep 0.5
+done
+if [ -d /sys/module/kbridge ]; then
+	echo "# kbridge did not unload after the run: refcount $(cat /sys/module/kbridge/refcnt)"
+	fail=$((fail + 1))
+fi
 
 # A debug kernel keeps kmemleak: ask it once more at the end.
 if [ -w /sys/kernel/debug/kmemleak ]; then
@@ -262,16 +289,30 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	fi
 fi
 
-# The sweep: reports no script was charged with.
-late=$(dmesg | sed -n '/kbr-selftest: run start$/,$p' | grep -E "$BAD_DMESG" |
+# The sweep: reports no script was charged with, once the follower has
+# the end marker.
+echo "kbr-selftest: run end" >/dev/kmsg
+for _ in $(seq 50); do
+	grep -q 'kbr-selftest: run end$' "$KLOG" && break
+	sleep 0.1
+done
+kill "$klog_pid"
+if ! grep -q 'kbr-selftest: run end$' "$KLOG"; then
+	echo "# the kernel log follower lost the end marker"
+	fail=$((fail + 1))
+fi
+late=$(sed -n '/kbr-selftest: run start$/,$p' "$KLOG" | grep -E "$BAD_DMESG" |
        grep -vxFf "$OUT/.charged")
 if [ -n "$late" ]; then
 	echo "# kernel report outside every script's run:"
 	echo "$late" | head -n 40 | sed 's/^/#   /'
 	fail=$((fail + 1))
 fi
-t=$(bad_taint)
-if [ $((t & ~run_taint)) -ne 0 ] && ! grep -qx taint "$OUT/.charged"; then
+t=$(($(bad_taint) & ~run_taint))
+while read -r _ bits; do
+	t=$((t & ~bits))
+done < <(grep '^taint ' "$OUT/.charged")
+if [ "$t" -ne 0 ]; then
 	echo "# kernel tainted outside every script's run: $(cat /proc/sys/kernel/tainted)"
 	fail=$((fail + 1))
 fi
