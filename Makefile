@@ -34,7 +34,7 @@ clean:
 	rm -rf selftests/.results .build-debug
 
 # Host-side unit tests (no kernel), then every selftest in one guest;
-# T='kbr_stp.sh kbr_vlan.sh' runs only those selftests.
+# T='kbr_stp_ring.sh kbr_vlan.sh' runs only those selftests.
 check: all
 	scripts/check $(T)
 

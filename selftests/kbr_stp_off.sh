@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A kbridge with STP off: every port forwards and BPDUs are flooded as
+# any multicast.
+
+ALL_TESTS="
+	stp_off_floods_bpdus
+"
+
+# shellcheck source=stp_lib.sh
+source "$(dirname "$0")/stp_lib.sh"
+
+stp_off_floods_bpdus()
+{
+	local n pid
+
+	ring_destroy
+	n=$(ns f)
+	ns_create "$n" "$(ns h1)" "$(ns h2)" || return
+	ip netns exec "$n" kbrctl addbr kb0
+	for i in 1 2; do
+		ip -n "$n" link add "p$i" type veth peer name eth0 netns "$(ns "h$i")"
+		ip netns exec "$n" kbrctl addif kb0 "p$i"
+		ip -n "$n" link set "p$i" up
+		ip -n "$(ns "h$i")" link set eth0 up
+	done
+	ip -n "$n" link set kb0 up
+	ip netns exec "$(ns h2)" timeout 5 tcpdump -i eth0 -nn -l -Q in \
+		'ether dst 01:80:c2:00:00:00' >"$TMPD/bpdu" 2>"$TMPD/bpdu.err" &
+	pid=$!
+	busywait 5000 grep -q "listening on" "$TMPD/bpdu.err"
+	bpdu_send tcn
+	wait "$pid"
+	[ "$(wc -l <"$TMPD/bpdu")" -ge 1 ]
+	check_err $? "a BPDU was not flooded by a bridge with STP off"
+	ip netns exec "$n" kbrctl -j showstp kb0 | jq -e '.[0].ports |
+		all(.state == "forwarding")' >/dev/null
+	check_err $? "with STP off, not every port is forwarding"
+	ip netns del "$n"
+	ip netns del "$(ns h1)"
+	ip netns del "$(ns h2)"
+	NETNS_LIST=()
+	log_test "STP off: every port forwards, BPDUs are flooded"
+}
+
+stp_run

@@ -1,0 +1,183 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 802.1D spanning tree, the ring's basics (see stp_lib.sh): it converges
+# to the right tree, a broadcast goes round once, showstp prints brctl's
+# layout, tshark decodes our BPDUs, malformed BPDUs are counted and
+# ignored.
+
+ALL_TESTS="
+	ring_converges
+	no_storm
+	showstp_layout
+	bpdu_decode
+	malformed_bpdus
+"
+
+# shellcheck source=stp_lib.sh
+source "$(dirname "$0")/stp_lib.sh"
+
+# count_frames NS FILE: tcpdump on NS's eth0 for our probe frames
+count_start()
+{
+	ip netns exec "$1" timeout 6 tcpdump -i eth0 -nn -l -Q in \
+		'ether proto 0x88b5' >"$2" 2>"$2.err" &
+}
+
+no_storm()
+{
+	local i n pids=()
+
+	for i in 2 3; do
+		count_start "$(ns "h$i")" "$TMPD/h$i"
+		pids+=($!)
+	done
+	for i in 2 3; do
+		busywait 5000 grep -q "listening on" "$TMPD/h$i.err"
+	done
+	ip netns exec "$(ns h1)" python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+s.send(b"\xff" * 6 + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(46))
+'
+	wait "${pids[@]}" 2>/dev/null
+	for i in 2 3; do
+		n=$(grep -c "ethertype Unknown (0x88b5)" "$TMPD/h$i")
+		[ "$n" -eq 1 ]
+		check_err $? "h$i got $n copies of h1's broadcast, want 1"
+	done
+	log_test "a broadcast reaches every host exactly once: no storm"
+}
+
+root_hello_runs()
+{
+	sx 1 kbrctl -j showstp sw | jq -e '.[0] | .hello_timer > 0 and
+		all(.ports[]; .counters.config_tx > 0)' >/dev/null
+}
+
+showstp_layout()
+{
+	local out re
+
+	out=$(sx 3 kbrctl showstp sw)
+	# brctl's layout (../shared/reference/brctl-output.txt), timers
+	# and addresses as patterns.
+	T='[ 0-9]{4}\.[0-9]{2}'
+	I='[0-9a-f]{4}\.[0-9a-f]{12}'
+	re="^sw
+ bridge id		3000\.[0-9a-f]{12}
+ designated root	1000\.[0-9a-f]{12}
+ root port		   [12]			path cost		   2
+ max age		   6\.00			bridge max age		   6\.00
+ hello time		   1\.00			bridge hello time	   1\.00
+ forward delay		   2\.00			bridge forward delay	   2\.00
+ ageing time		 300\.00
+ hello timer		$T			tcn timer		$T
+ topology change timer	$T			gc timer		$T
+ flags			(TOPOLOGY_CHANGE )?(TOPOLOGY_CHANGE_DETECTED )?
+
+
+p31 \([12]\)
+ port id		800[12]			state		     forwarding
+ designated root	1000\.[0-9a-f]{12}	path cost		   2
+ designated bridge	1000\.[0-9a-f]{12}	message age timer	$T
+ designated port	80[0-9a-f]{2}			forward delay timer	$T
+ designated cost	   0			hold timer		$T
+ flags			(CONFIG_PENDING )?(TOPOLOGY_CHANGE_ACK )?
+
+p32 \([12]\)
+ port id		800[12]			state		       blocking
+ designated root	1000\.[0-9a-f]{12}	path cost		   2
+ designated bridge	2000\.[0-9a-f]{12}	message age timer	$T
+ designated port	80[0-9a-f]{2}			forward delay timer	$T
+ designated cost	   2			hold timer		$T
+ flags			(CONFIG_PENDING )?(TOPOLOGY_CHANGE_ACK )?
+
+ph \(3\)
+ port id		8003			state		     forwarding
+ designated root	$I	path cost		   2
+ designated bridge	$I	message age timer	$T
+ designated port	8003			forward delay timer	$T
+ designated cost	   2			hold timer		$T
+ flags			(CONFIG_PENDING )?(TOPOLOGY_CHANGE_ACK )?$"
+	[[ $out =~ $re ]]
+	check_err $? "showstp of s3 is not brctl's layout:
+$out"
+	# A blocked port's information ages: its message age timer runs.
+	sx 3 kbrctl -j showstp sw | jq -e '.[0].ports[] | select(.ifname == "p32") |
+		.message_age_timer > 0 and .counters.config_rx > 0' >/dev/null
+	check_err $? "p32's message age timer or BPDU counter does not run"
+	busywait 3000 root_hello_runs
+	check_err $? "the root's hello timer or BPDU counters do not run: $(sx 1 kbrctl -j showstp sw)"
+	log_test "showstp: brctl's layout, every field; -j with counters"
+}
+
+# tshark_clean FILE: every packet a BPDU tshark decodes without complaint
+tshark_clean()
+{
+	local out
+
+	out=$(tshark -r "$1" -V 2>&1) || return 1
+	grep -q "Spanning Tree Protocol" <<<"$out" &&
+		! grep -Eqi "malformed|expert info \((error|warning)" <<<"$out"
+}
+
+bpdu_decode()
+{
+	local out n
+
+	# Configuration BPDUs the root sends to h1.
+	ip netns exec "$(ns h1)" timeout 10 tcpdump -i eth0 -c 3 -w "$TMPD/cfg.pcap" \
+		'ether dst 01:80:c2:00:00:00' 2>/dev/null
+	tshark_clean "$TMPD/cfg.pcap"
+	check_err $? "tshark: $(tshark -r "$TMPD/cfg.pcap" -V 2>&1 | grep -Ei "malformed|expert|error" | head -3)"
+	out=$(tshark -r "$TMPD/cfg.pcap" -V 2>/dev/null)
+	n=$(grep -c "BPDU Type: Configuration (0x00)" <<<"$out")
+	[ "$n" -eq 3 ] &&
+		grep -q "Root Identifier: 4096 / 0 / " <<<"$out" &&
+		grep -q "Root Path Cost: 0" <<<"$out" &&
+		grep -q "Port identifier: 0x8003" <<<"$out" &&
+		grep -q "Max Age: 6" <<<"$out" &&
+		grep -q "Hello Time: 1" <<<"$out" &&
+		grep -q "Forward Delay: 2" <<<"$out"
+	check_err $? "tshark reads other fields: $(grep -E "BPDU Type|Identifier|Cost|Age|Time|Delay" <<<"$out" | head -12)"
+
+	# A topology change notification, from s2's root port to s1.
+	ip netns exec "$(ns s1)" timeout 20 tcpdump -i p12 -c 1 -w "$TMPD/tcn.pcap" \
+		'ether dst 01:80:c2:00:00:00 and ether[20] = 0x80' 2>/dev/null &
+	n=$!
+	sleep 1
+	ip -n "$(ns s2)" link add py type veth peer name pyh
+	ip -n "$(ns s2)" link set pyh up
+	sx 2 kbrctl addif sw py && ip -n "$(ns s2)" link set py up
+	wait "$n"
+	tshark_clean "$TMPD/tcn.pcap" &&
+		tshark -r "$TMPD/tcn.pcap" -V 2>/dev/null |
+		grep -q "BPDU Type: Topology Change Notification (0x80)"
+	check_err $? "no clean TCN: $(tshark -r "$TMPD/tcn.pcap" -V 2>&1 | tail -8)"
+	ip -n "$(ns s2)" link del py
+	converge
+	log_test "tshark decodes our configuration and TCN BPDUs cleanly"
+}
+
+malformed_bpdus()
+{
+	local before after root k
+
+	root=$(root_id 1)
+	before=$(rx_bad 1 ph)
+	for k in short proto version type maxage0 oldmsg fdhuge llc; do
+		bpdu_send "$k"
+	done
+	busywait 5000 rx_bad_ge $((before + 8))
+	after=$(rx_bad 1 ph)
+	[ "$after" -eq $((before + 8)) ]
+	check_err $? "rx_bad went from $before to $after, want +8"
+	sleep 1
+	[ "$(root_id 1)" == "$root" ] && settled && [ "$(blocked)" == "3:p32" ]
+	check_err $? "malformed BPDUs changed the tree: root $(root_id 1), blocked $(blocked)"
+	log_test "malformed BPDUs are counted and ignored"
+}
+
+stp_run

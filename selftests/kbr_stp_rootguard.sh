@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 802.1D spanning tree, root guard on a lone kbridge (see stp_lib.sh's
+# guard_setup): superior BPDUs block the port and never move the root.
+
+ALL_TESTS="
+	root_guard
+"
+
+# shellcheck source=stp_lib.sh
+source "$(dirname "$0")/stp_lib.sh"
+
+root_guard()
+{
+	local own
+
+	if ! guard_setup; then
+		check_err 1 "setup failed"
+		log_test "rootguard"
+		return
+	fi
+	busywait "$CONVERGE_MS" gstate_is forwarding
+	own=$(gx kbrctl -j showstp kb0 | jq -r '.[0].bridge_id')
+
+	# Without the guard a superior BPDU takes the root away.
+	guard_bpdu config
+	busywait 3000 groot_is 0000.020000000001
+	check_err $? "a superior BPDU did not move the root: $(groot)"
+	busywait "$CONVERGE_MS" groot_is "$own"
+	check_err $? "the superior root did not age out"
+
+	gx kbrctl setportflag kb0 p1 rootguard on
+	check_err $? "setportflag rootguard on failed"
+	busywait "$CONVERGE_MS" gstate_is forwarding
+	guard_bpdu config
+	busywait 3000 gstate_is blocking
+	check_err $? "a superior BPDU on a rootguard port left it $(gport state)"
+	[ "$(groot)" == "$own" ] &&
+		[ "$(gport flags)" == '["ROOT_INCONSISTENT"]' ] &&
+		[ "$(gport counters | jq .root_guard)" -ge 1 ]
+	check_err $? "root $(groot), flags $(gport flags), counters $(gport counters)"
+	# Once the superior information ages out (max age) the port is
+	# designated again and forwards.
+	busywait "$CONVERGE_MS" gstate_is forwarding
+	check_err $? "p1 did not come back after the superior BPDUs stopped"
+	[ "$(gport flags)" == '[]' ]
+	check_err $? "flags $(gport flags) after recovery"
+	ip netns del "$(ns g)"
+	ip netns del "$(ns gh)"
+	NETNS_LIST=()
+	log_test "rootguard: superior BPDUs block the port, never move the root"
+}
+
+stp_run
