@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Send one 802.1D BPDU, good or broken, for the STP tests.
+"""Send 802.1D BPDUs, good or broken, for the STP tests: one per KIND,
+in the order given.
 
-Usage: bpdu.py IFNAME KIND
+Usage: bpdu.py IFNAME KIND...
 
 KIND: "tcn"; "config", a configuration BPDU superior to any bridge (root
 and bridge 0000.020000000001, cost 0, port 8001, max age 6 s, hello 1 s,
@@ -57,7 +58,8 @@ def bpdu(kind):
 def main():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((sys.argv[1], 0))
-    s.send(bpdu(sys.argv[2]))
+    for kind in sys.argv[2:]:
+        s.send(bpdu(kind))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ ALL_TESTS="
 
 # shellcheck source=stp_lib.sh
 source "$(dirname "$0")/stp_lib.sh"
+require_cmd tshark
 
 # count_frames NS FILE: tcpdump on NS's eth0 for our probe frames
 count_start()
@@ -113,14 +114,19 @@ $out"
 	log_test "showstp: brctl's layout, every field; -j with counters"
 }
 
-# tshark_clean FILE: every packet a BPDU tshark decodes without complaint
-tshark_clean()
+# decode FILE: tshark's verbose decoding of FILE (stdout and stderr) in
+# DECODED; fails if tshark does.  One run per capture: tshark takes five
+# seconds or more to start under TCG.
+decode()
 {
-	local out
+	DECODED=$(tshark -r "$1" -V 2>&1)
+}
 
-	out=$(tshark -r "$1" -V 2>&1) || return 1
-	grep -q "Spanning Tree Protocol" <<<"$out" &&
-		! grep -Eqi "malformed|expert info \((error|warning)" <<<"$out"
+# decoded_clean: DECODED has a BPDU and no complaint
+decoded_clean()
+{
+	grep -q "Spanning Tree Protocol" <<<"$DECODED" &&
+		! grep -Eqi "malformed|expert info \((error|warning)" <<<"$DECODED"
 }
 
 bpdu_decode()
@@ -130,9 +136,9 @@ bpdu_decode()
 	# Configuration BPDUs the root sends to h1.
 	ip netns exec "$(ns h1)" timeout 10 tcpdump -i eth0 -c 3 -w "$TMPD/cfg.pcap" \
 		'ether dst 01:80:c2:00:00:00' 2>/dev/null
-	tshark_clean "$TMPD/cfg.pcap"
-	check_err $? "tshark: $(tshark -r "$TMPD/cfg.pcap" -V 2>&1 | grep -Ei "malformed|expert|error" | head -3)"
-	out=$(tshark -r "$TMPD/cfg.pcap" -V 2>/dev/null)
+	decode "$TMPD/cfg.pcap" && decoded_clean
+	check_err $? "tshark: $(grep -Ei "malformed|expert|error" <<<"$DECODED" | head -3)"
+	out=$DECODED
 	n=$(grep -c "BPDU Type: Configuration (0x00)" <<<"$out")
 	[ "$n" -eq 3 ] &&
 		grep -q "Root Identifier: 4096 / 0 / " <<<"$out" &&
@@ -152,10 +158,9 @@ bpdu_decode()
 	ip -n "$(ns s2)" link set pyh up
 	sx 2 kbrctl addif sw py && ip -n "$(ns s2)" link set py up
 	wait "$n"
-	tshark_clean "$TMPD/tcn.pcap" &&
-		tshark -r "$TMPD/tcn.pcap" -V 2>/dev/null |
-		grep -q "BPDU Type: Topology Change Notification (0x80)"
-	check_err $? "no clean TCN: $(tshark -r "$TMPD/tcn.pcap" -V 2>&1 | tail -8)"
+	decode "$TMPD/tcn.pcap" && decoded_clean &&
+		grep -q "BPDU Type: Topology Change Notification (0x80)" <<<"$DECODED"
+	check_err $? "no clean TCN: $(tail -8 <<<"$DECODED")"
 	ip -n "$(ns s2)" link del py
 	converge
 	log_test "tshark decodes our configuration and TCN BPDUs cleanly"
@@ -163,19 +168,17 @@ bpdu_decode()
 
 malformed_bpdus()
 {
-	local before after root k
+	local before after root
 
 	root=$(root_id 1)
 	before=$(rx_bad 1 ph)
-	for k in short proto version type maxage0 oldmsg fdhuge llc; do
-		bpdu_send "$k"
-	done
+	bpdu_send short proto version type maxage0 oldmsg fdhuge llc
 	busywait 5000 rx_bad_ge $((before + 8))
 	after=$(rx_bad 1 ph)
 	[ "$after" -eq $((before + 8)) ]
 	check_err $? "rx_bad went from $before to $after, want +8"
 	sleep 1
-	[ "$(root_id 1)" == "$root" ] && settled && [ "$(blocked)" == "3:p32" ]
+	[ "$(root_id 1)" == "$root" ] && settled && [ "$(blocked_now)" == "3:p32" ]
 	check_err $? "malformed BPDUs changed the tree: root $(root_id 1), blocked $(blocked)"
 	log_test "malformed BPDUs are counted and ignored"
 }

@@ -29,7 +29,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_cmd python3
 require_cmd tcpdump
-require_cmd tshark
 
 PRIO=([1]=0x1000 [2]=0x2000 [3]=0x3000)
 KIND=()
@@ -77,26 +76,53 @@ bridge_id()
 	fi
 }
 
-# blocked: the ring ports in blocking state, "N:port ..."
-blocked()
+# ring_states: STATE["N:port"], the state of every port of the three
+# switches, one query each
+declare -A STATE
+ring_states()
+{
+	local i p st
+
+	STATE=()
+	for i in 1 2 3; do
+		while read -r p st; do
+			STATE[$i:$p]=$st
+		done < <(if [ "${KIND[$i]}" == kb ]; then
+				sx "$i" kbrctl -j showstp sw |
+					jq -r '.[0].ports[] | "\(.ifname) \(.state)"'
+			 else
+				sx "$i" bridge -j link show |
+					jq -r '.[] | "\(.ifname) \(.state)"'
+			 fi)
+	done
+}
+
+# blocked_now: the ring ports STATE has in blocking state, "N:port ..."
+blocked_now()
 {
 	local sp out=
 
 	for sp in $RING_PORTS; do
-		[ "$(port_state "${sp%%:*}" "${sp#*:}")" == blocking ] &&
-			out+="$sp "
+		[ "${STATE[$sp]:-}" == blocking ] && out+="$sp "
 	done
 	echo "${out% }"
+}
+
+# blocked: the same, queried now
+blocked()
+{
+	ring_states
+	blocked_now
 }
 
 # settled: every ring port forwarding or blocking, one blocking
 settled()
 {
-	local sp st n=0
+	local sp n=0
 
+	ring_states
 	for sp in $RING_PORTS; do
-		st=$(port_state "${sp%%:*}" "${sp#*:}")
-		case $st in
+		case ${STATE[$sp]:-} in
 		blocking) n=$((n + 1)) ;;
 		forwarding) ;;
 		*) return 1 ;;
@@ -139,14 +165,18 @@ ring_build()
 				forward_delay $((FD * 100)) \
 				max_age $((MAX_AGE * 100)) || return 1
 		fi
-		for p in $(ip -n "$(ns "s$i")" -j link show type veth |
-			   jq -r '.[].ifname'); do
-			ip -n "$(ns "s$i")" link set "$p" addrgenmode none
-			ip -n "$(ns "s$i")" link set "$p" master sw || return 1
-			ip -n "$(ns "s$i")" link set "$p" up
-		done
-		ip -n "$(ns "s$i")" link set sw addrgenmode none
-		ip -n "$(ns "s$i")" link set sw up
+		# Its two ring ports and ph, in one ip run.
+		for p in $RING_PORTS "$i:ph"; do
+			[ "${p%%:*}" == "$i" ] || continue
+			p=${p#*:}
+			echo "link set $p addrgenmode none"
+			echo "link set $p master sw"
+			echo "link set $p up"
+		done | ip -n "$(ns "s$i")" -batch - || return 1
+		ip -n "$(ns "s$i")" -batch - <<-EOF
+			link set sw addrgenmode none
+			link set sw up
+		EOF
 	done
 }
 
@@ -265,6 +295,34 @@ pcap_has_frame()
 	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge 100 ]
 }
 
+# last_config_bpdu FILE PRIO: the last configuration BPDU in the pcap
+# FILE whose root has priority PRIO (the whole 16 bits): "US AGE", when
+# it was captured (microseconds since the epoch, the kernel's timestamp)
+# and its message age (1/256 s, as on the wire).  Nothing if there is
+# none.  (python3 starts in a second under TCG, tshark in five or more.)
+last_config_bpdu()
+{
+	python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+end = "<" if d[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+nsec = d[:4] in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
+off, last = 24, None
+while off + 16 <= len(d):
+    sec, frac, incl, _ = struct.unpack(end + "IIII", d[off:off + 16])
+    f = d[off + 16:off + 16 + incl]
+    off += 16 + incl
+    # 802.3 length, LLC 42 42 03, protocol 0, type 0 (configuration)
+    if (len(f) >= 49 and f[14:17] == b"\x42\x42\x03" and
+            f[17:19] == b"\0\0" and f[20] == 0 and
+            struct.unpack(">H", f[22:24])[0] == int(sys.argv[2])):
+        us = sec * 1000000 + (frac // 1000 if nsec else frac)
+        last = "%d %d" % (us, struct.unpack(">H", f[44:46])[0])
+if last:
+    print(last)
+' "$1" "$2"
+}
+
 # failover_test: the s1-s2 link fails; p32 must take over.
 #
 # 802.1D-1998 8.6.2, 8.6.11, 8.7: p32 holds s1's information, refreshed
@@ -278,7 +336,7 @@ pcap_has_frame()
 # monitor; a Linux bridge s3 is polled, so only the whole is bounded.
 failover_test()
 {
-	local start cap mon listen learn fwd t_info age info due
+	local start cap mon listen learn fwd age info due
 
 	# Not sx: $! must be the process to kill.  The last failover's
 	# capture goes first: it would pass for this one's being live.
@@ -307,18 +365,13 @@ failover_test()
 		fwd=$(line_us "$TMPD/mon3" forwarding)
 	fi
 	kill "$cap" && wait "$cap"
-	read -r t_info age < <(tshark -r "$TMPD/p32.pcap" -T fields \
-		-e frame.time_epoch -e stp.msg_age \
-		-Y "stp.type == 0 && stp.root.prio == $((PRIO[1]))" 2>/dev/null | tail -n 1)
+	read -r info age < <(last_config_bpdu "$TMPD/p32.pcap" $((PRIO[1])))
 	if [ -z "$age" ] || [ -z "$fwd" ]; then
-		check_err 1 "no BPDU rooted at s1 on p32 or no forwarding time ($fwd); the BPDUs: $(tshark -r "$TMPD/p32.pcap" -T fields -e frame.time_epoch -e stp.type -e stp.root.prio -e stp.msg_age 2>&1 | tail -n 4 | tr '\n' ' ')"
+		check_err 1 "no BPDU rooted at s1 on p32 ($(stat -c %s "$TMPD/p32.pcap") bytes captured) or no forwarding time ($fwd)"
 	else
-		# When it arrived and when p32's information expires, in
-		# microseconds.
-		info=$(awk -v t="$t_info" 'BEGIN { printf "%.0f", t * 1000000 }')
-		due=$(awk -v t="$t_info" -v a="$age" -v m="$MAX_AGE" \
-			'BEGIN { printf "%.0f", (t + m - a) * 1000000 }')
-		log_info "failover: the last BPDU rooted at s1 came $(((start - info) / 1000)) ms before the failure, message age $age s"
+		# When p32's information expires, in microseconds.
+		due=$((info + MAX_AGE * 1000000 - age * 1000000 / 256))
+		log_info "failover: the last BPDU rooted at s1 came $(((start - info) / 1000)) ms before the failure, message age $((age * 1000 / 256)) ms"
 		within "failover: link down to p32 forwarding" $((fwd - start)) \
 			$(((due - start) / 1000 + 2 * FD * 1000 - TICK_MS)) \
 			$(((due - start) / 1000 + 2 * FD * 1000 + 3 * HOP_SLACK_MS))
@@ -407,13 +460,13 @@ test_port_forwarding()
 
 test_blocked()
 {
-	settled && [ "$(blocked)" == "$1" ]
+	settled && [ "$(blocked_now)" == "$1" ]
 }
 
-# bpdu_send KIND: a BPDU from h1 (see bpdu.py)
+# bpdu_send KIND...: BPDUs from h1 (see bpdu.py)
 bpdu_send()
 {
-	ip netns exec "$(ns h1)" python3 "$(dirname "$0")/bpdu.py" eth0 "$1"
+	ip netns exec "$(ns h1)" python3 "$(dirname "$0")/bpdu.py" eth0 "$@"
 }
 
 # A lone kbridge with STP on and one port p1 to host namespace gh.
