@@ -71,16 +71,20 @@ if ! [[ $JOBS =~ ^[1-9][0-9]*$ ]]; then
 	exit 1
 fi
 KLOG=$OUT/.klog
+# Markers in the kernel log carry this run's tag: the log holds every
+# earlier run of the same boot.
+MARK="kbr-selftest ${$}-${EPOCHREALTIME//[!0-9]/}:"
 
 bad_taint()
 {
 	echo $(($(cat /proc/sys/kernel/tainted) & ~OK_TAINT))
 }
 
-# preload: kbridge, and the modules scripts load for their ports.  A
-# module loaded while another script runs would change that script's
-# world: ip_gre adds gre0, gretap0 and erspan0 to every namespace, and
-# kbr_errors.sh checks that a refused command leaves its links alone.
+# preload: kbridge, and the modules scripts load for their ports and
+# floods.  A module loaded while another script runs would change that
+# script's world: ip_gre adds gre0, gretap0 and erspan0 to every
+# namespace, and kbr_errors.sh checks that a refused command leaves its
+# links alone.
 preload()
 {
 	local m
@@ -89,7 +93,7 @@ preload()
 		echo "Bail out! cannot load $KBR_KMOD"
 		exit 1
 	fi
-	for m in bridge 8021q bonding vxlan ip_gre tun; do
+	for m in bridge 8021q bonding vxlan ip_gre tun pktgen; do
 		modprobe -q "$m" 2>/dev/null
 	done
 }
@@ -124,11 +128,24 @@ launch()
 {
 	local t=$1
 
-	echo "kbr-selftest: start $t" >/dev/kmsg
+	echo "$MARK start $t" >/dev/kmsg
 	start_of[$t]=$(date +%s)
 	taint_of[$t]=$(bad_taint)
 	timeout "$TEST_TIMEOUT" "./$t" >"$OUT/$t" 2>&1 </dev/null &
 	pid_of[$!]=$t
+}
+
+# klog_has MARKER: wait (5 s at most) for the follower to have written
+# this run's MARKER to $KLOG.
+klog_has()
+{
+	local i
+
+	for ((i = 0; i < 50; i++)); do
+		grep -q "$MARK $1\$" "$KLOG" && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # kernel_report NAME: the kernel's complaints since NAME's start marker,
@@ -137,11 +154,12 @@ kernel_report()
 {
 	local t
 
-	if ! grep -q "kbr-selftest: start $1\$" "$KLOG"; then
+	klog_has "end $1"
+	if ! grep -q "$MARK start $1\$" "$KLOG"; then
 		echo "no start marker in the kernel log"
 		return
 	fi
-	sed -n "/kbr-selftest: start $1\$/,\$p" "$KLOG" | grep -E "$BAD_DMESG" |
+	sed -n "/$MARK start $1\$/,\$p" "$KLOG" | grep -E "$BAD_DMESG" |
 		tee -a "$OUT/.charged"
 	t=$(($(bad_taint) & ~taint_of[$1]))
 	if [ "$t" -ne 0 ]; then
@@ -209,7 +227,7 @@ reap()
 	wait -n -p pid "${!pid_of[@]}" || rc=$?
 	t=${pid_of[$pid]}
 	unset "pid_of[$pid]"
-	echo "kbr-selftest: end $t" >/dev/kmsg
+	echo "$MARK end $t" >/dev/kmsg
 	reaped+=("$t $rc $(($(date +%s) - start_of[$t]))")
 }
 
@@ -260,7 +278,8 @@ echo "1..${#tests[@]}"
 echo "# $JOBS at a time: ${shared[*]}; then alone: ${alone[*]}"
 dmesg -w >"$KLOG" 2>&1 &
 klog_pid=$!
-echo "kbr-selftest: run start" >/dev/kmsg
+trap 'kill "$klog_pid" 2>/dev/null' EXIT
+echo "$MARK run start" >/dev/kmsg
 run_taint=$(bad_taint)
 : >"$OUT/.charged"
 preload
@@ -291,17 +310,13 @@ fi
 
 # The sweep: reports no script was charged with, once the follower has
 # the end marker.
-echo "kbr-selftest: run end" >/dev/kmsg
-for _ in $(seq 50); do
-	grep -q 'kbr-selftest: run end$' "$KLOG" && break
-	sleep 0.1
-done
-kill "$klog_pid"
-if ! grep -q 'kbr-selftest: run end$' "$KLOG"; then
+echo "$MARK run end" >/dev/kmsg
+if ! klog_has "run end"; then
 	echo "# the kernel log follower lost the end marker"
 	fail=$((fail + 1))
 fi
-late=$(sed -n '/kbr-selftest: run start$/,$p' "$KLOG" | grep -E "$BAD_DMESG" |
+kill "$klog_pid"
+late=$(sed -n "/$MARK run start\$/,\$p" "$KLOG" | grep -E "$BAD_DMESG" |
        grep -vxFf "$OUT/.charged")
 if [ -n "$late" ]; then
 	echo "# kernel report outside every script's run:"
