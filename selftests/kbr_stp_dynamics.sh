@@ -20,6 +20,11 @@ root_moves()
 {
 	local mon
 
+	# The monitor reports a change of the flag: the topology change of
+	# the ring coming up must be over on s1 (max age + forward delay
+	# after its last TCN) before the root moves.
+	busywait 20000 no_tc 1
+	check_err $? "s1's topology change does not end"
 	sx 1 kbrctl monitor stp >"$TMPD/mon" 2>&1 &
 	mon=$!
 	sleep 0.5
