@@ -27,11 +27,6 @@ source "$(dirname "$0")/lib.sh"
 NS=kbr-create-$$
 
 # Everything runs in a namespace of its own.
-nsx()
-{
-	ip netns exec "$NS" "$@"
-}
-
 create_ip_link()
 {
 	local line mac re

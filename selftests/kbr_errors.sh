@@ -22,11 +22,6 @@ source "$(dirname "$0")/lib.sh"
 
 NS=kbr-errors-$$
 
-nsx()
-{
-	ip netns exec "$NS" "$@"
-}
-
 snapshot()
 {
 	nsx ip -j link show | jq -c '[.[] | {ifname, flags}]'

@@ -38,17 +38,13 @@ ALL_TESTS="
 source "$(dirname "$0")/lib.sh"
 
 SW=kbr-scale-sw-$$
+NS=$SW		# nsx runs here
 H1=kbr-scale-h1-$$
 H2=kbr-scale-h2-$$
 DST=02:ee:00:00:00:01
 # KBR_FDB_SCALE_ENTRIES: how many addresses the dump test learns (a debug
 # kernel's per-object metadata does not fit a million in the guest)
 MILLION=${KBR_FDB_SCALE_ENTRIES:-1000000}
-
-nsx()
-{
-	ip netns exec "$SW" "$@"
-}
 
 # pg FILE CMD: one pktgen command, in h1's namespace.
 pg()

@@ -52,33 +52,15 @@ ALL_TESTS="
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 require_cmd tcpdump
-# iputils' ping if there is one, else busybox's (busybox-static is a
-# dependency); both take -q -c -W alike.
-if command -v ping >/dev/null; then
-	PING=(ping)
-else
-	require_cmd busybox
-	PING=(busybox ping)
-fi
 
 SW=kbr-fwd-sw-$$
+NS=$SW		# nsx runs here
 H=([1]=kbr-fwd-h1-$$ [2]=kbr-fwd-h2-$$ [3]=kbr-fwd-h3-$$)
 PORT_MAC=()	# [n]: pN's address, read at setup
 PORTS=		# the same as JSON: {"p1": MAC, ...}
 TMPD=
 CAP_PID=
 FRAME=
-
-nsx()
-{
-	ip netns exec "$SW" "$@"
-}
-
-# pingx NS DEST [WAIT]: one echo reply within WAIT (2) seconds.
-pingx()
-{
-	ip netns exec "$1" "${PING[@]}" -q -c 1 -W "${3:-2}" "$2" >/dev/null 2>&1
-}
 
 # jq helpers on `kbrctl -j showmacs` entries; $p is a port name "pN".
 # shellcheck disable=SC2016
@@ -291,7 +273,7 @@ unicast_not_flooded()
 	pingx "${H[1]}" 192.0.2.2
 	check_err $? "h1 cannot ping h2"
 	# Flooded, this is the first such frame, unless h1 -> h2 was too.
-	pingx "${H[1]}" 192.0.2.99 1
+	pingx "${H[1]}" 192.0.2.99 1 1
 	capture_frame
 	[[ $FRAME == *" 02:00:00:00:00:01 > 02:00:00:00:00:99, "* ]]
 	check_err $? "h3 saw: ${FRAME:-nothing}; want h1's frame to 02:00:00:00:00:99"
@@ -356,9 +338,9 @@ delif()
 
 	expect_output "show kb0 after delif" 0 "$(show_want p1)" "" nsx kbrctl show kb0
 
-	! pingx "${H[1]}" 192.0.2.3 1
+	! pingx "${H[1]}" 192.0.2.3 1 1
 	check_err $? "h1 still reaches h3"
-	! pingx "${H[1]}" 192.0.2.2 1
+	! pingx "${H[1]}" 192.0.2.2 1 1
 	check_err $? "h1 still reaches h2"
 	nsx kbrctl -j showmacs kb0 | jq -e --argjson ports "$PORTS" 'all(.[];
 		(.port_no | IN(2, 3) | not) and (.ifname | IN("p2", "p3") | not) and
@@ -421,15 +403,18 @@ errors()
 	log_test "addif/delif/showmacs/setageing errors, brctl's messages"
 }
 
-# no_frame_within SECONDS: the capture started saw nothing meanwhile.
-no_frame_within()
-{
-	sleep "$1"
-	[ ! -s "$TMPD/cap.out" ]
-	local ret=$?
+# A frame that must not reach a capture is followed by a sentinel, a
+# frame of ethertype SENTINEL (local experimental 2) that must, out of
+# the same port: the capture's filter takes both and stops at the first.
+# Sent later on the same way out, the sentinel comes second if the other
+# frame went out at all; and it proves the capture was live meanwhile.
+SENTINEL=88b6
 
-	capture_stop
-	return "$ret"
+# sentinel_first: the capture's first frame is the sentinel.
+sentinel_first()
+{
+	capture_frame
+	[[ $FRAME == *"ethertype Unknown (0x$SENTINEL)"* ]]
 }
 
 flood_off()
@@ -437,21 +422,23 @@ flood_off()
 	ip -n "${H[1]}" neigh replace 192.0.2.99 lladdr 02:00:00:00:00:99 dev eth0
 	nsx kbrctl setportflag kb0 p3 flood off
 	check_err $? "setportflag kb0 p3 flood off failed"
-	capture_start "${H[3]}" 'ether dst 02:00:00:00:00:99'
+	capture_start "${H[3]}" "ether dst 02:00:00:00:00:99 or ether proto 0x$SENTINEL"
 	check_err $? "tcpdump on h3 did not start: $(<"$TMPD/cap.err")"
-	pingx "${H[1]}" 192.0.2.99 1
-	no_frame_within 1
-	check_err $? "unknown unicast reached p3 with flood off: $(<"$TMPD/cap.out")"
+	pingx "${H[1]}" 192.0.2.99 1 1
+	# Broadcast still reaches p3.
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff "$SENTINEL"
+	sentinel_first
+	check_err $? "with flood off, h3 saw first ${FRAME:-nothing}; want the sentinel, not the unknown unicast"
 
 	capture_start "${H[2]}" 'ether dst 02:00:00:00:00:99'
-	pingx "${H[1]}" 192.0.2.99 1
+	pingx "${H[1]}" 192.0.2.99 1 1
 	capture_frame
 	[ -n "$FRAME" ]
 	check_err $? "unknown unicast no longer reaches p2"
 
 	nsx kbrctl setportflag kb0 p3 flood on
 	capture_start "${H[3]}" 'ether dst 02:00:00:00:00:99'
-	pingx "${H[1]}" 192.0.2.99 1
+	pingx "${H[1]}" 192.0.2.99 1 1
 	capture_frame
 	[ -n "$FRAME" ]
 	check_err $? "unknown unicast does not reach p3 with flood on again"
@@ -464,12 +451,14 @@ bcast_flood_off()
 	nsx kbrctl setportflag kb0 p3 bcast_flood off
 	check_err $? "setportflag kb0 p3 bcast_flood off failed"
 	ip -n "${H[1]}" neigh flush dev eth0
-	capture_start "${H[3]}" 'arp and ether src 02:00:00:00:00:01'
+	capture_start "${H[3]}" "(arp and ether src 02:00:00:00:00:01) or ether proto 0x$SENTINEL"
 	check_err $? "tcpdump on h3 did not start: $(<"$TMPD/cap.err")"
 	pingx "${H[1]}" 192.0.2.2
 	check_err $? "h1 cannot ping h2 with bcast_flood off on p3"
-	no_frame_within 1
-	check_err $? "h1's ARP broadcast reached p3: $(<"$TMPD/cap.out")"
+	# Unicast to h3 still reaches p3.
+	send_frame "${H[1]}" 02:00:00:00:00:01 02:00:00:00:00:03 "$SENTINEL"
+	sentinel_first
+	check_err $? "with bcast_flood off, h3 saw first ${FRAME:-nothing}; want the sentinel, not h1's ARP broadcast"
 	nsx kbrctl setportflag kb0 p3 bcast_flood on
 	log_test "setportflag bcast_flood: broadcast kept off a port"
 }
@@ -480,11 +469,13 @@ mcast_flood_off()
 
 	nsx kbrctl setportflag kb0 p3 mcast_flood off
 	check_err $? "setportflag kb0 p3 mcast_flood off failed"
-	capture_start "${H[3]}" "ether dst $g"
+	capture_start "${H[3]}" "ether dst $g or ether proto 0x$SENTINEL"
 	check_err $? "tcpdump on h3 did not start: $(<"$TMPD/cap.err")"
 	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
-	no_frame_within 1
-	check_err $? "multicast reached p3 with mcast_flood off: $(<"$TMPD/cap.out")"
+	# Broadcast still reaches p3.
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff "$SENTINEL"
+	sentinel_first
+	check_err $? "with mcast_flood off, h3 saw first ${FRAME:-nothing}; want the sentinel, not the multicast"
 
 	capture_start "${H[2]}" "ether dst $g"
 	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
@@ -500,7 +491,7 @@ isolated()
 	nsx kbrctl setportflag kb0 p1 isolated on &&
 		nsx kbrctl setportflag kb0 p2 isolated on
 	check_err $? "setportflag isolated on failed"
-	! pingx "${H[1]}" 192.0.2.2 1
+	! pingx "${H[1]}" 192.0.2.2 1 1
 	check_err $? "two isolated ports talk to each other"
 	pingx "${H[1]}" 192.0.2.3
 	check_err $? "an isolated port cannot reach a non-isolated one"
@@ -536,18 +527,6 @@ learning_off()
 	log_test "setportflag learning: a port that does not learn"
 }
 
-# send_frame NS SRC DST: one Ethernet frame out of NS's eth0.
-send_frame()
-{
-	ip netns exec "$1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-mac = lambda a: bytes.fromhex(a.replace(":", ""))
-s.send(mac(sys.argv[2]) + mac(sys.argv[1]) + b"\x88\xb5" + bytes(46))
-' "$2" "$3"
-}
-
 hairpin()
 {
 	local x=02:00:00:00:00:77
@@ -560,11 +539,13 @@ hairpin()
 	send_frame "${H[1]}" "$x" ff:ff:ff:ff:ff:ff
 	check_err $? "sending a frame from h1 failed"
 
-	capture_start "${H[1]}" "ether dst $x" in
+	capture_start "${H[1]}" "ether dst $x or ether proto 0x$SENTINEL" in
 	check_err $? "tcpdump on h1 did not start: $(<"$TMPD/cap.err")"
 	send_frame "${H[1]}" 02:00:00:00:00:01 "$x"
-	no_frame_within 1
-	check_err $? "a frame went back out its ingress port without hairpin"
+	# From h2 to h1: out of p1, where the hairpin would have sent it.
+	send_frame "${H[2]}" 02:00:00:00:00:02 02:00:00:00:00:01 "$SENTINEL"
+	sentinel_first
+	check_err $? "without hairpin, h1 got first ${FRAME:-nothing}; want the sentinel, not its own frame back"
 
 	expect_output "hairpin on" 0 "" "" nsx kbrctl hairpin kb0 p1 on
 	send_frame "${H[1]}" "$x" ff:ff:ff:ff:ff:ff
@@ -601,7 +582,7 @@ port_down_flush()
 bridge_down()
 {
 	ip -n "$SW" link set kb0 down
-	! pingx "${H[1]}" 192.0.2.2 1
+	! pingx "${H[1]}" 192.0.2.2 1 1
 	check_err $? "a bridge that is down still forwards"
 	ip -n "$SW" link set kb0 up
 	busywait 5000 pingx "${H[1]}" 192.0.2.2

@@ -28,11 +28,6 @@ A=kbr-fuzz-a-$$
 B=kbr-fuzz-b-$$
 DIR=$(cd "$(dirname "$0")" && pwd)
 
-nsx()
-{
-	ip netns exec "$NS" "$@"
-}
-
 # The netlink fuzzer's targets: two kbridges with ports, a Linux bridge
 # with a port, free veths, lo.
 nl_setup()
@@ -188,17 +183,6 @@ ports_forwarding()
 		jq -e '.[0].ports | all(.state == "forwarding")' >/dev/null
 }
 
-pingx()
-{
-	local i
-
-	for i in 1 2 3; do
-		ip netns exec "$A" ping -q -c 1 -W 2 192.0.2.2 >/dev/null 2>&1 &&
-			return 0
-	done
-	return 1
-}
-
 wire_fuzz()
 {
 	local stp=$1 sent bad
@@ -211,7 +195,7 @@ wire_fuzz()
 	sent=$(ip netns exec "$A" python3 "$DIR/wirefuzz.py" eth0 "$FRAMES" "$SEED")
 	check_err $? "the wire fuzzer failed"
 	log_info "STP $stp: $sent of $FRAMES frames sent (seed $SEED)"
-	pingx
+	pingx "$A" 192.0.2.2
 	check_err $? "good frames no longer cross the bridge"
 	if [ "$stp" == on ]; then
 		bad=$(nsx kbrctl -j showstp kbw0 |

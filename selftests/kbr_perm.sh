@@ -23,11 +23,6 @@ require_cmd setpriv
 
 NS=kbr-perm-$$
 
-nsx()
-{
-	ip netns exec "$NS" "$@"
-}
-
 nobody()
 {
 	nsx setpriv --reuid=65534 --regid=65534 --clear-groups "$@"

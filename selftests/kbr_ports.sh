@@ -36,24 +36,11 @@ source "$(dirname "$0")/lib.sh"
 require_cmd python3
 
 SW=kbr-ports-sw-$$
+NS=$SW		# nsx runs here
 SW2=kbr-ports-sw2-$$
 H1=kbr-ports-h1-$$
 TMPD=
 TAP_PID=
-
-nsx()
-{
-	ip netns exec "$SW" "$@"
-}
-
-# pingx NS DEST: one echo reply within 2 seconds, three tries (the first
-# may be lost to ARP in a slow guest).
-pingx()
-{
-	ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 ||
-	ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 ||
-	ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1
-}
 
 # has_port BR PORT [NS]: PORT is in BR's port list.
 has_port()
@@ -68,18 +55,6 @@ learned_on()
 	ip netns exec "${4:-$SW}" kbrctl -j showmacs "$1" |
 		jq -e --arg m "$2" --arg p "$3" \
 			'any(.[]; .mac == $m and .ifname == $p)' >/dev/null
-}
-
-# send_frame NS DEV SRC DST: one Ethernet frame out of NS's DEV.
-send_frame()
-{
-	ip netns exec "$1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind((sys.argv[1], 0))
-mac = lambda a: bytes.fromhex(a.replace(":", ""))
-s.send(mac(sys.argv[3]) + mac(sys.argv[2]) + b"\x88\xb5" + bytes(46))
-' "$2" "$3" "$4"
 }
 
 # host_addr NS IP: NS's eth0 up, at IP/24.
@@ -148,8 +123,8 @@ vlan_dev_port()
 
 	# Untagged frames on p3 itself do not reach the bridge; tagged ones
 	# do, and are learned on p3.100.
-	send_frame "$h3" eth0 02:00:00:00:33:01 ff:ff:ff:ff:ff:ff
-	send_frame "$h3" eth0.100 02:00:00:00:33:02 ff:ff:ff:ff:ff:ff
+	send_frame "$h3" 02:00:00:00:33:01 ff:ff:ff:ff:ff:ff
+	send_frame "$h3" 02:00:00:00:33:02 ff:ff:ff:ff:ff:ff 88b5 eth0.100
 	busywait 5000 learned_on kb0 02:00:00:00:33:02 p3.100
 	check_err $? "a tagged frame from h3 was not learned on p3.100"
 	! nsx kbrctl showmacs kb0 | grep -q 02:00:00:00:33:01
@@ -457,33 +432,6 @@ linux_bridge_interop()
 	log_test "seed scenario: Linux bridge and kbridge linked by a veth pair"
 }
 
-# flood_start NS: pktgen floods broadcast frames out of NS's eth0 until
-# flood_stop.
-flood_start()
-{
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" sh -c '
-		echo rem_device_all > /proc/net/pktgen/kpktgend_0
-		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
-		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay $D" \
-			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac 02:20:00:00:00:00" \
-			 "src_mac_count 256"; do
-			echo "$c" > /proc/net/pktgen/eth0
-		done
-		exec echo start > /proc/net/pktgen/pgctrl' &
-	FLOOD_PID=$!
-	FLOOD_NS=$1
-}
-
-flood_stop()
-{
-	[ -n "${FLOOD_PID:-}" ] || return 0
-	ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
-		2>/dev/null
-	wait "$FLOOD_PID" 2>/dev/null
-	FLOOD_PID=
-}
-
 # Ports change and vanish in every way while a broadcast flood crosses the
 # bridge: MTU, address, down and up; a veth peer deleted, a host namespace
 # deleted, the port device deleted, and finally the bridge itself.
@@ -505,7 +453,7 @@ teardown_under_load()
 		ip -n "$SW" link set "t$i" up
 	done
 	ip -n "$SW" link set kb9 up
-	flood_start kbr-ports-t1-$$
+	flood_start kbr-ports-t1-$$ 02:20:00:00:00:00 256
 	busywait 10000 sh -c "[ \$(ip -n $SW -j -s link show t5 |
 		jq '.[0].stats64.tx.packets') -gt 1000 ]"
 	check_err $? "the flood does not reach the ports"

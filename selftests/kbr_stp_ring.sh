@@ -35,12 +35,7 @@ no_storm()
 	for i in 2 3; do
 		busywait 5000 grep -q "listening on" "$TMPD/h$i.err"
 	done
-	ip netns exec "$(ns h1)" python3 -c '
-import socket
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-s.send(b"\xff" * 6 + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(46))
-'
+	send_frame "$(ns h1)" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
 	wait "${pids[@]}" 2>/dev/null
 	for i in 2 3; do
 		n=$(grep -c "ethertype Unknown (0x88b5)" "$TMPD/h$i")

@@ -35,12 +35,6 @@ NS=kbr-stress-$$
 TMPD=$(mktemp -d)
 H=()
 PIDS=()
-FLOOD_NS=
-
-nsx()
-{
-	ip netns exec "$NS" "$@"
-}
 
 setup()
 {
@@ -59,32 +53,6 @@ setup()
 	done
 	nsx kbrctl sethello ks0 1 && nsx kbrctl setfd ks0 2 &&
 		nsx kbrctl stp ks0 on && ip -n "$NS" link set ks0 up
-}
-
-# flood_start NS: pktgen broadcast with 1024 sources out of NS's eth0
-flood_start()
-{
-	modprobe pktgen || return 1
-	FLOOD_NS=$1
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" sh -c '
-		echo rem_device_all > /proc/net/pktgen/kpktgend_0
-		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
-		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay $D" \
-			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac 02:30:00:00:00:00" \
-			 "src_mac_count 1024" "flag MACSRC_RND"; do
-			echo "$c" > /proc/net/pktgen/eth0
-		done
-		exec echo start > /proc/net/pktgen/pgctrl' &
-	PIDS+=($!)
-}
-
-flood_stop()
-{
-	[ -n "$FLOOD_NS" ] || return 0
-	ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
-		2>/dev/null
-	FLOOD_NS=
 }
 
 # loop SECONDS CMD...: CMD again and again, errors ignored; the number of
@@ -188,22 +156,11 @@ bridge_churn()
 	ip -n "$NS" link del "${b}a"
 }
 
-pingx()
-{
-	local i
-
-	for i in 1 2 3 4 5; do
-		ip netns exec "${H[2]}" ping -q -c 1 -W 2 192.0.2.3 >/dev/null 2>&1 &&
-			return 0
-	done
-	return 1
-}
-
 concurrent_changes()
 {
 	local pid
 
-	flood_start "${H[1]}"
+	flood_start "${H[1]}" 02:30:00:00:00:00 1024 MACSRC_RND
 	check_err $? "no pktgen"
 	loop "$SECONDS_" stp_churn &
 	PIDS+=($!)
@@ -219,12 +176,11 @@ concurrent_changes()
 	PIDS+=($!)
 	loop "$SECONDS_" bridge_churn &
 	PIDS+=($!)
-	for pid in "${PIDS[@]:1}"; do
+	for pid in "${PIDS[@]}"; do
 		wait "$pid"
 	done
 	flood_stop
 	log_info "rounds: STP $(<"$TMPD/stp_churn"), ports $(<"$TMPD/port_churn"), links $(<"$TMPD/link_churn"), FDB $(<"$TMPD/fdb_churn"), VLANs $(<"$TMPD/vlan_churn"), readers $(<"$TMPD/readers"), other bridges $(<"$TMPD/bridge_churn")"
-	wait "${PIDS[0]}" 2>/dev/null
 	PIDS=()
 
 	# Back to a plain bridge: it must forward.
@@ -244,7 +200,7 @@ concurrent_changes()
 	done
 	nsx kbrctl setfdbmax ks0 0 && nsx kbrctl setageing ks0 300
 	ip -n "$NS" link set p4 mtu 1500
-	pingx
+	pingx "${H[2]}" 192.0.2.3 2 5
 	check_err $? "the bridge does not forward after the churn"
 	log_test "$SECONDS_ s of concurrent changes under a flood"
 }
@@ -293,7 +249,7 @@ tap_close_under_load()
 
 	modprobe tun
 	check_err $? "no tun"
-	flood_start "${H[1]}"
+	flood_start "${H[1]}" 02:30:00:00:00:00 1024 MACSRC_RND
 	check_err $? "no pktgen"
 	for i in 1 2 3; do
 		ip netns exec "$NS" python3 "$(dirname "$0")/tapvm.py" vm0 \
@@ -318,7 +274,7 @@ tap_close_under_load()
 		check_err $? "round $i: the VM's entry outlived its tap"
 	done
 	flood_stop
-	pingx
+	pingx "${H[2]}" 192.0.2.3 2 5
 	check_err $? "the bridge does not forward after the taps went"
 	log_test "3 VMs' taps closed under a flood"
 }
@@ -466,7 +422,7 @@ unload_under_load()
 		ip -n "$NS" link set "up$i" up
 		ip -n "$NS" link set "kbu$i" up
 	done
-	flood_start "${H[1]}"
+	flood_start "${H[1]}" 02:30:00:00:00:00 1024 MACSRC_RND
 	loop 3 readers &
 	PIDS+=($!)
 	sleep 2

@@ -26,6 +26,8 @@ retmsg=
 EXIT_STATUS=0
 n_test=0
 NETNS_LIST=()
+# expect_output's stderr, one file for the script (lib_cleanup removes it)
+EXPECT_ERRF=$(mktemp)
 
 # check_err ERR MSG: remember the first failure of this test.  Any
 # non-zero ERR is a failure (an exit status of 4 is not a skip here).
@@ -108,14 +110,12 @@ busywait()
 # compare its exit status and both outputs exactly.
 expect_output()
 {
-	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc errf
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc
 	shift 4
 
-	errf=$(mktemp)
-	out=$("$@" 2>"$errf")
+	out=$("$@" 2>"$EXPECT_ERRF")
 	rc=$?
-	err=$(cat "$errf")
-	rm -f "$errf"
+	err=$(<"$EXPECT_ERRF")
 	if [ "$rc" != "$want_rc" ]; then
 		check_err 1 "$name: exit status $rc, want $want_rc (stderr: $err)"
 	elif [ "$out" != "$want_out" ]; then
@@ -131,6 +131,82 @@ require_cmd()
 		echo "1..0 # SKIP $1 not installed"
 		exit $ksft_skip
 	fi
+}
+
+# nsx CMD...: CMD in the script's own namespace, $NS
+nsx()
+{
+	ip netns exec "$NS" "$@"
+}
+
+# pingx NS DEST [WAIT [TRIES]]: an echo reply from DEST within WAIT (2)
+# seconds, in at most TRIES (3) tries: the first may be lost to ARP in a
+# slow guest.  A ping meant to go unanswered takes TRIES 1.
+pingx()
+{
+	local i
+
+	for ((i = 0; i < ${4:-3}; i++)); do
+		ip netns exec "$1" "${PING[@]}" -q -c 1 -W "${3:-2}" "$2" \
+			>/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
+# send_raw NS HEX [DEV]: the frame HEX (destination address first, no
+# FCS) out of NS's DEV (eth0).
+send_raw()
+{
+	ip netns exec "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[2], 0))
+s.send(bytes.fromhex(sys.argv[1]))
+' "$2" "${3:-eth0}"
+}
+
+# send_frame NS SRC DST [TYPE [DEV]]: one minimal Ethernet frame from
+# SRC to DST, ethertype TYPE (hex, 88b5: local experimental), out of NS's
+# DEV (eth0).
+send_frame()
+{
+	local zeros
+
+	printf -v zeros '%092d' 0	# 46 bytes of payload
+	send_raw "$1" "${3//:/}${2//:/}${4:-88b5}$zeros" "${5:-eth0}"
+}
+
+# flood_start NS SRC COUNT [FLAG]: pktgen sends 60-byte broadcast frames
+# out of NS's eth0 until flood_stop, from COUNT source addresses counting
+# up from SRC (FLAG MACSRC_RND: in random order), KBR_FLOOD_DELAY_NS
+# apart.  One flood at a time per script.
+FLOOD_NS=
+FLOOD_PID=
+flood_start()
+{
+	modprobe pktgen || return 1
+	FLOOD_NS=$1
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" S="$2" N="$3" F="${4:-}" sh -c '
+		echo rem_device_all > /proc/net/pktgen/kpktgend_0
+		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
+		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay $D" \
+			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac $S" "src_mac_count $N" \
+			 ${F:+"flag $F"}; do
+			echo "$c" > /proc/net/pktgen/eth0
+		done
+		exec echo start > /proc/net/pktgen/pgctrl' &
+	FLOOD_PID=$!
+}
+
+flood_stop()
+{
+	[ -n "$FLOOD_NS" ] || return 0
+	ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
+		2>/dev/null
+	wait "$FLOOD_PID" 2>/dev/null
+	FLOOD_NS=
+	FLOOD_PID=
 }
 
 # kbr_load: make sure kbridge.ko (from this tree) is loaded.
@@ -160,6 +236,7 @@ lib_cleanup()
 		ip netns del "$ns" 2>/dev/null
 	done
 	NETNS_LIST=()
+	rm -f "$EXPECT_ERRF"
 }
 
 # tests_run: print the KTAP plan, run ALL_TESTS (or those in $TESTS, as
@@ -187,6 +264,14 @@ tests_run()
 
 require_cmd ip
 require_cmd jq
+# iputils' ping if there is one, else busybox's (busybox-static is a
+# dependency); both take -q -c -W alike.
+if command -v ping >/dev/null; then
+	PING=(ping)
+else
+	require_cmd busybox
+	PING=(busybox ping)
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "1..0 # SKIP must run as root"
 	exit $ksft_skip

@@ -200,18 +200,6 @@ converge()
 	log_info "converged in about $((SECONDS - start)) s: blocked $(blocked)"
 }
 
-# pingx NS DEST: a reply within 2 s, three tries
-pingx()
-{
-	local i
-
-	for i in 1 2 3; do
-		ip netns exec "$1" ping -q -c 1 -W 2 "$2" >/dev/null 2>&1 &&
-			return 0
-	done
-	return 1
-}
-
 ring_converges()
 {
 	local i root
