@@ -403,11 +403,11 @@ errors()
 	log_test "addif/delif/showmacs/setageing errors, brctl's messages"
 }
 
-# A frame that must not reach a capture is followed by a sentinel, a
-# frame of ethertype SENTINEL (local experimental 2) that must, out of
-# the same port: the capture's filter takes both and stops at the first.
-# Sent later on the same way out, the sentinel comes second if the other
-# frame went out at all; and it proves the capture was live meanwhile.
+# A frame that must not reach a capture is followed, a second later (the
+# window these checks always had), by a sentinel: a frame of ethertype
+# SENTINEL (local experimental 2) that must, out of the same port.  The
+# capture's filter takes both and stops at the first, which must be the
+# sentinel: that proves the capture was live through the window.
 SENTINEL=88b6
 
 # sentinel_first: the capture's first frame is the sentinel.
@@ -472,6 +472,7 @@ mcast_flood_off()
 	capture_start "${H[3]}" "ether dst $g or ether proto 0x$SENTINEL"
 	check_err $? "tcpdump on h3 did not start: $(<"$TMPD/cap.err")"
 	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
+	sleep 1
 	# Broadcast still reaches p3.
 	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff "$SENTINEL"
 	sentinel_first
@@ -542,6 +543,7 @@ hairpin()
 	capture_start "${H[1]}" "ether dst $x or ether proto 0x$SENTINEL" in
 	check_err $? "tcpdump on h1 did not start: $(<"$TMPD/cap.err")"
 	send_frame "${H[1]}" 02:00:00:00:00:01 "$x"
+	sleep 1
 	# From h2 to h1: out of p1, where the hairpin would have sent it.
 	send_frame "${H[2]}" 02:00:00:00:00:02 02:00:00:00:00:01 "$SENTINEL"
 	sentinel_first

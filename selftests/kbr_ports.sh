@@ -257,7 +257,7 @@ tunnel_test()
 	# The underlay goes away under the tunnel: nothing breaks, and the
 	# port stays (the tunnel device does).
 	ip -n "$SW" link del u1
-	! pingx "$H1" 192.0.2.2
+	! pingx "$H1" 192.0.2.2 2 1
 	check_err $? "traffic crossed a tunnel without an underlay"
 	ip -n "$SW" link del tun0
 	! has_port kb0 tun0

@@ -26,8 +26,10 @@ retmsg=
 EXIT_STATUS=0
 n_test=0
 NETNS_LIST=()
-# expect_output's stderr, one file for the script (lib_cleanup removes it)
-EXPECT_ERRF=$(mktemp)
+# expect_output's stderr: one file for the script, made on first use,
+# removed by lib_cleanup (so expect_output must not run in a subshell or
+# in two background jobs at once)
+EXPECT_ERRF=
 
 # check_err ERR MSG: remember the first failure of this test.  Any
 # non-zero ERR is a failure (an exit status of 4 is not a skip here).
@@ -113,6 +115,7 @@ expect_output()
 	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc
 	shift 4
 
+	: "${EXPECT_ERRF:=$(mktemp)}"
 	out=$("$@" 2>"$EXPECT_ERRF")
 	rc=$?
 	err=$(<"$EXPECT_ERRF")
@@ -199,11 +202,19 @@ flood_start()
 	FLOOD_PID=$!
 }
 
+# flood_stop: a stop sent before the flood started is lost: it is sent
+# again while the flood runs (5 s at most).
 flood_stop()
 {
+	local i
+
 	[ -n "$FLOOD_NS" ] || return 0
-	ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
-		2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$FLOOD_PID" 2>/dev/null || break
+		ip netns exec "$FLOOD_NS" sh -c 'echo stop > /proc/net/pktgen/pgctrl' \
+			2>/dev/null
+		sleep 0.1
+	done
 	wait "$FLOOD_PID" 2>/dev/null
 	FLOOD_NS=
 	FLOOD_PID=
@@ -236,7 +247,8 @@ lib_cleanup()
 		ip netns del "$ns" 2>/dev/null
 	done
 	NETNS_LIST=()
-	rm -f "$EXPECT_ERRF"
+	[ -n "$EXPECT_ERRF" ] && rm -f "$EXPECT_ERRF"
+	EXPECT_ERRF=
 }
 
 # tests_run: print the KTAP plan, run ALL_TESTS (or those in $TESTS, as

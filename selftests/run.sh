@@ -8,10 +8,11 @@
 # Ends with "N passed, N failed[, N skipped]"; exit 0 only if none failed.
 #
 # Scheduling: the scripts run KBR_JOBS at a time (default: one per CPU),
-# longest first by the seconds in ./times (a script not listed there
-# counts as the longest).  A script whose header has the line
-# "# run.sh: alone" (it unloads kbridge, or asserts kernel-wide counts)
-# runs after all the others, with nothing else running; so does one with
+# longest first by the seconds in ./times (./times.debug with
+# KBR_DEBUG_KERNEL=1; a script not listed there counts as the longest).
+# A script whose header has the line "# run.sh: alone" (it unloads
+# kbridge, or asserts kernel-wide counts) runs after all the others,
+# with nothing else running; so does one with
 # "# run.sh: alone on the debug kernel" when KBR_DEBUG_KERNEL=1.  Every
 # script has its own namespaces; what they share is loaded once before
 # the first starts (see preload), so no script loads a module while
@@ -98,12 +99,15 @@ preload()
 	done
 }
 
-# seconds NAME: NAME's time in ./times, 100000 when not listed.
+# seconds NAME: NAME's time in ./times (on the debug kernel in
+# ./times.debug, where the order differs), 100000 when not listed.
+TIMES=./times
+[ "${KBR_DEBUG_KERNEL:-}" = 1 ] && [ -e times.debug ] && TIMES=./times.debug
 seconds()
 {
 	local s
 
-	s=$(awk -v t="$1" '$1 == t { print $2 }' times 2>/dev/null)
+	s=$(awk -v t="$1" '$1 == t { print $2 }' "$TIMES" 2>/dev/null)
 	echo "${s:-100000}"
 }
 
@@ -316,6 +320,8 @@ if ! klog_has "run end"; then
 	fail=$((fail + 1))
 fi
 kill "$klog_pid"
+wait "$klog_pid" 2>/dev/null
+trap - EXIT
 late=$(sed -n "/$MARK run start\$/,\$p" "$KLOG" | grep -E "$BAD_DMESG" |
        grep -vxFf "$OUT/.charged")
 if [ -n "$late" ]; then
