@@ -39,7 +39,6 @@ SW=kbr-ports-sw-$$
 NS=$SW		# nsx runs here
 SW2=kbr-ports-sw2-$$
 H1=kbr-ports-h1-$$
-TMPD=
 TAP_PID=
 
 # has_port BR PORT [NS]: PORT is in BR's port list.
@@ -503,7 +502,6 @@ teardown_under_load()
 
 setup()
 {
-	TMPD=$(mktemp -d) || return 1
 	modprobe tun || return 1
 	ns_create "$SW" "$H1" || return 1
 	nsx kbrctl addbr kb0 || return 1
@@ -524,7 +522,6 @@ cleanup()
 	lib_cleanup
 	ip -all netns list 2>/dev/null | awk '{ print $1 }' |
 		grep -- "-$$\$" | xargs -r -n1 ip netns del 2>/dev/null
-	[ -n "$TMPD" ] && rm -rf "$TMPD"
 }
 trap cleanup EXIT
 

@@ -13,7 +13,7 @@ source "$(dirname "$0")/stp_lib.sh"
 
 stp_off_floods_bpdus()
 {
-	local n pid
+	local n
 
 	ring_destroy
 	n=$(ns f)
@@ -26,13 +26,10 @@ stp_off_floods_bpdus()
 		ip -n "$(ns "h$i")" link set eth0 up
 	done
 	ip -n "$n" link set kb0 up
-	ip netns exec "$(ns h2)" timeout 5 tcpdump -i eth0 -nn -l -Q in \
-		'ether dst 01:80:c2:00:00:00' >"$TMPD/bpdu" 2>"$TMPD/bpdu.err" &
-	pid=$!
-	busywait 5000 grep -q "listening on" "$TMPD/bpdu.err"
+	capture_start "$(ns h2)" 'ether dst 01:80:c2:00:00:00' in
 	bpdu_send tcn
-	wait "$pid"
-	[ "$(wc -l <"$TMPD/bpdu")" -ge 1 ]
+	capture_frame
+	[ -n "$FRAME" ]
 	check_err $? "a BPDU was not flooded by a bridge with STP off"
 	ip netns exec "$n" kbrctl -j showstp kb0 | jq -e '.[0].ports |
 		all(.state == "forwarding")' >/dev/null

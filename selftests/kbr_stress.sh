@@ -32,7 +32,6 @@ SECONDS_=${KBR_STRESS_SECONDS:-20}
 BRIDGES=${KBR_STRESS_BRIDGES:-100}
 PORTS=${KBR_STRESS_PORTS:-64}
 NS=kbr-stress-$$
-TMPD=$(mktemp -d)
 H=()
 PIDS=()
 
@@ -443,7 +442,6 @@ cleanup()
 	flood_stop
 	[ ${#PIDS[@]} -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null
 	lib_cleanup
-	rm -rf "$TMPD"
 }
 trap cleanup EXIT
 

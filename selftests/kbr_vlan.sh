@@ -37,7 +37,6 @@ require_cmd python3
 require_cmd tcpdump
 
 P=kbr-vlan-$$
-TMPD=$(mktemp -d)
 PORTS=${KBR_VLAN_PORTS:-32}
 
 ns() { echo "$P-$1"; }
@@ -185,40 +184,24 @@ access_and_trunk()
 	log_test "access ports and a trunk: same VLAN reaches, others never"
 }
 
-# capture HOST FILTER: tcpdump -e on HOST's eth0 to $TMPD/HOST, until
-# captures_stop (30 s at most)
+# capture HOST: our probes (ethertype 88b5), tagged frames and ICMP on
+# HOST's eth0, to $TMPD/HOST, until captures_stop.  ("icmp" goes before
+# "vlan": what follows "vlan" in a filter is read inside the tag.)
 capture()
 {
-	local h=$1
-
-	shift
-	# not through sx(): $! must be the process that kill reaches
-	ip netns exec "$(ns "$h")" timeout 30 tcpdump -i eth0 -e -nn -l "$@" \
-		>"$TMPD/$h" 2>"$TMPD/$h.err" &
-	CAPS+=($!)
+	capture_bg "$(ns "$1")" eth0 "$TMPD/$1" icmp or ether proto 0x88b5 or vlan
 }
 
-# captures_ready HOST...: each capture listens (tcpdump says so once its
-# filter is set), else the test fails: a capture that never started
-# would pass every "no frame here" check after it.
-captures_ready()
+# vlan_live FROM TO: a capture on TO that must not see a frame is proven
+# live through its window: a second after the frame, a ping from FROM to
+# TO (same VLAN) whose request it must show.  (A fixed window alone was
+# outlasted by slow senders on the debug kernel, and passed falsely.)
+vlan_live()
 {
-	local h
-
-	for h in "$@"; do
-		busywait 5000 grep -q "listening on" "$TMPD/$h.err"
-		check_err $? "tcpdump on $h did not start: $(cat "$TMPD/$h.err")"
-	done
-}
-
-# captures_stop: a second for the last frames to arrive, then end every
-# capture in CAPS.  (Fixed capture windows were outlasted by slow senders
-# on the debug kernel.)
-captures_stop()
-{
-	sleep 1
-	kill "${CAPS[@]}" 2>/dev/null
-	wait "${CAPS[@]}"
+	pingx "$(ns "$1")" "192.0.2.${2#h}"
+	check_err $? "$1 does not reach $2: no proof that $2's capture is live"
+	busywait 5000 grep -q "192.0.2.${1#h} > 192.0.2.${2#h}: ICMP echo request" "$TMPD/$2"
+	check_err $? "$2's capture did not show $1's ping: it was not live"
 }
 
 PROBE="ffffffffffff02000000aa0188b5$(printf '%092d' 0)"
@@ -232,12 +215,14 @@ broadcast_stays_in_vlan()
 {
 	local h n
 
-	CAPS=()
 	for h in h2 h3 h4; do
-		capture "$h" ether proto 0x88b5 or vlan
+		capture "$h"
 	done
-	captures_ready h2 h3 h4
+	captures_ready "$TMPD"/h{2,3,4}
 	send_raw "$(ns h1)" "$PROBE"
+	sleep 1
+	vlan_live h2 h4
+	vlan_live h4 h2
 	captures_stop
 	n=$(count_probes h3)
 	[ "$n" -eq 1 ]
@@ -252,14 +237,12 @@ broadcast_stays_in_vlan()
 
 trunk_tags()
 {
-	CAPS=()
-	ip netns exec "$(ns s2)" timeout 30 tcpdump -i t2 -e -nn -l \
-		ether proto 0x88b5 or vlan >"$TMPD/t2" 2>"$TMPD/t2.err" &
-	CAPS+=($!)
-	capture h3 ether proto 0x88b5 or vlan
-	captures_ready t2 h3
+	capture_bg "$(ns s2)" t2 "$TMPD/t2" ether proto 0x88b5 or vlan
+	capture h3
+	captures_ready "$TMPD/t2" "$TMPD/h3"
 	send_raw "$(ns h1)" "$PROBE"
 	send_raw "$(ns h2)" "${PROBE/aa01/aa02}"
+	sleep 1
 	captures_stop
 	grep -q "02:00:00:00:aa:01 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 64: vlan 10," "$TMPD/t2"
 	check_err $? "no 802.1Q tag with VLAN 10 on the trunk: $(cat "$TMPD/t2")"
@@ -307,11 +290,12 @@ priority_tagged()
 	# 802.1Q, priority 5, VID 0
 	tagged="ffffffffffff02000000aa0381000000"
 	tagged="${tagged:0:28}a00088b5$(printf '%088d' 0)"
-	CAPS=()
-	capture h3 ether proto 0x88b5 or vlan
-	capture h4 ether proto 0x88b5 or vlan
-	captures_ready h3 h4
+	capture h3
+	capture h4
+	captures_ready "$TMPD/h3" "$TMPD/h4"
 	send_raw "$(ns h1)" "$tagged"
+	sleep 1
+	vlan_live h2 h4
 	captures_stop
 	grep -q "02:00:00:00:aa:03 > ff:ff:ff:ff:ff:ff, ethertype Unknown (0x88b5)" "$TMPD/h3"
 	check_err $? "a priority-tagged frame is not delivered in the PVID's VLAN"
@@ -332,11 +316,12 @@ non_member_dropped()
 	# 802.1Q VID 30: p1 is not a member
 	frame="ffffffffffff02000000aa048100001e88b5$(printf '%088d' 0)"
 	before=$(port_vlan_dropped s1 p1)
-	CAPS=()
-	capture h3 ether proto 0x88b5 or vlan
-	captures_ready h3
+	capture h3
+	captures_ready "$TMPD/h3"
 	send_raw "$(ns h1)" "$frame"
 	send_raw "$(ns h1)" "$frame"
+	sleep 1
+	vlan_live h1 h3
 	captures_stop
 	after=$(port_vlan_dropped s1 p1)
 	[ "$after" -ge $((before + 2)) ]
@@ -458,12 +443,11 @@ qinq_8021ad()
 		ip -n "$(ns "c$i")" address add "198.51.100.$i/24" dev eth0.10
 		ip -n "$(ns "c$i")" link set eth0.10 up
 	done
-	ip netns exec "$(ns s8)" timeout 30 tcpdump -i u8 -e -nn -l >"$TMPD/u8" \
-		2>"$TMPD/u8.err" &
-	CAPS=($!)
-	busywait 5000 grep -q "listening on" "$TMPD/u8.err"
+	capture_bg "$(ns s8)" u8 "$TMPD/u8"
+	captures_ready "$TMPD/u8"
 	pingx "$(ns c1)" 198.51.100.2
 	check_err $? "customer VLAN 10 does not cross the 802.1ad trunk"
+	sleep 1
 	captures_stop
 	grep -q "ethertype 802.1Q-QinQ (0x88a8), length [0-9]*: vlan 100, p 0, ethertype 802.1Q (0x8100), vlan 10, p 0, ethertype IPv4" "$TMPD/u8"
 	check_err $? "no S-tag 100 around C-tag 10 on the trunk: $(head -n 3 "$TMPD/u8")"
@@ -513,7 +497,6 @@ vlan_scale()
 cleanup()
 {
 	lib_cleanup
-	rm -rf "$TMPD"
 }
 trap cleanup EXIT
 

@@ -26,10 +26,9 @@ retmsg=
 EXIT_STATUS=0
 n_test=0
 NETNS_LIST=()
-# expect_output's stderr: one file for the script, made on first use,
-# removed by lib_cleanup (so expect_output must not run in a subshell or
-# in two background jobs at once)
-EXPECT_ERRF=
+# The script's scratch directory, made when this file is sourced and
+# removed by lib_cleanup.
+TMPD=
 
 # check_err ERR MSG: remember the first failure of this test.  Any
 # non-zero ERR is a failure (an exit status of 4 is not a skip here).
@@ -109,16 +108,16 @@ busywait()
 }
 
 # expect_output NAME WANT_RC WANT_STDOUT WANT_STDERR CMD...: run CMD and
-# compare its exit status and both outputs exactly.
+# compare its exit status and both outputs exactly.  Its stderr goes
+# through one file: not in a subshell or two background jobs at once.
 expect_output()
 {
 	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc
 	shift 4
 
-	: "${EXPECT_ERRF:=$(mktemp)}"
-	out=$("$@" 2>"$EXPECT_ERRF")
+	out=$("$@" 2>"$TMPD/expect.err")
 	rc=$?
-	err=$(<"$EXPECT_ERRF")
+	err=$(<"$TMPD/expect.err")
 	if [ "$rc" != "$want_rc" ]; then
 		check_err 1 "$name: exit status $rc, want $want_rc (stderr: $err)"
 	elif [ "$out" != "$want_out" ]; then
@@ -220,6 +219,88 @@ flood_stop()
 	FLOOD_PID=
 }
 
+# One-frame captures, for "this frame arrives" and "which comes first".
+# capture_start NS FILTER [DIRECTION [DEV]]: tcpdump on NS's DEV (eth0)
+# in the background, DIRECTION (inout) frames only, one line per frame
+# with its MAC addresses, ending after the first frame.  Returns once it
+# listens (its filter is set by then); if it never does, the test fails.
+CAP_PID=
+# shellcheck disable=SC2034 # for the scripts
+FRAME=
+capture_start()
+{
+	capture_stop
+	: >"$TMPD/cap.out"
+	: >"$TMPD/cap.err"
+	# Not through a function: $! must be tcpdump itself.
+	ip netns exec "$1" tcpdump -i "${4:-eth0}" -Q "${3:-inout}" -c 1 -l \
+		-nn -e --immediate-mode "$2" >"$TMPD/cap.out" 2>"$TMPD/cap.err" &
+	CAP_PID=$!
+	busywait 10000 capture_listening
+	check_err $? "tcpdump in $1 did not start: $(<"$TMPD/cap.err")"
+}
+
+capture_listening()
+{
+	[[ $(<"$TMPD/cap.err") == *"listening on"* ]]
+}
+
+# capture_frame: wait for the captured frame (5 s), stop, set FRAME to
+# it (empty if none came).
+capture_frame()
+{
+	FRAME=
+	# shellcheck disable=SC2034 # for the scripts
+	busywait 5000 test -s "$TMPD/cap.out" && read -r FRAME <"$TMPD/cap.out"
+	capture_stop
+}
+
+capture_stop()
+{
+	[ -n "$CAP_PID" ] || return 0
+	kill "$CAP_PID" 2>/dev/null
+	wait "$CAP_PID" 2>/dev/null
+	CAP_PID=
+}
+
+# Captures of every frame through a window, for counting.
+# capture_bg NS DEV OUT TCPDUMP_ARGS...: tcpdump -e -nn -l of NS's DEV
+# into OUT (its stderr into OUT.err) in the background, until
+# captures_stop (30 s at most); its pid joins CAPS.
+CAPS=()
+capture_bg()
+{
+	local ns=$1 dev=$2 out=$3
+
+	shift 3
+	# Not through a function: $! must be what kill reaches (timeout
+	# passes the signal on to tcpdump).
+	ip netns exec "$ns" timeout 30 tcpdump -i "$dev" -e -nn -l "$@" \
+		>"$out" 2>"$out.err" &
+	CAPS+=($!)
+}
+
+# captures_ready OUT...: each capture listens, else the test fails: a
+# capture that never started would pass every "no frame here" check.
+captures_ready()
+{
+	local out
+
+	for out in "$@"; do
+		busywait 10000 grep -q "listening on" "$out.err"
+		check_err $? "tcpdump into ${out##*/} did not start: $(<"$out.err")"
+	done
+}
+
+# captures_stop: end every capture in CAPS.
+captures_stop()
+{
+	[ ${#CAPS[@]} -gt 0 ] || return 0
+	kill "${CAPS[@]}" 2>/dev/null
+	wait "${CAPS[@]}" 2>/dev/null
+	CAPS=()
+}
+
 # kbr_load: make sure kbridge.ko (from this tree) is loaded.
 kbr_load()
 {
@@ -239,16 +320,20 @@ ns_create()
 	done
 }
 
+# lib_cleanup: what this file made (a script's own cleanup calls it).
 lib_cleanup()
 {
 	local ns
 
+	capture_stop
+	captures_stop
+	flood_stop
 	for ns in "${NETNS_LIST[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
 	NETNS_LIST=()
-	[ -n "$EXPECT_ERRF" ] && rm -f "$EXPECT_ERRF"
-	EXPECT_ERRF=
+	[ -n "$TMPD" ] && rm -rf "$TMPD"
+	TMPD=
 }
 
 # tests_run: print the KTAP plan, run ALL_TESTS (or those in $TESTS, as
@@ -292,3 +377,5 @@ if ! kbr_load; then
 	echo "Bail out! cannot load $KBR_KMOD"
 	exit $ksft_fail
 fi
+TMPD=$(mktemp -d) || exit $ksft_fail
+trap lib_cleanup EXIT

@@ -32,7 +32,6 @@ require_cmd tcpdump
 
 PRIO=([1]=0x1000 [2]=0x2000 [3]=0x3000)
 KIND=()
-TMPD=
 MAX_AGE=6
 FD=2
 # 802.1D's bound for a blocked port to take over: max age + 2 forward
@@ -527,24 +526,17 @@ interop()
 	failover_test
 }
 
-setup()
-{
-	TMPD=$(mktemp -d)
-}
-
 cleanup()
 {
 	ring_destroy
 	lib_cleanup
 	ip -all netns list 2>/dev/null | awk '{ print $1 }' |
 		grep -- "-$$\$" | xargs -r -n1 ip netns del 2>/dev/null
-	[ -n "$TMPD" ] && rm -rf "$TMPD"
 }
 
 # stp_run: run the script's tests, with cleanup on exit.
 stp_run()
 {
 	trap cleanup EXIT
-	setup
 	tests_run
 }

@@ -1,0 +1,206 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The forwarding database by hand (topology in fwd_lib.sh): static
+# entries (fdb add/del, flush), their errors, fdb show across bridges,
+# and kbrctl monitor's fdb and port events.
+
+ALL_TESTS="
+	fdb_static
+	fdb_errors
+	fdb_show_all
+	monitor_events
+"
+FWD_ATTACH=1
+
+# shellcheck source=fwd_lib.sh
+source "$(dirname "$0")/fwd_lib.sh"
+
+mon_has()
+{
+	grep -Eqx "$1" "$TMPD/mon.out"
+}
+
+mon_probe()
+{
+	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
+		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
+	mon_has 'fdb del kb0 02:00:00:00:00:58 dev p1 vlan 0'
+}
+
+h1_on_p1()
+{
+	[ "$(entry 02:00:00:00:00:01 | jq .port_no)" == 1 ]
+}
+
+fdb_static()
+{
+	local s=02:00:00:00:00:55 e
+
+	nsx kbrctl fdb add kb0 p3 "$s"
+	check_err $? "fdb add kb0 p3 $s failed"
+	e=$(entry "$s")
+	jq -e '.port_no == 3 and .flags == ["static"] and .is_local == false and
+		.age == 0' <<<"$e" >/dev/null
+	check_err $? "static entry: $e"
+	nsx kbrctl fdb show kb0 | grep -qx "$s dev p3 master kb0 static"
+	check_err $? "fdb show: $(nsx kbrctl fdb show kb0 | grep "$s")"
+
+	# Frames to it go to h3 only.
+	capture_start "${H[3]}" "ether dst $s"
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$s"
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "a frame to the static address did not reach h3"
+
+	# It never moves, and never ages.
+	send_frame "${H[1]}" "$s" ff:ff:ff:ff:ff:ff
+	nsx kbrctl setageing kb0 1
+	sleep 2
+	[ "$(entry "$s" | jq '.port_no')" == 3 ]
+	check_err $? "the static entry moved or aged: $(entry "$s")"
+
+	# flush forgets learned entries only; flush all, static ones too.
+	pingx "${H[1]}" 192.0.2.2
+	nsx kbrctl setageing kb0 300
+	pingx "${H[1]}" 192.0.2.2 && busywait 5000 h2_learned
+	nsx kbrctl flush kb0
+	check_err $? "flush kb0 failed"
+	! h2_learned && [ -n "$(entry "$s")" ]
+	check_err $? "flush: h2 $(h2_learned && echo kept), static $(entry "$s")"
+	nsx kbrctl flush kb0 all
+	[ -z "$(entry "$s")" ]
+	check_err $? "flush all kept the static entry"
+
+	nsx kbrctl fdb add kb0 p3 "$s" && nsx kbrctl fdb del kb0 p3 "$s"
+	check_err $? "fdb add/del failed"
+	[ -z "$(entry "$s")" ]
+	check_err $? "fdb del kept the entry"
+	log_test "static entries: forwarded to, never move or age, flush, del"
+}
+
+fdb_errors()
+{
+	local before after
+
+	ip -n "$SW" link add p5 type veth peer name p6
+	nsx kbrctl addbr kb2 && nsx kbrctl addif kb2 p5
+	before=$(nsx kbrctl -j showmacs kb0)
+	expect_output "fdb add bad mac" 1 "" "bad mac address '02:00:00:00:00'" \
+		nsx kbrctl fdb add kb0 p1 02:00:00:00:00
+	expect_output "fdb add vlan 4095" 1 "" \
+		"$(printf '%s\n' "can't add fdb entry: Numerical result out of range" \
+			"Error: integer out of range.")" \
+		nsx kbrctl fdb add kb0 p1 02:00:00:00:00:56 vlan 4095
+	expect_output "fdb add port of another bridge" 1 "" \
+		"device p5 is not a port of kb0" \
+		nsx kbrctl fdb add kb0 p5 02:00:00:00:00:56
+	expect_output "fdb add multicast" 1 "" \
+		"$(printf '%s\n' "can't add fdb entry: Invalid argument" \
+			"Error: The address must be unicast and not zero.")" \
+		nsx kbrctl fdb add kb0 p1 01:00:5e:00:00:01
+	expect_output "fdb del missing" 1 "" \
+		"$(printf '%s\n' "can't delete fdb entry: No such file or directory" \
+			"Error: No entry for the address.")" \
+		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:57
+	expect_output "flush port of another bridge" 1 "" \
+		"device p5 is not a port of kb0" nsx kbrctl flush kb0 p5
+	# The hosts may be learned meanwhile (their ARP probes): nothing may
+	# be gone, no static entry may differ, the refused ones are absent.
+	after=$(nsx kbrctl -j showmacs kb0)
+	jq -e --argjson b "$before" '
+		def statics: [.[] | select(.flags | index("learned") | not) | .mac] | sort;
+		([$b[].mac] - [.[].mac] == []) and (statics == ($b | statics)) and
+		all(.[]; .mac != "02:00:00:00:00:56" and .mac != "02:00:00:00:00:57")
+	' <<<"$after" >/dev/null
+	check_err $? "a refused request changed the FDB: $before -> $after"
+	nsx kbrctl delif kb2 p5 && nsx kbrctl delbr kb2
+	ip -n "$SW" link del p5
+	log_test "fdb add/del and flush errors: clear message, nothing changed"
+}
+
+fdb_show_all()
+{
+	local out
+
+	ip -n "$SW" link add p7 type veth peer name p8
+	nsx kbrctl addbr kb3 && nsx kbrctl addif kb3 p7 &&
+		nsx kbrctl fdb add kb3 p7 02:00:00:00:00:77
+	check_err $? "a second bridge with a static entry failed"
+	out=$(nsx kbrctl fdb show)
+	grep -q "^02:00:00:00:00:77 dev p7 master kb3 static$" <<<"$out"
+	check_err $? "fdb show without a bridge lacks kb3's static entry"
+	grep -q "^${PORT_MAC[1]} dev p1 master kb0 local$" <<<"$out"
+	check_err $? "fdb show without a bridge lacks kb0's entries"
+	# Bridges by name: kb0's lines before kb3's.
+	[ "$(grep -o 'master kb[03]' <<<"$out" | uniq | tr '\n' ' ')" == \
+	  "master kb0 master kb3 " ]
+	check_err $? "bridges not in name order"
+	! nsx kbrctl fdb show kb0 | grep -q 02:00:00:00:00:77
+	check_err $? "kb3's entry shows in kb0's table"
+	nsx kbrctl -j fdb show | jq -e 'any(.[]; .mac == "02:00:00:00:00:77" and
+		.master == "kb3" and .ifname == "p7")' >/dev/null
+	check_err $? "-j fdb show without a bridge lacks kb3's entry"
+	nsx kbrctl delif kb3 p7 && nsx kbrctl delbr kb3
+	ip -n "$SW" link del p7
+	log_test "fdb show without a bridge: every kbridge's table"
+}
+
+monitor_events()
+{
+	local line
+
+	# Not through nsx: $! must be kbrctl itself.
+	ip netns exec "$SW" kbrctl monitor fdb port >"$TMPD/mon.out" &
+	MON_PID=$!
+	busywait 10000 mon_probe
+	check_err $? "no fdb add/del events: $(tr '\n' '|' <"$TMPD/mon.out")"
+
+	send_frame "${H[1]}" 02:00:00:00:00:59 ff:ff:ff:ff:ff:ff
+	busywait 5000 mon_has 'fdb learn kb0 02:00:00:00:00:59 dev p1 vlan 0'
+	check_err $? "no learn event"
+
+	# h1's address, learned behind p1, shows up behind p2: a move,
+	# counted.
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	busywait 5000 h1_on_p1
+	send_frame "${H[2]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	busywait 5000 mon_has 'fdb move kb0 02:00:00:00:00:01 dev p2 vlan 0'
+	check_err $? "no move event"
+	nsx kbrctl -j show kb0 | jq -e '.[0].fdb_moves >= 1' >/dev/null
+	check_err $? "moves not counted"
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
+	busywait 5000 mon_has 'fdb move kb0 02:00:00:00:00:01 dev p1 vlan 0'
+	check_err $? "no move event back to p1"
+
+	nsx kbrctl delif kb0 p3 && nsx kbrctl addif kb0 p3
+	busywait 5000 mon_has 'port del kb0 p3 port_no 3'
+	check_err $? "no port del event"
+	busywait 5000 mon_has 'port add kb0 p3 port_no 3'
+	check_err $? "no port add event"
+
+	nsx kbrctl flush kb0 p2
+	busywait 5000 mon_has 'fdb flush kb0 dev p2'
+	check_err $? "no flush event"
+
+	nsx kbrctl setageing kb0 1
+	busywait 10000 mon_has 'fdb age kb0 02:00:00:00:00:59 dev p1 vlan 0'
+	check_err $? "no age event"
+	nsx kbrctl setageing kb0 300
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+
+	ip netns exec "$SW" kbrctl -j monitor fdb >"$TMPD/mon.out" &
+	MON_PID=$!
+	busywait 10000 grep -q 02:00:00:00:00:58 "$TMPD/mon.out"
+	line=$(grep -m1 '"action":"add"' "$TMPD/mon.out")
+	jq -e '.object == "fdb" and .master == "kb0" and .ifname == "p1" and
+		.mac == "02:00:00:00:00:58" and .vlan == 0' <<<"$line" >/dev/null
+	check_err $? "kbrctl -j monitor fdb: $line"
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+	MON_PID=
+	log_test "monitor: learn, move, age, add, del, flush, port add/del"
+}
+
+fwd_run

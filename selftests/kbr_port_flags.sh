@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Port flags (topology in fwd_lib.sh): setportflag flood, bcast_flood,
+# mcast_flood, isolated and learning, and hairpin: what each keeps off a
+# port, and that it comes back when turned on again.
+
+ALL_TESTS="
+	flood_off
+	bcast_flood_off
+	mcast_flood_off
+	isolated
+	learning_off
+	hairpin
+"
+FWD_ATTACH=1
+
+# shellcheck source=fwd_lib.sh
+source "$(dirname "$0")/fwd_lib.sh"
+
+flood_off()
+{
+	ip -n "${H[1]}" neigh replace 192.0.2.99 lladdr 02:00:00:00:00:99 dev eth0
+	nsx kbrctl setportflag kb0 p3 flood off
+	check_err $? "setportflag kb0 p3 flood off failed"
+	capture_start "${H[3]}" "ether dst 02:00:00:00:00:99 or ether proto 0x$SENTINEL"
+	pingx "${H[1]}" 192.0.2.99 1 1
+	# Broadcast still reaches p3.
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff "$SENTINEL"
+	sentinel_first
+	check_err $? "with flood off, h3 saw first ${FRAME:-nothing}; want the sentinel, not the unknown unicast"
+
+	capture_start "${H[2]}" 'ether dst 02:00:00:00:00:99'
+	pingx "${H[1]}" 192.0.2.99 1 1
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "unknown unicast no longer reaches p2"
+
+	nsx kbrctl setportflag kb0 p3 flood on
+	capture_start "${H[3]}" 'ether dst 02:00:00:00:00:99'
+	pingx "${H[1]}" 192.0.2.99 1 1
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "unknown unicast does not reach p3 with flood on again"
+	ip -n "${H[1]}" neigh del 192.0.2.99 dev eth0
+	log_test "setportflag flood: unknown unicast kept off a port"
+}
+
+bcast_flood_off()
+{
+	nsx kbrctl setportflag kb0 p3 bcast_flood off
+	check_err $? "setportflag kb0 p3 bcast_flood off failed"
+	ip -n "${H[1]}" neigh flush dev eth0
+	capture_start "${H[3]}" "(arp and ether src 02:00:00:00:00:01) or ether proto 0x$SENTINEL"
+	pingx "${H[1]}" 192.0.2.2
+	check_err $? "h1 cannot ping h2 with bcast_flood off on p3"
+	# Unicast to h3 still reaches p3.
+	send_frame "${H[1]}" 02:00:00:00:00:01 02:00:00:00:00:03 "$SENTINEL"
+	sentinel_first
+	check_err $? "with bcast_flood off, h3 saw first ${FRAME:-nothing}; want the sentinel, not h1's ARP broadcast"
+	nsx kbrctl setportflag kb0 p3 bcast_flood on
+	log_test "setportflag bcast_flood: broadcast kept off a port"
+}
+
+mcast_flood_off()
+{
+	local g=01:00:5e:00:00:fb
+
+	nsx kbrctl setportflag kb0 p3 mcast_flood off
+	check_err $? "setportflag kb0 p3 mcast_flood off failed"
+	capture_start "${H[3]}" "ether dst $g or ether proto 0x$SENTINEL"
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
+	sleep 1
+	# Broadcast still reaches p3.
+	send_frame "${H[1]}" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff "$SENTINEL"
+	sentinel_first
+	check_err $? "with mcast_flood off, h3 saw first ${FRAME:-nothing}; want the sentinel, not the multicast"
+
+	capture_start "${H[2]}" "ether dst $g"
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$g"
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "multicast no longer reaches p2"
+	nsx kbrctl setportflag kb0 p3 mcast_flood on
+	log_test "setportflag mcast_flood: multicast kept off a port"
+}
+
+isolated()
+{
+	nsx kbrctl setportflag kb0 p1 isolated on &&
+		nsx kbrctl setportflag kb0 p2 isolated on
+	check_err $? "setportflag isolated on failed"
+	! pingx "${H[1]}" 192.0.2.2 1 1
+	check_err $? "two isolated ports talk to each other"
+	pingx "${H[1]}" 192.0.2.3
+	check_err $? "an isolated port cannot reach a non-isolated one"
+	pingx "${H[2]}" 192.0.2.254
+	check_err $? "an isolated port cannot reach the bridge's address"
+	nsx kbrctl setportflag kb0 p1 isolated off &&
+		nsx kbrctl setportflag kb0 p2 isolated off
+	busywait 5000 pingx "${H[1]}" 192.0.2.2
+	check_err $? "ports do not talk again after isolated off"
+	log_test "setportflag isolated: isolated ports never talk to each other"
+}
+
+learning_off()
+{
+	nsx kbrctl setportflag kb0 p2 learning off
+	check_err $? "setportflag kb0 p2 learning off failed"
+	nsx kbrctl setageing kb0 1
+	busywait 10000 eval '! h2_learned'
+	check_err $? "h2's entry did not age out"
+	pingx "${H[1]}" 192.0.2.2
+	check_err $? "h1 cannot reach h2 behind a port that does not learn"
+	! h2_learned
+	check_err $? "a port with learning off learned h2"
+	nsx kbrctl setageing kb0 300
+	nsx kbrctl setportflag kb0 p2 learning on
+	pingx "${H[1]}" 192.0.2.2 && busywait 5000 h2_learned
+	check_err $? "learning on again does not learn h2"
+	log_test "setportflag learning: a port that does not learn"
+}
+
+hairpin()
+{
+	local x=02:00:00:00:00:77
+
+	if ! command -v python3 >/dev/null; then
+		log_skip "python3 not installed" "hairpin"
+		return
+	fi
+	# x is learned behind p1, where h1 is.
+	send_frame "${H[1]}" "$x" ff:ff:ff:ff:ff:ff
+	check_err $? "sending a frame from h1 failed"
+
+	capture_start "${H[1]}" "ether dst $x or ether proto 0x$SENTINEL" in
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$x"
+	sleep 1
+	# From h2 to h1: out of p1, where the hairpin would have sent it.
+	send_frame "${H[2]}" 02:00:00:00:00:02 02:00:00:00:00:01 "$SENTINEL"
+	sentinel_first
+	check_err $? "without hairpin, h1 got first ${FRAME:-nothing}; want the sentinel, not its own frame back"
+
+	expect_output "hairpin on" 0 "" "" nsx kbrctl hairpin kb0 p1 on
+	send_frame "${H[1]}" "$x" ff:ff:ff:ff:ff:ff
+	capture_start "${H[1]}" "ether dst $x" in
+	send_frame "${H[1]}" 02:00:00:00:00:01 "$x"
+	capture_frame
+	[ -n "$FRAME" ]
+	check_err $? "hairpin on: the frame did not come back"
+
+	nsx kbrctl hairpin kb0 p1 off
+	expect_output "hairpin bad port" 1 "" "interface nosuch does not exist!" \
+		nsx kbrctl hairpin kb0 nosuch on
+	log_test "hairpin: a frame leaves by its ingress port only when on"
+}
+
+fwd_run
