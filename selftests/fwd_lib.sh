@@ -73,14 +73,28 @@ kb0_carrier()
 	ip -n "$SW" -j link show kb0 | jq -e '.[0].flags | index("LOWER_UP")' >/dev/null
 }
 
+# fdb_has MAC, fdb_lacks MAC: kb0's table has (has no) entry for MAC.
+# Both fail when showmacs does: "! fdb_has" would pass then.
+fdb_has()
+{
+	nsx kbrctl -j showmacs kb0 |
+		jq -e --arg m "$1" 'arrays | any(.[]; .mac == $m)' >/dev/null
+}
+
+fdb_lacks()
+{
+	nsx kbrctl -j showmacs kb0 |
+		jq -e --arg m "$1" 'arrays | all(.[]; .mac != $m)' >/dev/null
+}
+
 h2_learned()
 {
-	nsx kbrctl -j showmacs kb0 | jq -e 'any(.[]; .mac == "02:00:00:00:00:02")' >/dev/null
+	fdb_has 02:00:00:00:00:02
 }
 
 h3_learned()
 {
-	nsx kbrctl -j showmacs kb0 | jq -e 'any(.[]; .mac == "02:00:00:00:00:03")' >/dev/null
+	fdb_has 02:00:00:00:00:03
 }
 
 # entry MAC: the -j showmacs entry of MAC, compact, or nothing.

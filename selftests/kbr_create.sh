@@ -79,7 +79,7 @@ create_kbrctl()
 link_shape()
 {
 	nsx ip -d -s -j link show "$1" |
-		jq -S '.[0] | del(.ifname, .ifindex, .address, .stats64)'
+		jq '.[0] | del(.ifname, .ifindex, .address, .stats64)'
 }
 
 same_device_both_ways()

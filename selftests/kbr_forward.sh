@@ -299,7 +299,7 @@ port_down_flush()
 	pingx "${H[1]}" 192.0.2.3 && busywait 5000 h3_learned
 	check_err $? "h3 not learned"
 	ip -n "$SW" link set p3 down
-	! h3_learned
+	fdb_lacks 02:00:00:00:00:03
 	check_err $? "h3's entry outlived its port going down"
 	ip -n "$SW" link set p3 up
 	busywait 5000 pingx "${H[1]}" 192.0.2.3

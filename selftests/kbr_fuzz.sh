@@ -75,7 +75,11 @@ consistent()
 	fi
 	for br in $got; do
 		want=$(ip -n "$NS" -j link show master "$br" | jq -r '[.[].ifname] | sort | join(" ")')
-		ports=$(nsx kbrctl -j show "$br" | jq -c '.[0].interfaces')
+		ports=$(nsx kbrctl -j show "$br" | jq -c '.[0].interfaces | arrays')
+		if [ -z "$ports" ]; then
+			echo "$br: kbrctl -j show $br lists no interfaces array"
+			return 1
+		fi
 		got=$(jq -r 'sort | join(" ")' <<<"$ports")
 		if [ "$want" != "$got" ]; then
 			echo "$br: kbrctl lists ports '$got', rtnetlink '$want'"

@@ -108,11 +108,11 @@ learning_off()
 	nsx kbrctl setportflag kb0 p2 learning off
 	check_err $? "setportflag kb0 p2 learning off failed"
 	nsx kbrctl setageing kb0 1
-	busywait 10000 eval '! h2_learned'
+	busywait 10000 fdb_lacks 02:00:00:00:00:02
 	check_err $? "h2's entry did not age out"
 	pingx "${H[1]}" 192.0.2.2
 	check_err $? "h1 cannot reach h2 behind a port that does not learn"
-	! h2_learned
+	fdb_lacks 02:00:00:00:00:02
 	check_err $? "a port with learning off learned h2"
 	nsx kbrctl setageing kb0 300
 	nsx kbrctl setportflag kb0 p2 learning on

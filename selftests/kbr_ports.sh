@@ -41,11 +41,20 @@ SW2=kbr-ports-sw2-$$
 H1=kbr-ports-h1-$$
 TAP_PID=
 
-# has_port BR PORT [NS]: PORT is in BR's port list.
-has_port()
+# no_port BR PORT [NS]: PORT is not in BR's port list (fails when show
+# does: a negated "is a port" would pass then)
+no_port()
 {
 	ip netns exec "${3:-$SW}" kbrctl -j show "$1" |
-		jq -e --arg p "$2" '.[0].interfaces | index($p) != null' >/dev/null
+		jq -e --arg p "$2" '.[0].interfaces | arrays | index($p) == null' >/dev/null
+}
+
+# fdb_lacks BR MAC: BR's table has no entry for MAC (fails when showmacs
+# does)
+fdb_lacks()
+{
+	nsx kbrctl -j showmacs "$1" |
+		jq -e --arg m "$2" 'arrays | all(.[]; .mac != $m)' >/dev/null
 }
 
 # learned_on BR MAC PORT [NS]: showmacs has MAC behind PORT.
@@ -88,9 +97,9 @@ tap_port()
 	# The VM goes away: its tap closes, the port and its entries go.
 	kill "$TAP_PID" && wait "$TAP_PID" 2>/dev/null
 	TAP_PID=
-	busywait 5000 sh -c "! ip netns exec $SW kbrctl -j show kb0 | grep -q tap0"
+	busywait 5000 no_port kb0 tap0
 	check_err $? "tap0 is still a port after its process exited"
-	! nsx kbrctl -j showmacs kb0 | grep -q "$vm_mac"
+	fdb_lacks kb0 "$vm_mac"
 	check_err $? "the VM's address outlived its port"
 	pingx "$H1" 192.0.2.254
 	check_err $? "the bridge stopped working after the tap closed"
@@ -126,10 +135,10 @@ vlan_dev_port()
 	send_frame "$h3" 02:00:00:00:33:02 ff:ff:ff:ff:ff:ff 88b5 eth0.100
 	busywait 5000 learned_on kb0 02:00:00:00:33:02 p3.100
 	check_err $? "a tagged frame from h3 was not learned on p3.100"
-	! nsx kbrctl showmacs kb0 | grep -q 02:00:00:00:33:01
+	fdb_lacks kb0 02:00:00:00:33:01
 	check_err $? "an untagged frame of p3 reached the bridge"
 	ip -n "$SW" link del p3
-	! has_port kb0 p3.100
+	no_port kb0 p3.100
 	check_err $? "p3.100 is still a port after its lower device went"
 	ip netns del "$h3"
 	log_test "802.1Q device as a port: tagged traffic bridged, untagged kept out"
@@ -259,7 +268,7 @@ tunnel_test()
 	! pingx "$H1" 192.0.2.2 2 1
 	check_err $? "traffic crossed a tunnel without an underlay"
 	ip -n "$SW" link del tun0
-	! has_port kb0 tun0
+	no_port kb0 tun0
 	check_err $? "tun0 is still a port after it was deleted"
 	ip netns del "$SW2"
 	ip netns del "$h2"

@@ -20,7 +20,7 @@ bpdu_guard()
 		return
 	fi
 	# As the Linux bridge: no carrier before a port forwards.
-	! gcarrier
+	gno_carrier
 	check_err $? "kb0 has a carrier while p1 is $(gport state)"
 	busywait "$CONVERGE_MS" gstate_is forwarding
 	check_err $? "p1 never forwarded: $(gport state)"
@@ -31,7 +31,7 @@ bpdu_guard()
 	guard_bpdu config
 	busywait 3000 gstate_is disabled
 	check_err $? "a BPDU on a bpduguard port left it $(gport state)"
-	busywait 3000 eval '! gcarrier'
+	busywait 3000 gno_carrier
 	check_err $? "kb0 kept its carrier with its only port disabled"
 	[ "$(gport flags)" == '["BPDU_GUARD"]' ] &&
 		[ "$(gport counters | jq .bpdu_guard)" -eq 1 ]

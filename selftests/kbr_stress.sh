@@ -207,8 +207,8 @@ concurrent_changes()
 # port_gone BR PORT: PORT is no longer a port of BR
 port_gone()
 {
-	! nsx kbrctl -j show "$1" |
-		jq -e --arg p "$2" '.[0].interfaces | index($p)' >/dev/null
+	nsx kbrctl -j show "$1" |
+		jq -e --arg p "$2" '.[0].interfaces | arrays | index($p) == null' >/dev/null
 }
 
 # fdb_mac MAC: the port ks0 has learned MAC on ("" if none)

@@ -404,16 +404,18 @@ root_is()
 	[ "$(root_id "$1")" == "$2" ]
 }
 
-# tc N: switch N (a kbridge) signals a topology change
+# tc N, no_tc N: switch N (a kbridge) signals (does not signal) a
+# topology change.  Both fail when showstp does: "! tc" would pass then.
 tc()
 {
 	sx "$1" kbrctl -j showstp sw |
-		jq -e '.[0].flags | index("TOPOLOGY_CHANGE")' >/dev/null
+		jq -e '.[0].flags | arrays | index("TOPOLOGY_CHANGE") != null' >/dev/null
 }
 
 no_tc()
 {
-	! tc "$1"
+	sx "$1" kbrctl -j showstp sw |
+		jq -e '.[0].flags | arrays | index("TOPOLOGY_CHANGE") == null' >/dev/null
 }
 
 # knows N MAC: kbridge N has an FDB entry for MAC
@@ -423,9 +425,11 @@ knows()
 		jq -e --arg m "$2" 'any(.[]; .mac == $m)' >/dev/null
 }
 
+# forgot N MAC: kbridge N has none (fails when showmacs does)
 forgot()
 {
-	! knows "$@"
+	sx "$1" kbrctl -j showmacs sw |
+		jq -e --arg m "$2" 'arrays | all(.[]; .mac != $m)' >/dev/null
 }
 
 # rx_bad N PORT
@@ -485,9 +489,16 @@ gport()
 }
 
 gstate_is() { [ "$(gport state)" == "\"$1\"" ]; }
+# gcarrier, gno_carrier: kb0 has (has no) carrier; both fail when ip does.
 gcarrier()
 {
-	ip -n "$(ns g)" -j link show kb0 | jq -e '.[0].flags | index("LOWER_UP")' >/dev/null
+	ip -n "$(ns g)" -j link show kb0 |
+		jq -e '.[0].flags | arrays | index("LOWER_UP") != null' >/dev/null
+}
+gno_carrier()
+{
+	ip -n "$(ns g)" -j link show kb0 |
+		jq -e '.[0].flags | arrays | index("LOWER_UP") == null' >/dev/null
 }
 gstate_not() { [ "$(gport state)" != "\"$1\"" ]; }
 
