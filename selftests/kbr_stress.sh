@@ -422,12 +422,18 @@ unload_under_load()
 		ip -n "$NS" link set "kbu$i" up
 	done
 	flood_start "${H[1]}" 02:30:00:00:00:00 1024 MACSRC_RND
-	loop 3 readers &
+	loop 10 readers &
 	PIDS+=($!)
 	sleep 2
-	rmmod kbridge
-	check_err $? "rmmod under load failed"
+	# Each netlink dump holds a reference on the module while it runs,
+	# and the readers dump all the time: rmmod refuses ("in use") when
+	# it meets one, so it is tried again while the load goes on.
+	busywait 5000 eval 'rmmod kbridge 2>/dev/null'
+	check_err $? "rmmod under load failed for 5 s: $(rmmod kbridge 2>&1)"
+	kill -0 "${PIDS[0]}"
+	check_err $? "the readers stopped before rmmod went through"
 	flood_stop
+	kill "${PIDS[@]}" 2>/dev/null
 	wait "${PIDS[@]}" 2>/dev/null
 	PIDS=()
 	! nsx kbrctl show >/dev/null 2>&1 || [ -z "$(nsx kbrctl -j show | jq -r '.[]')" ]
