@@ -4,9 +4,9 @@
 # Shared by the forwarding selftests (kbr_forward.sh: ports, forwarding,
 # learning and ageing; kbr_port_flags.sh; kbr_fdb.sh: static entries,
 # fdb show, monitor; kbr_fdb_cap.sh: learned-entry caps): sources lib.sh
-# and builds their one topology.  A script sets ALL_TESTS (and FWD_ATTACH
-# to have the ports on the bridge before its first test), sources this
-# file, defines its tests and calls fwd_run.
+# and builds their one topology.  A script sets ALL_TESTS and FWD_ATTACH
+# (1: the ports are on the bridge before its first test; 0: they are
+# not), sources this file, defines its tests and calls fwd_run.
 #
 #   +----------------+    +----------------+    +----------------+
 #   | h1             |    | h2             |    | h3             |
@@ -25,6 +25,10 @@
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_cmd tcpdump
+if [[ ${FWD_ATTACH:-} != [01] ]]; then
+	echo "Bail out! FWD_ATTACH must be 0 or 1"
+	exit "$ksft_fail"
+fi
 
 FWD_NAME=${0##*/}
 FWD_NAME=${FWD_NAME%.sh}
@@ -32,7 +36,6 @@ FWD_NAME=kbr-${FWD_NAME#kbr_}
 SW=$FWD_NAME-sw-$$
 NS=$SW		# nsx runs here
 H=([1]=$FWD_NAME-h1-$$ [2]=$FWD_NAME-h2-$$ [3]=$FWD_NAME-h3-$$)
-FWD_ATTACH=${FWD_ATTACH:-}
 PORT_MAC=()	# [n]: pN's address, read at setup
 PORTS=		# the same as JSON: {"p1": MAC, ...}
 MON_PID=	# a kbrctl monitor running, killed at cleanup
@@ -159,7 +162,7 @@ fwd_setup()
 	# shellcheck disable=SC2034 # for the scripts
 	PORTS=$(printf '{"p1":"%s","p2":"%s","p3":"%s"}' \
 		"${PORT_MAC[1]}" "${PORT_MAC[2]}" "${PORT_MAC[3]}")
-	[ -n "$FWD_ATTACH" ] || return 0
+	[ "$FWD_ATTACH" = 1 ] || return 0
 	nsx kbrctl addif kb0 p1 p2 p3 || return 1
 	busywait 5000 kb0_carrier && busywait 5000 pingx "${H[1]}" 192.0.2.2
 }

@@ -201,6 +201,7 @@ monitor_events()
 	ip netns exec "$SW" kbrctl -j monitor fdb >"$TMPD/mon.out" &
 	MON_PID=$!
 	busywait 10000 mon_json_probe
+	check_err $? "no add event from kbrctl -j monitor fdb: $(<"$TMPD/mon.out")"
 	line=$(grep -m1 '"action":"add".*02:00:00:00:00:58' "$TMPD/mon.out")
 	jq -e '.object == "fdb" and .master == "kb0" and .ifname == "p1" and
 		.mac == "02:00:00:00:00:58" and .vlan == 0' <<<"$line" >/dev/null

@@ -8,6 +8,7 @@
 # bridges going down, and addif/delif/showmacs/setageing errors byte for
 # byte.
 
+FWD_ATTACH=0	# ports_both_ways attaches them
 ALL_TESTS="
 	ports_both_ways
 	show_ports

@@ -34,6 +34,12 @@ same_name_two_namespaces()
 	ip netns exec "$B" kbrctl -j show |
 		jq -e '[.[].ifname] == ["kbnsB0","kbsame"]' >/dev/null
 	check_err $? "B sees: $(ip netns exec "$B" kbrctl -j show | jq -c '[.[].ifname]')"
+	# kbrctl -n enters the namespace itself, as ip -n does.
+	[ "$(kbrctl -n "$A" show)" == "$(ip netns exec "$A" kbrctl show)" ] &&
+		[ "$(kbrctl -n "$B" -j show)" == "$(ip netns exec "$B" kbrctl -j show)" ]
+	check_err $? "kbrctl -n sees other bridges than ip netns exec: $(kbrctl -n "$A" show)"
+	kbrctl -n "$B" -j show | jq -e '[.[].ifname] == ["kbnsB0","kbsame"]' >/dev/null
+	check_err $? "kbrctl -n B sees: $(kbrctl -n "$B" -j show)"
 	log_test "each namespace sees its own bridges"
 }
 

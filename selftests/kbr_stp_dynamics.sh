@@ -25,7 +25,8 @@ root_moves()
 	# after its last TCN) before the root moves.
 	busywait 20000 no_tc 1
 	check_err $? "s1's topology change does not end"
-	sx 1 kbrctl monitor stp >"$TMPD/mon" 2>&1 &
+	# Not through sx: $! must be kbrctl itself.
+	kbrctl -n "$(ns s1)" monitor stp >"$TMPD/mon" 2>&1 &
 	mon=$!
 	sleep 0.5
 	sx 3 kbrctl setbridgeprio sw 0x0800

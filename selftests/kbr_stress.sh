@@ -407,6 +407,12 @@ many_ports()
 	log_test "one bridge with $PORTS ports and STP on"
 }
 
+# unload: rmmod kbridge, its complaint kept in $TMPD/rmmod.err
+unload()
+{
+	rmmod kbridge 2>"$TMPD/rmmod.err"
+}
+
 unload_under_load()
 {
 	local i
@@ -428,8 +434,8 @@ unload_under_load()
 	# Each netlink dump holds a reference on the module while it runs,
 	# and the readers dump all the time: rmmod refuses ("in use") when
 	# it meets one, so it is tried again while the load goes on.
-	busywait 5000 eval 'rmmod kbridge 2>/dev/null'
-	check_err $? "rmmod under load failed for 5 s: $(rmmod kbridge 2>&1)"
+	busywait 5000 unload
+	check_err $? "rmmod under load failed for 5 s: $(<"$TMPD/rmmod.err")"
 	kill -0 "${PIDS[0]}"
 	check_err $? "the readers stopped before rmmod went through"
 	flood_stop

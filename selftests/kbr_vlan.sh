@@ -40,7 +40,7 @@ P=kbr-vlan-$$
 PORTS=${KBR_VLAN_PORTS:-32}
 
 ns() { echo "$P-$1"; }
-sx() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+sx() { local n=$1; shift; netns_exec "$(ns "$n")" "$@"; }
 
 # no_ping HOST DEST: no reply within a second
 no_ping()

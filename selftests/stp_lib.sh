@@ -39,7 +39,7 @@ FD=2
 CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
 
 ns() { echo "kbr-stp-$1-$$"; }
-sx() { local n=$1; shift; ip netns exec "$(ns "s$n")" "$@"; }
+sx() { local n=$1; shift; netns_exec "$(ns "s$n")" "$@"; }
 
 # The ring's ports, "switch:port".
 RING_PORTS="1:p12 1:p13 2:p21 2:p23 3:p31 3:p32"
@@ -480,7 +480,7 @@ guard_setup()
 	ip -n "$g" link set kb0 up
 }
 
-gx() { ip netns exec "$(ns g)" "$@"; }
+gx() { netns_exec "$(ns g)" "$@"; }
 
 # gport KEY: p1's field in showstp -j
 gport()

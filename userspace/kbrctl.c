@@ -5,11 +5,16 @@
  * extensions live in the same table.
  */
 
+#define _GNU_SOURCE	/* setns(), CLONE_NEWNET */
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kbrctl.h"
 
@@ -129,7 +134,38 @@ static void usage(void)
 	printf("extensions:\n");
 	for (i = 0; i < N_EXTENSIONS; i++)
 		command_help(&extensions[i]);
-	printf("options:\n\t-j, --json\tJSON output\n\t-V, --version\tprint the version\n\t-h, --help\tthis text\n");
+	printf("options:\n\t-j, --json\tJSON output\n\t-n, --netns <name>\tin network namespace <name>\n\t-V, --version\tprint the version\n\t-h, --help\tthis text\n");
+}
+
+/*
+ * Enter the network namespace NAME, as ip -n does: the one mounted at
+ * /run/netns/NAME by ip netns add.  Every socket opens after this.
+ */
+static int netns_enter(const char *name)
+{
+	char path[4096];
+	int fd;
+
+	if (!*name || strchr(name, '/') ||
+	    snprintf(path, sizeof(path), "/run/netns/%s", name) >=
+	    (int)sizeof(path)) {
+		fprintf(stderr, "Invalid netns name \"%s\"\n", name);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "Cannot open network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		return -1;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "setting the network namespace \"%s\" failed: %s\n",
+			name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -138,13 +174,14 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "netns", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *cmd;
 	int f, ret;
 
 	/* "+": options end at the command; its own (vlan show -s) are its. */
-	while ((f = getopt_long(argc, argv, "+hVj", opts, NULL)) != -1) {
+	while ((f = getopt_long(argc, argv, "+hVjn:", opts, NULL)) != -1) {
 		switch (f) {
 		case 'h':
 			usage();
@@ -154,6 +191,10 @@ int main(int argc, char **argv)
 			return 0;
 		case 'j':
 			json = true;
+			break;
+		case 'n':
+			if (netns_enter(optarg))
+				return 1;
 			break;
 		default:
 			fprintf(stderr, "Unknown option '%c'\n", f);

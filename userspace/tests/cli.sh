@@ -71,12 +71,13 @@ usage+=$(printf '%s\n' \
 	"	monitor   	[bridge] [port] [fdb] [stp] [all]	print events" \
 	"options:" \
 	"	-j, --json	JSON output" \
+	"	-n, --netns <name>	in network namespace <name>" \
 	"	-V, --version	print the version" \
 	"	-h, --help	this text")
 usage+=$'\n'
 
 echo "KTAP version 1"
-echo "1..23"
+echo "1..26"
 
 # The usage text is brctl's, checked against the captured reference too.
 ref=$(dirname "$0")/../../../shared/reference/brctl-output.txt
@@ -90,6 +91,12 @@ run "-h: usage, exit 0" 0 "$usage" "" -h
 run "unknown command" 1 "$usage" "never heard of command [foo]" foo
 run "unknown option" 1 "$usage" \
 	"$(printf '%s\n' "$KBRCTL: invalid option -- 'x'" "Unknown option '?'")" -x
+run "-n with a namespace that is not there" 1 "" \
+	'Cannot open network namespace "kbr-no-such-netns": No such file or directory' \
+	-n kbr-no-such-netns show
+run "-n with a path" 1 "" 'Invalid netns name "a/b"' -n a/b show
+run "-n without a name" 1 "$usage" \
+	"$(printf '%s\n' "$KBRCTL: option requires an argument -- 'n'" "Unknown option '?'")" -n
 run "addbr without bridge" 1 \
 	$'Incorrect number of arguments for command\nUsage: kbrctl addbr <bridge>\t\tadd bridge\n' "" addbr
 run "delbr without bridge" 1 \
