@@ -82,7 +82,8 @@ tap_port()
 	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" tap0 "$vm_mac" 192.0.2.50 \
 		>"$TMPD/tapvm.out" 2>&1 &
 	TAP_PID=$!
-	busywait 5000 grep -q ready "$TMPD/tapvm.out"
+	# python3 starting beside other scripts: not a timing check
+	busywait 20000 grep -q ready "$TMPD/tapvm.out"
 	check_err $? "the tap did not come up: $(<"$TMPD/tapvm.out")"
 	nsx kbrctl addif kb0 tap0 && nsx ip link set tap0 up
 	check_err $? "addif kb0 tap0 failed"
@@ -390,7 +391,9 @@ linux_bridge_interop()
 	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" tap1 "$vm_mac" 192.0.2.51 \
 		>"$TMPD/tapvm.out" 2>&1 &
 	TAP_PID=$!
-	busywait 5000 grep -q ready "$TMPD/tapvm.out"
+	# python3 starting beside other scripts: not a timing check
+	busywait 20000 grep -q ready "$TMPD/tapvm.out"
+	check_err $? "tapvm.py did not make tap1: $(<"$TMPD/tapvm.out")"
 	nsx kbrctl addif kb0 tap1 && nsx ip link set tap1 up
 	check_err $? "the VM's tap did not join kb0"
 
