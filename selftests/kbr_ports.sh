@@ -388,12 +388,14 @@ linux_bridge_interop()
 	ip -n "$out" route add default via 198.51.100.1
 	ip -n "$H1" route add default via 192.0.2.1
 
+	# Its own file: tap_port's says "ready" already, and the background
+	# job opens (and empties) its file only once it runs.
 	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" tap1 "$vm_mac" 192.0.2.51 \
-		>"$TMPD/tapvm.out" 2>&1 &
+		>"$TMPD/tapvm1.out" 2>&1 &
 	TAP_PID=$!
 	# python3 starting beside other scripts: not a timing check
-	busywait 20000 grep -q ready "$TMPD/tapvm.out"
-	check_err $? "tapvm.py did not make tap1: $(<"$TMPD/tapvm.out")"
+	busywait 20000 grep -q ready "$TMPD/tapvm1.out"
+	check_err $? "tapvm.py did not make tap1: $(<"$TMPD/tapvm1.out")"
 	nsx kbrctl addif kb0 tap1 && nsx ip link set tap1 up
 	check_err $? "the VM's tap did not join kb0"
 
