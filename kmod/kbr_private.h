@@ -550,16 +550,73 @@ static inline struct kbr_vlan *kbr_vlan_find(const struct kbr_vlans *vg,
 	return c ? rcu_dereference_rtnl(c->vlan[vid % KBR_VLAN_CHUNK]) : NULL;
 }
 
-/* netlink.c */
+/* netlink.c: the genl family, its policies and ops, and what its object
+ * files share (the lookups of a request's bridge and port, the identity
+ * nests, the event group)
+ */
+extern struct genl_family kbr_genl_family;
+extern const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1];
+extern const struct nla_policy kbr_br_new_policy[KBR_BR_A_MAX + 1];
+extern const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1];
+extern const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1];
+extern const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1];
+extern const struct nla_policy kbr_fdb_policy[KBR_FDB_A_MAX + 1];
+extern const struct nla_policy kbr_vlan_policy[KBR_VLAN_A_MAX + 1];
 int kbr_nl_init(void);
 void kbr_nl_exit(void);
+bool kbr_nl_listening(struct net *net);
+void kbr_nl_multicast(struct net *net, struct sk_buff *skb, gfp_t gfp);
+int kbr_nl_put_bridge_id(struct sk_buff *skb, const struct kbr_bridge *kbr);
+struct nlattr *kbr_nl_start_port_id(struct sk_buff *skb,
+				    const struct kbr_port *p);
+struct net_device *kbr_nl_dev_get(struct net *net,
+				  const struct nlattr *ifindex,
+				  const struct nlattr *ifname,
+				  const struct nlattr *nest,
+				  struct netlink_ext_ack *extack);
+struct kbr_bridge *kbr_nl_bridge_get(struct net *net, struct nlattr **attrs,
+				     const struct nla_policy *policy,
+				     struct netlink_ext_ack *extack);
+struct net_device *kbr_nl_port_dev_get(struct genl_info *info,
+				       const struct nla_policy *policy,
+				       struct nlattr **tb);
+struct kbr_port *kbr_nl_port_of(struct kbr_bridge *kbr, struct net_device *dev,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack);
+
+/* netlink_bridge.c: the bridge object */
 void kbr_nl_notify_bridge(struct kbr_bridge *kbr, u8 cmd);
+int kbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_br_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int kbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_port.c: the port object */
 void kbr_nl_notify_port(struct kbr_port *p, u8 cmd);
+int kbr_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_fdb.c: the FDB object */
 void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 		       u8 cmd, u8 event);
-void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
-		       u8 event);
 void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 			 const struct kbr_port *p);
+int kbr_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int kbr_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_vlan.c: the VLAN object */
+int kbr_nl_vlan_doit(struct sk_buff *skb, struct genl_info *info);
+int kbr_nl_vlan_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* netlink_stp.c: spanning tree attributes and events */
+int kbr_nl_put_bridge_stp(struct sk_buff *skb, struct kbr_bridge *kbr);
+int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p);
+void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
+		       u8 event);
 
 #endif /* _KBR_PRIVATE_H */
