@@ -555,10 +555,8 @@ static inline struct kbr_vlan *kbr_vlan_find(const struct kbr_vlans *vg,
  * nests, the event group)
  */
 extern struct genl_family kbr_genl_family;
-extern const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1];
 extern const struct nla_policy kbr_br_new_policy[KBR_BR_A_MAX + 1];
 extern const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1];
-extern const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1];
 extern const struct nla_policy kbr_port_set_policy[KBR_PORT_A_MAX + 1];
 extern const struct nla_policy kbr_fdb_policy[KBR_FDB_A_MAX + 1];
 extern const struct nla_policy kbr_vlan_policy[KBR_VLAN_A_MAX + 1];
@@ -566,6 +564,8 @@ int kbr_nl_init(void);
 void kbr_nl_exit(void);
 bool kbr_nl_listening(struct net *net);
 void kbr_nl_multicast(struct net *net, struct sk_buff *skb, gfp_t gfp);
+size_t kbr_nl_bridge_id_size(void);
+size_t kbr_nl_port_id_size(void);
 int kbr_nl_put_bridge_id(struct sk_buff *skb, const struct kbr_bridge *kbr);
 struct nlattr *kbr_nl_start_port_id(struct sk_buff *skb,
 				    const struct kbr_port *p);
@@ -575,14 +575,28 @@ struct net_device *kbr_nl_dev_get(struct net *net,
 				  const struct nlattr *nest,
 				  struct netlink_ext_ack *extack);
 struct kbr_bridge *kbr_nl_bridge_get(struct net *net, struct nlattr **attrs,
-				     const struct nla_policy *policy,
 				     struct netlink_ext_ack *extack);
-struct net_device *kbr_nl_port_dev_get(struct genl_info *info,
-				       const struct nla_policy *policy,
-				       struct nlattr **tb);
 struct kbr_port *kbr_nl_port_of(struct kbr_bridge *kbr, struct net_device *dev,
 				const struct nlattr *attr,
 				struct netlink_ext_ack *extack);
+struct kbr_port *kbr_nl_port_get(struct genl_info *info,
+				 struct kbr_bridge *kbr, bool optional);
+
+/* What kbr_nl_pre_doit() resolved for a doit, as its command asked. */
+static inline struct kbr_bridge *kbr_nl_bridge(const struct genl_info *info)
+{
+	return info->user_ptr[0];
+}
+
+static inline struct kbr_port *kbr_nl_port(const struct genl_info *info)
+{
+	return info->user_ptr[1];
+}
+
+static inline struct net_device *kbr_nl_port_dev(const struct genl_info *info)
+{
+	return info->user_ptr[1];
+}
 
 /* netlink_bridge.c: the bridge object */
 void kbr_nl_notify_bridge(struct kbr_bridge *kbr, u8 cmd);
@@ -602,8 +616,6 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
 /* netlink_fdb.c: the FDB object */
 void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 		       u8 cmd, u8 event);
-void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
-			 const struct kbr_port *p);
 int kbr_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int kbr_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info);
 int kbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info);
@@ -614,6 +626,8 @@ int kbr_nl_vlan_doit(struct sk_buff *skb, struct genl_info *info);
 int kbr_nl_vlan_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* netlink_stp.c: spanning tree attributes and events */
+size_t kbr_nl_bridge_stp_size(void);
+size_t kbr_nl_port_stp_size(void);
 int kbr_nl_put_bridge_stp(struct sk_buff *skb, struct kbr_bridge *kbr);
 int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p);
 void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,

@@ -28,7 +28,7 @@ static const struct genl_multicast_group kbr_mcgrps[] = {
  */
 
 /* Identify a bridge: GET, DEL, and the bridge of port and FDB requests. */
-const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1] = {
+static const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
@@ -67,7 +67,7 @@ const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 };
 
 /* Identify a port device. */
-const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1] = {
+static const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1] = {
 	[KBR_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KBR_PORT_A_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
@@ -173,6 +173,22 @@ void kbr_nl_multicast(struct net *net, struct sk_buff *skb, gfp_t gfp)
  * another (a port's bridge, a flush's port) name it with these two.
  */
 
+/* The room kbr_nl_put_bridge_id() takes in a message. */
+size_t kbr_nl_bridge_id_size(void)
+{
+	return nla_total_size(0) +			/* KBR_A_BRIDGE */
+	       nla_total_size(sizeof(u32)) +		/* KBR_BR_A_IFINDEX */
+	       nla_total_size(IFNAMSIZ);		/* KBR_BR_A_IFNAME */
+}
+
+/* The room kbr_nl_start_port_id() takes; its caller adds the rest. */
+size_t kbr_nl_port_id_size(void)
+{
+	return nla_total_size(0) +			/* KBR_A_PORT */
+	       nla_total_size(sizeof(u32)) +		/* KBR_PORT_A_IFINDEX */
+	       nla_total_size(IFNAMSIZ);		/* KBR_PORT_A_IFNAME */
+}
+
 /**
  * kbr_nl_put_bridge_id - name the bridge a message is about
  * @skb: the message
@@ -262,13 +278,14 @@ struct net_device *kbr_nl_dev_get(struct net *net,
 }
 
 /*
- * Resolve the bridge a request names, once per request, from the
- * request's attributes (a doit's info->attrs or a dump's).
+ * The bridge a request names, from the request's attributes (a doit's
+ * info->attrs or a dump's).  genetlink validated the KBR_A_BRIDGE nest
+ * against the command's nested policy already (every command is strict),
+ * so parsing it again, without one, only files its attributes; as ever,
+ * of an attribute given twice the last counts.
  * Context: RTNL held.
  */
-struct kbr_bridge *kbr_nl_bridge_get(struct net *net,
-				     struct nlattr **attrs,
-				     const struct nla_policy *policy,
+struct kbr_bridge *kbr_nl_bridge_get(struct net *net, struct nlattr **attrs,
 				     struct netlink_ext_ack *extack)
 {
 	struct nlattr *nest = attrs[KBR_A_BRIDGE];
@@ -280,10 +297,9 @@ struct kbr_bridge *kbr_nl_bridge_get(struct net *net,
 		NL_SET_ERR_MSG(extack, "Bridge attribute is required");
 		return ERR_PTR(-EINVAL);
 	}
-	err = nla_parse_nested(tb, KBR_BR_A_MAX, nest, policy, extack);
+	err = nla_parse_nested(tb, KBR_BR_A_MAX, nest, NULL, extack);
 	if (err)
 		return ERR_PTR(err);
-
 	dev = kbr_nl_dev_get(net, tb[KBR_BR_A_IFINDEX], tb[KBR_BR_A_IFNAME],
 			     nest, extack);
 	if (IS_ERR(dev))
@@ -295,23 +311,18 @@ struct kbr_bridge *kbr_nl_bridge_get(struct net *net,
 	return netdev_priv(dev);
 }
 
-/*
- * The port device of a port request; @tb gets the port nest's attributes.
- * Context: RTNL held.
- */
-struct net_device *kbr_nl_port_dev_get(struct genl_info *info,
-				       const struct nla_policy *policy,
-				       struct nlattr **tb)
+/* The device a request's KBR_A_PORT nest names (validated, as above). */
+static struct net_device *kbr_nl_port_dev_get(struct genl_info *info)
 {
 	struct nlattr *nest = info->attrs[KBR_A_PORT];
+	struct nlattr *tb[KBR_PORT_A_MAX + 1];
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KBR_A_PORT)) {
 		NL_SET_ERR_MSG(info->extack, "Port attribute is required");
 		return ERR_PTR(-EINVAL);
 	}
-	err = nla_parse_nested(tb, KBR_PORT_A_MAX, nest, policy,
-			       info->extack);
+	err = nla_parse_nested(tb, KBR_PORT_A_MAX, nest, NULL, info->extack);
 	if (err)
 		return ERR_PTR(err);
 	return kbr_nl_dev_get(genl_info_net(info), tb[KBR_PORT_A_IFINDEX],
@@ -334,6 +345,91 @@ struct kbr_port *kbr_nl_port_of(struct kbr_bridge *kbr,
 	return p;
 }
 
+/*
+ * The port of @kbr a request's KBR_A_PORT nest names; with @optional,
+ * NULL when the request has none.  Context: RTNL held.
+ */
+struct kbr_port *kbr_nl_port_get(struct genl_info *info,
+				 struct kbr_bridge *kbr, bool optional)
+{
+	struct net_device *dev;
+
+	if (optional && !info->attrs[KBR_A_PORT])
+		return NULL;
+	dev = kbr_nl_port_dev_get(info);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	return kbr_nl_port_of(kbr, dev, info->attrs[KBR_A_PORT], info->extack);
+}
+
+/*
+ * What kbr_nl_pre_doit() resolves for a command before its doit runs
+ * (genl_ops.internal_flags).  Every doit runs under RTNL, taken there and
+ * released by kbr_nl_post_doit(); what was resolved stays valid until
+ * then.  The doits read it with kbr_nl_bridge(), kbr_nl_port() and
+ * kbr_nl_port_dev().  The FDB_NEW, FDB_DEL and VLAN commands resolve the
+ * bridge and port themselves, after checking their own attributes: a
+ * request wrong in both ways gets the message it always got.
+ */
+enum {
+	/* info->user_ptr[0]: the kbridge KBR_A_BRIDGE names */
+	KBR_NL_F_BRIDGE		= BIT(0),
+	/* info->user_ptr[1]: the device KBR_A_PORT names (to add or remove) */
+	KBR_NL_F_PORT_DEV	= BIT(1),
+	/* info->user_ptr[1]: the port of that bridge KBR_A_PORT names */
+	KBR_NL_F_PORT		= BIT(2),
+	/* the same, or NULL when the request has no KBR_A_PORT */
+	KBR_NL_F_PORT_OPT	= BIT(3),
+};
+
+static int kbr_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	u8 flags = ops->internal_flags;
+	struct kbr_bridge *kbr = NULL;
+	struct net_device *dev;
+	struct kbr_port *p;
+	int err;
+
+	rtnl_lock();
+	if (flags & KBR_NL_F_BRIDGE) {
+		kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
+					info->extack);
+		if (IS_ERR(kbr)) {
+			err = PTR_ERR(kbr);
+			goto err_unlock;
+		}
+		info->user_ptr[0] = kbr;
+	}
+	if (flags & KBR_NL_F_PORT_DEV) {
+		dev = kbr_nl_port_dev_get(info);
+		if (IS_ERR(dev)) {
+			err = PTR_ERR(dev);
+			goto err_unlock;
+		}
+		info->user_ptr[1] = dev;
+	} else if (flags & (KBR_NL_F_PORT | KBR_NL_F_PORT_OPT)) {
+		p = kbr_nl_port_get(info, kbr, flags & KBR_NL_F_PORT_OPT);
+		if (IS_ERR(p)) {
+			err = PTR_ERR(p);
+			goto err_unlock;
+		}
+		info->user_ptr[1] = p;
+	}
+	return 0;
+
+err_unlock:
+	rtnl_unlock();
+	return err;
+}
+
+/* Not called when kbr_nl_pre_doit() failed: it unlocked already. */
+static void kbr_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	rtnl_unlock();
+}
+
 static const struct genl_ops kbr_genl_ops[] = {
 	{
 		.cmd		= KBR_CMD_BR_GET,
@@ -341,6 +437,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.dumpit		= kbr_nl_br_get_dumpit,
 		.policy		= kbr_br_id_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE,
 	},
 	{
 		.cmd		= KBR_CMD_BR_NEW,
@@ -354,6 +451,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_br_del_doit,
 		.policy		= kbr_br_id_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_br_id_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -361,6 +459,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_br_set_doit,
 		.policy		= kbr_br_set_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_br_set_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -374,6 +473,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_port_new_doit,
 		.policy		= kbr_port_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_port_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE | KBR_NL_F_PORT_DEV,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -381,6 +481,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_port_del_doit,
 		.policy		= kbr_port_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_port_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE | KBR_NL_F_PORT_DEV,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -394,6 +495,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_port_set_doit,
 		.policy		= kbr_port_set_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_port_set_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE | KBR_NL_F_PORT,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -415,6 +517,7 @@ static const struct genl_ops kbr_genl_ops[] = {
 		.doit		= kbr_nl_fdb_flush_doit,
 		.policy		= kbr_fdb_req_policy,
 		.maxattr	= ARRAY_SIZE(kbr_fdb_req_policy) - 1,
+		.internal_flags	= KBR_NL_F_BRIDGE | KBR_NL_F_PORT_OPT,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -446,6 +549,8 @@ struct genl_family kbr_genl_family __ro_after_init = {
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= kbr_genl_ops,
+	.pre_doit	= kbr_nl_pre_doit,
+	.post_doit	= kbr_nl_post_doit,
 	.n_ops		= ARRAY_SIZE(kbr_genl_ops),
 	/* Every command is new: strict validation, reserved byte checked. */
 	.resv_start_op	= KBR_CMD_BR_GET,

@@ -9,6 +9,23 @@
 
 #include "kbr_private.h"
 
+/* The size of the bridge message kbr_nl_fill_bridge() writes. */
+static size_t kbr_nl_bridge_msg_size(void)
+{
+	return nla_total_size(0) +			/* KBR_A_BRIDGE */
+	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
+	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
+	       nla_total_size(ETH_ALEN) +		/* ADDRESS */
+	       nla_total_size(sizeof(u16)) +		/* PRIORITY */
+	       nla_total_size(sizeof(u8)) +		/* STP_ENABLED */
+	       nla_total_size(sizeof(u32)) +		/* AGEING_TIME */
+	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
+	       2 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, MOVES */
+	       nla_total_size(sizeof(u8)) +		/* VLAN_FILTERING */
+	       2 * nla_total_size(sizeof(u16)) +	/* PROTOCOL, PVID */
+	       kbr_nl_bridge_stp_size();
+}
+
 static int kbr_nl_fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 			      u32 portid, u32 seq, int flags, u8 cmd,
 			      struct netlink_callback *cb)
@@ -72,46 +89,35 @@ void kbr_nl_notify_bridge(struct kbr_bridge *kbr, u8 cmd)
 	if (!kbr_nl_listening(net))
 		return;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(kbr_nl_bridge_msg_size(), GFP_KERNEL);
 	if (!skb)
 		return;
-	if (kbr_nl_fill_bridge(skb, kbr, 0, 0, 0, cmd, NULL)) {
+	if (WARN_ON_ONCE(kbr_nl_fill_bridge(skb, kbr, 0, 0, 0, cmd, NULL))) {
 		nlmsg_free(skb);
 		return;
 	}
 	kbr_nl_multicast(net, skb, GFP_KERNEL);
 }
 
+/*
+ * The doits run under RTNL, GET, DEL and SET with the bridge resolved:
+ * see kbr_nl_pre_doit() and the ops table in netlink.c.
+ */
 int kbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct kbr_bridge *kbr;
 	struct sk_buff *msg;
 	int err;
 
-	/* Allocate the reply before looking: nothing to undo on failure. */
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(kbr_nl_bridge_msg_size(), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto err_unlock;
+	err = kbr_nl_fill_bridge(msg, kbr_nl_bridge(info), info->snd_portid,
+				 info->snd_seq, 0, KBR_CMD_BR_GET, NULL);
+	if (WARN_ON_ONCE(err)) {
+		nlmsg_free(msg);
+		return err;
 	}
-	err = kbr_nl_fill_bridge(msg, kbr, info->snd_portid, info->snd_seq,
-				 0, KBR_CMD_BR_GET, NULL);
-	if (err)
-		goto err_unlock;
-	rtnl_unlock();
-
 	return genlmsg_reply(msg, info);
-
-err_unlock:
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
 }
 
 /*
@@ -179,54 +185,36 @@ int kbr_nl_br_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	rtnl_lock();
 	dev = kbr_dev_create(genl_info_net(info),
 			     nla_data(tb[KBR_BR_A_IFNAME]), info->extack);
-	rtnl_unlock();
-
 	return PTR_ERR_OR_ZERO(dev);
 }
 
 int kbr_nl_br_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct kbr_bridge *kbr;
-	int err = 0;
+	struct kbr_bridge *kbr = kbr_nl_bridge(info);
 
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-	} else if (kbr->dev->flags & IFF_UP) {
-		/* brctl's rule; "ip link del" removes a bridge that is up. */
+	/* brctl's rule; "ip link del" removes a bridge that is up. */
+	if (kbr->dev->flags & IFF_UP) {
 		NL_SET_ERR_MSG(info->extack, "Bridge is up; set it down first");
-		err = -EBUSY;
-	} else {
-		kbr_dev_delete(kbr->dev);
+		return -EBUSY;
 	}
-	rtnl_unlock();
-
-	return err;
+	kbr_dev_delete(kbr->dev);
+	return 0;
 }
 
 int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kbr_bridge *kbr = kbr_nl_bridge(info);
 	struct nlattr *tb[KBR_BR_A_MAX + 1];
 	u32 max_age, hello, fd, recovery = 0;
-	struct kbr_bridge *kbr;
 	u16 proto = 0;
-	int err = 0;
+	int err;
 
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_set_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
-	/* Validated already: parsing again cannot fail. */
-	nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
-			 kbr_br_set_policy, NULL);
+	err = nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
+			       kbr_br_set_policy, info->extack);
+	if (err)
+		return err;
 	/* The one check that can fail comes first: then nothing changed. */
 	if (tb[KBR_BR_A_MAX_AGE])
 		max_age = nla_get_u32(tb[KBR_BR_A_MAX_AGE]);
@@ -241,8 +229,7 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    tb[KBR_BR_A_BPDU_GUARD_RECOVERY],
 					    "BPDU guard recovery must be 0 or at least 1 second");
-			err = -ERANGE;
-			goto out;
+			return -ERANGE;
 		}
 	}
 	if (tb[KBR_BR_A_VLAN_PROTOCOL]) {
@@ -252,8 +239,7 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    tb[KBR_BR_A_VLAN_PROTOCOL],
 					    "VLAN protocol must be 802.1Q (0x8100) or 802.1ad (0x88a8)");
-			err = -EINVAL;
-			goto out;
+			return -EINVAL;
 		}
 	}
 	err = kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
@@ -261,14 +247,14 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 				 tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL,
 				 info->extack);
 	if (err)
-		goto out;
+		return err;
 	/* Fails only when memory is short. */
 	if (tb[KBR_BR_A_DEFAULT_PVID]) {
 		err = kbr_vlan_set_default_pvid(kbr,
 						nla_get_u16(tb[KBR_BR_A_DEFAULT_PVID]),
 						info->extack);
 		if (err)
-			goto out;
+			return err;
 	}
 	if (proto)
 		kbr_vlan_set_proto(kbr, htons(proto));
@@ -288,7 +274,5 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_FDB_MAX_LEARNED])
 		WRITE_ONCE(kbr->fdb_max_learned,
 			   nla_get_u32(tb[KBR_BR_A_FDB_MAX_LEARNED]));
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }

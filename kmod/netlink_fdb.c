@@ -12,6 +12,20 @@
 
 #include "kbr_private.h"
 
+/* The size of an FDB event (kbr_nl_fill_fdb() with @cb NULL). */
+static size_t kbr_nl_fdb_msg_size(void)
+{
+	return nla_total_size(0) +			/* KBR_A_BRIDGE */
+	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
+	       nla_total_size(0) +			/* KBR_A_FDB */
+	       nla_total_size(ETH_ALEN) +		/* ADDRESS */
+	       nla_total_size(sizeof(u16)) +		/* VLAN */
+	       2 * nla_total_size(sizeof(u32)) +	/* FLAGS, AGE */
+	       nla_total_size(sizeof(u32)) +		/* PORT_IFINDEX */
+	       nla_total_size(sizeof(u16)) +		/* PORT_NO */
+	       nla_total_size(sizeof(u8));		/* EVENT */
+}
+
 /*
  * One FDB entry: dumps (@cb set, bridge implied) and events (@cb NULL:
  * the bridge and the event's reason go in too).
@@ -89,25 +103,19 @@ void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	skb = genlmsg_new(kbr_nl_fdb_msg_size(), GFP_ATOMIC);
 	if (!skb)
 		return;
-	if (kbr_nl_fill_fdb(skb, kbr, f, cmd, event, NULL)) {
+	if (WARN_ON_ONCE(kbr_nl_fill_fdb(skb, kbr, f, cmd, event, NULL))) {
 		nlmsg_free(skb);
 		return;
 	}
 	kbr_nl_multicast(net, skb, GFP_ATOMIC);
 }
 
-/**
- * kbr_nl_notify_flush - announce a flush of the bridge or of port @p
- * @kbr: the bridge
- * @p: the port, or NULL
- *
- * Context: RTNL held.
- */
-void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
-			 const struct kbr_port *p)
+/* Announce a flush of the bridge or of port @p (NULL).  RTNL held. */
+static void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
+				const struct kbr_port *p)
 {
 	struct net *net = dev_net(kbr->dev);
 	struct nlattr *nest;
@@ -117,7 +125,8 @@ void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 	ASSERT_RTNL();
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(kbr_nl_bridge_id_size() + kbr_nl_port_id_size(),
+			  GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0, KBR_CMD_FDB_FLUSH);
@@ -136,6 +145,8 @@ void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 	return;
 
 err_free:
+	/* Only a message larger than its size ends here. */
+	WARN_ON_ONCE(1);
 	nlmsg_free(skb);
 }
 
@@ -170,8 +181,7 @@ int kbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
 	if (!ctx->ifindex) {
 		rtnl_lock();
-		kbr = kbr_nl_bridge_get(net, info->attrs, kbr_br_id_policy,
-					cb->extack);
+		kbr = kbr_nl_bridge_get(net, info->attrs, cb->extack);
 		if (!IS_ERR(kbr))
 			ctx->ifindex = kbr->dev->ifindex;
 		rtnl_unlock();
@@ -208,12 +218,17 @@ out:
 	return err ?: skb->len;
 }
 
+/*
+ * The doits run under RTNL (kbr_nl_pre_doit()).  NEW and DEL check the
+ * entry first, then look the bridge up; FLUSH gets the bridge and its
+ * optional port resolved.
+ */
 int kbr_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[KBR_FDB_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
-	struct net_device *dev;
 	struct kbr_bridge *kbr;
+	struct nlattr *tb[KBR_FDB_A_MAX + 1];
+	struct net_device *dev;
 	struct kbr_port *p;
 	u16 vid = 0;
 	int err;
@@ -241,35 +256,24 @@ int kbr_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_FDB_A_VLAN])
 		vid = nla_get_u16(tb[KBR_FDB_A_VLAN]);
 
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(kbr))
+		return PTR_ERR(kbr);
 	dev = kbr_nl_dev_get(genl_info_net(info), tb[KBR_FDB_A_PORT_IFINDEX],
 			     NULL, info->attrs[KBR_A_FDB], extack);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out;
-	}
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	p = kbr_nl_port_of(kbr, dev, tb[KBR_FDB_A_PORT_IFINDEX], extack);
-	if (IS_ERR(p)) {
-		err = PTR_ERR(p);
-		goto out;
-	}
-	err = kbr_fdb_add_static(kbr, p, nla_data(tb[KBR_FDB_A_ADDRESS]), vid,
-				 extack);
-out:
-	rtnl_unlock();
-	return err;
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	return kbr_fdb_add_static(kbr, p, nla_data(tb[KBR_FDB_A_ADDRESS]), vid,
+				  extack);
 }
 
 int kbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[KBR_FDB_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[KBR_FDB_A_MAX + 1];
 	struct kbr_bridge *kbr;
 	u16 vid = 0;
 	int err;
@@ -290,26 +294,19 @@ int kbr_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_FDB_A_VLAN])
 		vid = nla_get_u16(tb[KBR_FDB_A_VLAN]);
 
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, extack);
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs, extack);
 	if (IS_ERR(kbr))
-		err = PTR_ERR(kbr);
-	else
-		err = kbr_fdb_del_entry(kbr, nla_data(tb[KBR_FDB_A_ADDRESS]),
-					vid, extack);
-	rtnl_unlock();
-	return err;
+		return PTR_ERR(kbr);
+	return kbr_fdb_del_entry(kbr, nla_data(tb[KBR_FDB_A_ADDRESS]), vid,
+				 extack);
 }
 
 int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kbr_bridge *kbr = kbr_nl_bridge(info);
 	struct nlattr *tb[KBR_FDB_A_MAX + 1] = {};
-	struct nlattr *ptb[KBR_PORT_A_MAX + 1];
-	struct kbr_port *p = NULL;
-	struct net_device *dev;
-	struct kbr_bridge *kbr;
-	int err = 0;
+	struct kbr_port *p = kbr_nl_port(info);
+	int err;
 	u16 vid;
 
 	if (info->attrs[KBR_A_FDB]) {
@@ -318,34 +315,11 @@ int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
-
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
-	if (info->attrs[KBR_A_PORT]) {
-		dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, ptb);
-		if (IS_ERR(dev)) {
-			err = PTR_ERR(dev);
-			goto out;
-		}
-		p = kbr_nl_port_of(kbr, dev, info->attrs[KBR_A_PORT],
-				   info->extack);
-		if (IS_ERR(p)) {
-			err = PTR_ERR(p);
-			goto out;
-		}
-	}
 	vid = tb[KBR_FDB_A_VLAN] ? nla_get_u16(tb[KBR_FDB_A_VLAN]) : 0;
 	kbr_fdb_flush_vlans(kbr, p, vid,
 			    tb[KBR_FDB_A_VLAN] ? vid : VLAN_N_VID - 1,
 			    tb[KBR_FDB_A_FLAGS] &&
 			    (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
 	kbr_nl_notify_flush(kbr, p);
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }

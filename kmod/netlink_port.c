@@ -9,6 +9,18 @@
 
 #include "kbr_private.h"
 
+/* The size of the port message kbr_nl_fill_port() writes. */
+static size_t kbr_nl_port_msg_size(void)
+{
+	return kbr_nl_bridge_id_size() +
+	       kbr_nl_port_id_size() +
+	       nla_total_size(sizeof(u16)) +		/* PORT_NO */
+	       nla_total_size(sizeof(u32)) +		/* FLAGS */
+	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
+	       2 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, DROPPED */
+	       kbr_nl_port_stp_size();
+}
+
 static int kbr_nl_fill_port(struct sk_buff *skb, struct kbr_port *p,
 			    u32 portid, u32 seq, int flags, u8 cmd,
 			    struct netlink_callback *cb)
@@ -64,10 +76,10 @@ void kbr_nl_notify_port(struct kbr_port *p, u8 cmd)
 	ASSERT_RTNL();
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(kbr_nl_port_msg_size(), GFP_KERNEL);
 	if (!skb)
 		return;
-	if (kbr_nl_fill_port(skb, p, 0, 0, 0, cmd, NULL)) {
+	if (WARN_ON_ONCE(kbr_nl_fill_port(skb, p, 0, 0, 0, cmd, NULL))) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -85,8 +97,7 @@ int kbr_nl_port_get_dumpit(struct sk_buff *skb,
 	int err = 0;
 
 	rtnl_lock();
-	kbr = kbr_nl_bridge_get(sock_net(skb->sk), info->attrs,
-				kbr_br_id_policy, cb->extack);
+	kbr = kbr_nl_bridge_get(sock_net(skb->sk), info->attrs, cb->extack);
 	if (IS_ERR(kbr)) {
 		err = PTR_ERR(kbr);
 		goto out;
@@ -111,78 +122,37 @@ out:
 	return err ?: skb->len;
 }
 
-/* PORT_NEW and PORT_DEL: resolve the bridge and the device, then @op. */
-static int kbr_nl_port_op(struct genl_info *info,
-			  int (*op)(struct kbr_bridge *kbr,
-				    struct net_device *dev,
-				    struct netlink_ext_ack *extack))
-{
-	struct nlattr *tb[KBR_PORT_A_MAX + 1];
-	struct net_device *dev;
-	struct kbr_bridge *kbr;
-	int err;
-
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
-	dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, tb);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out;
-	}
-	err = op(kbr, dev, info->extack);
-out:
-	rtnl_unlock();
-	return err;
-}
-
+/*
+ * The doits run under RTNL with the bridge and the port (or the device to
+ * enslave) resolved: see kbr_nl_pre_doit() and the ops table in netlink.c.
+ */
 int kbr_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return kbr_nl_port_op(info, kbr_port_add);
+	return kbr_port_add(kbr_nl_bridge(info), kbr_nl_port_dev(info),
+			    info->extack);
 }
 
 int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return kbr_nl_port_op(info, kbr_port_del);
+	return kbr_port_del(kbr_nl_bridge(info), kbr_nl_port_dev(info),
+			    info->extack);
 }
 
 int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kbr_port *p = kbr_nl_port(info);
 	struct nlattr *tb[KBR_PORT_A_MAX + 1];
-	struct net_device *dev;
-	struct kbr_bridge *kbr;
-	struct kbr_port *p;
 	u32 flags, mask;
-	int err = 0;
+	int err;
 
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, info->extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
-	dev = kbr_nl_port_dev_get(info, kbr_port_set_policy, tb);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out;
-	}
-	p = kbr_port_get_rtnl(dev);
-	if (!p || p->br != kbr) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBR_A_PORT],
-				    "Device is not a port of this bridge");
-		err = -EINVAL;
-		goto out;
-	}
+	err = nla_parse_nested(tb, KBR_PORT_A_MAX, info->attrs[KBR_A_PORT],
+			       kbr_port_set_policy, info->extack);
+	if (err)
+		return err;
 	if (!!tb[KBR_PORT_A_FLAGS] != !!tb[KBR_PORT_A_FLAGS_MASK]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KBR_A_PORT],
 				    "Port flags and their mask go together");
-		err = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	if (tb[KBR_PORT_A_FLAGS]) {
 		flags = nla_get_u32(tb[KBR_PORT_A_FLAGS]);
@@ -200,7 +170,5 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		kbr_stp_set_port_priority(p, nla_get_u8(tb[KBR_PORT_A_PRIORITY]));
 	if (tb[KBR_PORT_A_PATH_COST])
 		kbr_stp_set_path_cost(p, nla_get_u32(tb[KBR_PORT_A_PATH_COST]));
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }

@@ -19,6 +19,19 @@ static u32 timer_left_ms(const struct timer_list *t)
 	return left > 0 ? jiffies_to_msecs(left) : 0;
 }
 
+/* The room kbr_nl_put_bridge_stp() takes. */
+size_t kbr_nl_bridge_stp_size(void)
+{
+	return 3 * nla_total_size(sizeof(u32)) +	/* the three times */
+	       nla_total_size(sizeof(struct kbr_id)) +	/* ROOT_ID */
+	       nla_total_size(sizeof(u16)) +		/* ROOT_PORT */
+	       nla_total_size(sizeof(u32)) +		/* ROOT_PATH_COST */
+	       3 * nla_total_size(sizeof(u32)) +	/* and the CUR_ ones */
+	       2 * nla_total_size(sizeof(u8)) +		/* TOPOLOGY_CHANGE* */
+	       4 * nla_total_size(sizeof(u32)) +	/* the four timers */
+	       nla_total_size(sizeof(u32));		/* BPDU_GUARD_RECOVERY */
+}
+
 /* The bridge's spanning tree state, one consistent snapshot. */
 int kbr_nl_put_bridge_stp(struct sk_buff *skb, struct kbr_bridge *kbr)
 {
@@ -57,6 +70,21 @@ int kbr_nl_put_bridge_stp(struct sk_buff *skb, struct kbr_bridge *kbr)
 			  jiffies_to_msecs(kbr->guard_recovery));
 	spin_unlock_bh(&kbr->stp_lock);
 	return err ? -EMSGSIZE : 0;
+}
+
+/* The room kbr_nl_put_port_stp() takes. */
+size_t kbr_nl_port_stp_size(void)
+{
+	return 2 * nla_total_size(sizeof(u8)) +		/* STATE, PRIORITY */
+	       nla_total_size(sizeof(u32)) +		/* PATH_COST */
+	       nla_total_size(sizeof(u16)) +		/* PORT_ID */
+	       2 * nla_total_size(sizeof(struct kbr_id)) + /* ROOT, BRIDGE */
+	       nla_total_size(sizeof(u16)) +		/* DESIGNATED_PORT */
+	       nla_total_size(sizeof(u32)) +		/* DESIGNATED_COST */
+	       3 * nla_total_size(sizeof(u32)) +	/* the three timers */
+	       nla_total_size(sizeof(u32)) +		/* STP_FLAGS */
+	       nla_total_size(0) +			/* STP_COUNTERS */
+	       9 * nla_total_size_64bit(sizeof(u64));	/* its nine */
 }
 
 /* A port's spanning tree state, one consistent snapshot. */
@@ -116,6 +144,22 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 	return 0;
 }
 
+/* The STP event's size: the event, the bridge's root, the port's state. */
+static size_t kbr_nl_stp_event_size(void)
+{
+	return nla_total_size(sizeof(u8)) +		/* KBR_A_STP_EVENT */
+	       nla_total_size(0) +			/* KBR_A_BRIDGE */
+	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
+	       nla_total_size(sizeof(struct kbr_id)) +	/* ROOT_ID */
+	       nla_total_size(sizeof(u16)) +		/* ROOT_PORT */
+	       nla_total_size(sizeof(u32)) +		/* ROOT_PATH_COST */
+	       nla_total_size(sizeof(u8)) +		/* TOPOLOGY_CHANGE */
+	       nla_total_size(0) +			/* KBR_A_PORT */
+	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
+	       nla_total_size(sizeof(u16)) +		/* PORT_NO */
+	       nla_total_size(sizeof(u8));		/* STATE */
+}
+
 /**
  * kbr_nl_notify_stp - announce spanning tree news on the events group
  * @kbr: the bridge
@@ -135,7 +179,7 @@ void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
 	lockdep_assert_held(&kbr->stp_lock);
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	skb = genlmsg_new(kbr_nl_stp_event_size(), GFP_ATOMIC);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0, KBR_CMD_STP_EVENT);
@@ -165,5 +209,7 @@ void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
 	return;
 
 err_free:
+	/* Only a message larger than its size ends here. */
+	WARN_ON_ONCE(1);
 	nlmsg_free(skb);
 }

@@ -9,15 +9,18 @@
 
 #include "kbr_private.h"
 
+/*
+ * VLAN_NEW and VLAN_DEL, under RTNL (kbr_nl_pre_doit()): the VLANs are
+ * checked first, then the bridge and the optional port looked up.  No
+ * port: the bridge device's own membership ("self").
+ */
 int kbr_nl_vlan_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool add = info->genlhdr->cmd == KBR_CMD_VLAN_NEW;
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tb[KBR_VLAN_A_MAX + 1];
-	struct nlattr *ptb[KBR_PORT_A_MAX + 1];
-	struct kbr_port *p = NULL;
-	struct net_device *dev;
 	struct kbr_bridge *kbr;
+	struct kbr_port *p;
 	u16 vid, vid_end;
 	u32 flags = 0;
 	int err;
@@ -46,33 +49,15 @@ int kbr_nl_vlan_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_VLAN_A_FLAGS])
 		flags = nla_get_u32(tb[KBR_VLAN_A_FLAGS]);
 
-	rtnl_lock();
-	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs,
-				kbr_br_id_policy, extack);
-	if (IS_ERR(kbr)) {
-		err = PTR_ERR(kbr);
-		goto out;
-	}
-	/* No port: the bridge device's own membership ("self"). */
-	if (info->attrs[KBR_A_PORT]) {
-		dev = kbr_nl_port_dev_get(info, kbr_port_id_policy, ptb);
-		if (IS_ERR(dev)) {
-			err = PTR_ERR(dev);
-			goto out;
-		}
-		p = kbr_nl_port_of(kbr, dev, info->attrs[KBR_A_PORT], extack);
-		if (IS_ERR(p)) {
-			err = PTR_ERR(p);
-			goto out;
-		}
-	}
+	kbr = kbr_nl_bridge_get(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(kbr))
+		return PTR_ERR(kbr);
+	p = kbr_nl_port_get(info, kbr, true);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	if (add)
-		err = kbr_vlan_add(kbr, p, vid, vid_end, flags, extack);
-	else
-		err = kbr_vlan_del(kbr, p, vid, vid_end, extack);
-out:
-	rtnl_unlock();
-	return err;
+		return kbr_vlan_add(kbr, p, vid, vid_end, flags, extack);
+	return kbr_vlan_del(kbr, p, vid, vid_end, extack);
 }
 
 /* Where a VLAN dump stands between its parts, in cb->ctx. */
@@ -212,8 +197,7 @@ int kbr_nl_vlan_get_dumpit(struct sk_buff *skb,
 	rtnl_lock();
 	if (!ctx->started) {
 		if (info->attrs[KBR_A_BRIDGE]) {
-			kbr = kbr_nl_bridge_get(net, info->attrs,
-						kbr_br_id_policy, cb->extack);
+			kbr = kbr_nl_bridge_get(net, info->attrs, cb->extack);
 			if (IS_ERR(kbr)) {
 				rtnl_unlock();
 				return PTR_ERR(kbr);
