@@ -468,7 +468,10 @@ static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 				      READ_ONCE(kbr->fdb_ageing));
 }
 
-/* stp.c: 802.1D, the state machine and its timers */
+/* stp_if.c: 802.1D's management side (what the rest of kbridge calls);
+ * the protocol's own functions, in stp.c and stp_timer.c, are declared in
+ * stp_private.h
+ */
 void kbr_stp_bridge_init(struct kbr_bridge *kbr);
 void kbr_stp_bridge_fini(struct kbr_bridge *kbr);
 void kbr_stp_port_init(struct kbr_port *p);
@@ -488,7 +491,6 @@ void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
 void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
-bool kbr_stp_is_root(const struct kbr_bridge *kbr);
 
 /* A configuration BPDU, decoded; times in jiffies. */
 struct kbr_config_bpdu {
@@ -504,6 +506,8 @@ struct kbr_config_bpdu {
 	unsigned long	forward_delay;
 };
 
+/* stp.c: 802.1D's procedures; what the rest of kbridge calls */
+bool kbr_stp_is_root(const struct kbr_bridge *kbr);
 void kbr_stp_received(struct kbr_port *p, const struct kbr_config_bpdu *bpdu);
 void kbr_stp_rx_bad(struct kbr_port *p);
 

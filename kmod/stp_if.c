@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 802.1D-1998 spanning tree, its management side: the protocol started
+ * and stopped with the bridge device and the STP setting, the bridge's
+ * and ports' parameters set (8.8.4 to 8.8.6 and the timers), ports
+ * coming and going, and the defaults of new bridges and ports.  Each
+ * function takes kbr->stp_lock itself and says what else it needs.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+
+#include "kbr_private.h"
+#include "stp_private.h"
+
+/* 8.8.1, for the whole bridge: start the protocol. */
+static void stp_start_locked(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	kbr->stp_running = true;
+	kbr->designated_root = kbr->bridge_id;
+	kbr->root_path_cost = 0;
+	kbr->root_port = NULL;
+	kbr->max_age = kbr->bridge_max_age;
+	kbr->hello_time = kbr->bridge_hello_time;
+	kbr->forward_delay = kbr->bridge_forward_delay;
+	kbr->topology_change_detected = false;
+	kbr_stp_set_topology_change(kbr, false);
+	del_timer(&kbr->tcn_timer);
+	del_timer(&kbr->topology_change_timer);
+	list_for_each_entry(p, &kbr->port_list, list) {
+		if (kbr_stp_port_wants_up(p)) {
+			kbr_stp_initialize_port(p);
+		} else {
+			kbr_stp_become_designated_port(p);
+			kbr_stp_set_state(p, KBR_PORT_STATE_DISABLED);
+		}
+	}
+	kbr_stp_port_state_selection(kbr);
+	kbr_stp_config_bpdu_generation(kbr);
+	mod_timer(&kbr->hello_timer, jiffies + kbr->hello_time);
+}
+
+/*
+ * Stop the protocol: no timer acts any more (the caller stops them for
+ * good outside the lock), ports forward if STP is off and they are up.
+ */
+static void stp_stop_locked(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	kbr->stp_running = false;
+	del_timer(&kbr->hello_timer);
+	del_timer(&kbr->tcn_timer);
+	del_timer(&kbr->topology_change_timer);
+	kbr->topology_change_detected = false;
+	kbr_stp_set_topology_change(kbr, false);
+	kbr->designated_root = kbr->bridge_id;
+	kbr->root_path_cost = 0;
+	kbr->root_port = NULL;
+	kbr->max_age = kbr->bridge_max_age;
+	kbr->hello_time = kbr->bridge_hello_time;
+	kbr->forward_delay = kbr->bridge_forward_delay;
+	list_for_each_entry(p, &kbr->port_list, list) {
+		del_timer(&p->message_age_timer);
+		del_timer(&p->forward_delay_timer);
+		del_timer(&p->hold_timer);
+		p->topology_change_ack = false;
+		p->config_pending = false;
+		/* The guards' verdicts end with the protocol run they
+		 * came from: a bridge down and up starts clean.
+		 */
+		p->guard_tripped = false;
+		p->root_inconsistent = false;
+		kbr_stp_become_designated_port(p);
+		kbr_stp_set_state(p, !kbr->stp_enabled && kbr_stp_port_wants_up(p) ?
+			  KBR_PORT_STATE_FORWARDING : KBR_PORT_STATE_DISABLED);
+	}
+}
+
+/**
+ * kbr_stp_start - the bridge device came up
+ * @kbr: the bridge
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_start(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	if (kbr->stp_enabled) {
+		stp_start_locked(kbr);
+	} else {
+		list_for_each_entry(p, &kbr->port_list, list)
+			kbr_stp_set_state(p, kbr_stp_port_wants_up(p) ?
+				  KBR_PORT_STATE_FORWARDING :
+				  KBR_PORT_STATE_DISABLED);
+	}
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_stop - the bridge device went down: every port is disabled
+ * @kbr: the bridge
+ *
+ * Context: RTNL held; the device is no longer running.
+ */
+void kbr_stp_stop(struct kbr_bridge *kbr)
+{
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	stp_stop_locked(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
+	kbr_stp_sync_timers(kbr);
+}
+
+/**
+ * kbr_stp_set_enabled - turn spanning tree on or off
+ * @kbr: the bridge
+ * @on: the new setting
+ *
+ * Turning it on clamps the forward delay to its range, as the Linux bridge
+ * does; ports start over from blocking.  Turning it off puts every port
+ * that is up in forwarding at once.  Context: RTNL held.
+ */
+void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on)
+{
+	ASSERT_RTNL();
+	if (on == kbr->stp_enabled)
+		return;
+	spin_lock_bh(&kbr->stp_lock);
+	WRITE_ONCE(kbr->stp_enabled, on);
+	if (!on) {
+		struct kbr_port *p;
+
+		/* BPDU guard is part of STP: its trips end with it. */
+		list_for_each_entry(p, &kbr->port_list, list)
+			p->guard_tripped = false;
+	}
+	if (on) {
+		kbr->bridge_forward_delay =
+			clamp(kbr->bridge_forward_delay,
+			      msecs_to_jiffies(KBR_MIN_FORWARD_DELAY_MS),
+			      msecs_to_jiffies(KBR_MAX_FORWARD_DELAY_MS));
+		if (netif_running(kbr->dev))
+			stp_start_locked(kbr);
+	} else {
+		stp_stop_locked(kbr);
+	}
+	spin_unlock_bh(&kbr->stp_lock);
+	if (!on)
+		kbr_stp_sync_timers(kbr);
+}
+
+/* The path cost the Linux bridge gives a link of this speed. */
+static u32 auto_path_cost(struct net_device *dev)
+{
+	struct ethtool_link_ksettings ks;
+
+	if (__ethtool_get_link_ksettings(dev, &ks))
+		return 100;
+	switch (ks.base.speed) {
+	case SPEED_10:
+	case SPEED_UNKNOWN:
+		return 100;
+	case SPEED_100:
+		return 19;
+	case SPEED_1000:
+		return 5;
+	case SPEED_2500:
+		return 4;
+	case SPEED_5000:
+		return 3;
+	case SPEED_10000:
+		return 2;
+	default:
+		return ks.base.speed > SPEED_10000 ? 1 : 100;
+	}
+}
+
+/**
+ * kbr_stp_port_update - a port came up or went down, or was just added
+ * @p: the port, on the port list
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_port_update(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+	u32 cost = 0;
+	bool up;
+
+	ASSERT_RTNL();
+	if (netif_running(p->dev) && netif_carrier_ok(p->dev) &&
+	    !p->path_cost_set_by_user)
+		cost = auto_path_cost(p->dev);
+
+	spin_lock_bh(&kbr->stp_lock);
+	up = kbr_stp_port_wants_up(p);	/* BPDU guard may trip meanwhile */
+	if (cost && cost != p->path_cost) {
+		p->path_cost = cost;
+		if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED)
+			kbr_stp_reconfigure(kbr);
+	}
+	if (!kbr->stp_running) {
+		kbr_stp_set_state(p, up && !kbr->stp_enabled ?
+			  KBR_PORT_STATE_FORWARDING : KBR_PORT_STATE_DISABLED);
+	} else if (up && p->state == KBR_PORT_STATE_DISABLED) {
+		kbr_stp_enable_port(p);
+	} else if (!up && p->state != KBR_PORT_STATE_DISABLED) {
+		kbr_stp_disable_port(p);
+	}
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_set_bridge_id - a new priority (8.8.4) or a new bridge address
+ * @kbr: the bridge
+ * @priority: the bridge priority
+ * @addr: the bridge device's address
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_bridge_id(struct kbr_bridge *kbr, u16 priority,
+			   const u8 *addr)
+{
+	struct kbr_port *p;
+	struct kbr_id id;
+	bool was_root;
+
+	ASSERT_RTNL();
+	id.b[0] = priority >> 8;
+	id.b[1] = priority & 0xff;
+	ether_addr_copy(&id.b[2], addr);
+
+	spin_lock_bh(&kbr->stp_lock);
+	WRITE_ONCE(kbr->priority, priority);
+	if (!kbr_id_cmp(&id, &kbr->bridge_id))
+		goto out;
+	was_root = kbr_stp_is_root(kbr);
+	list_for_each_entry(p, &kbr->port_list, list) {
+		if (kbr_stp_is_designated(p))
+			p->designated_bridge = id;
+	}
+	kbr->bridge_id = id;
+	if (!kbr->stp_running) {
+		kbr->designated_root = id;
+		goto out;
+	}
+	kbr_stp_configuration_update(kbr);
+	kbr_stp_port_state_selection(kbr);
+	kbr_stp_root_changed(kbr, was_root);
+out:
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+static bool out_of_range(const u32 *ms, u32 min, u32 max)
+{
+	return ms && (*ms < min || *ms > max);
+}
+
+/**
+ * kbr_stp_set_timers - set the timers this bridge uses as the root
+ * @kbr: the bridge
+ * @max_age_ms: the max age, or NULL to keep it; likewise the next two
+ * @hello_ms: the hello time
+ * @fd_ms: the forward delay
+ * @extack: for the error message
+ *
+ * All or nothing: a value out of the Linux bridge's range changes none.
+ * Context: RTNL held.
+ * Return: 0 or -ERANGE.
+ */
+int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
+		       const u32 *hello_ms, const u32 *fd_ms,
+		       struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (out_of_range(max_age_ms, KBR_MIN_MAX_AGE_MS, KBR_MAX_MAX_AGE_MS)) {
+		NL_SET_ERR_MSG(extack, "Max age must be 6 to 40 seconds");
+		return -ERANGE;
+	}
+	if (out_of_range(hello_ms, KBR_MIN_HELLO_TIME_MS,
+			 KBR_MAX_HELLO_TIME_MS)) {
+		NL_SET_ERR_MSG(extack, "Hello time must be 1 to 10 seconds");
+		return -ERANGE;
+	}
+	/* Without STP any forward delay goes; starting STP clamps it. */
+	if (kbr->stp_enabled &&
+	    out_of_range(fd_ms, KBR_MIN_FORWARD_DELAY_MS,
+			 KBR_MAX_FORWARD_DELAY_MS)) {
+		NL_SET_ERR_MSG(extack,
+			       "Forward delay must be 2 to 30 seconds while STP is on");
+		return -ERANGE;
+	}
+
+	spin_lock_bh(&kbr->stp_lock);
+	if (max_age_ms)
+		kbr->bridge_max_age = msecs_to_jiffies(*max_age_ms);
+	if (hello_ms)
+		kbr->bridge_hello_time = msecs_to_jiffies(*hello_ms);
+	if (fd_ms)
+		kbr->bridge_forward_delay = msecs_to_jiffies(*fd_ms);
+	if (kbr_stp_is_root(kbr)) {
+		kbr->max_age = kbr->bridge_max_age;
+		kbr->hello_time = kbr->bridge_hello_time;
+		kbr->forward_delay = kbr->bridge_forward_delay;
+		/* In a topology change, the new forward delay ages. */
+		if (kbr->topology_change)
+			kbr_stp_set_topology_change(kbr, true);
+	}
+	spin_unlock_bh(&kbr->stp_lock);
+	return 0;
+}
+
+/**
+ * kbr_stp_set_ageing - the ageing time as set; in use unless a topology
+ *	change shortens it
+ * @kbr: the bridge
+ * @ageing: jiffies
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_ageing(struct kbr_bridge *kbr, unsigned long ageing)
+{
+	spin_lock_bh(&kbr->stp_lock);
+	kbr->ageing_time = ageing;
+	kbr_stp_set_topology_change(kbr, kbr->topology_change);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_set_port_priority - a port's priority, 0 to 63 (8.8.5)
+ * @p: the port
+ * @prio: the priority
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio)
+{
+	struct kbr_bridge *kbr = p->br;
+	u16 id = (u16)prio << 10 | p->port_no;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	if (kbr_stp_is_designated(p))
+		p->designated_port = id;
+	p->port_id = id;
+	p->priority = prio;
+	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED &&
+	    !kbr_id_cmp(&kbr->bridge_id, &p->designated_bridge) &&
+	    p->port_id < p->designated_port) {
+		kbr_stp_become_designated_port(p);
+		kbr_stp_port_state_selection(kbr);
+	}
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_set_path_cost - a port's path cost, set by hand (8.8.6)
+ * @p: the port
+ * @cost: 1 to 65535
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	ASSERT_RTNL();
+	p->path_cost_set_by_user = true;
+	spin_lock_bh(&kbr->stp_lock);
+	p->path_cost = cost;
+	if (kbr->stp_running)
+		kbr_stp_reconfigure(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_flags_changed - a port's guard flags changed
+ * @p: the port
+ * @changed: the KBR_PORT_F_* bits that changed
+ *
+ * BPDU guard turned off lets a port it disabled back; root guard turned
+ * on or off changes what the port may become.  Context: RTNL held.
+ */
+void kbr_stp_flags_changed(struct kbr_port *p, u32 changed)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	ASSERT_RTNL();
+	if (!(changed & (KBR_PORT_F_BPDU_GUARD | KBR_PORT_F_ROOT_GUARD)))
+		return;
+	spin_lock_bh(&kbr->stp_lock);
+	if (!(p->flags & KBR_PORT_F_BPDU_GUARD) && p->guard_tripped) {
+		p->guard_tripped = false;
+		del_timer(&p->guard_timer);
+	}
+	if ((changed & KBR_PORT_F_ROOT_GUARD) && kbr->stp_running)
+		kbr_stp_reconfigure(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
+	kbr_stp_port_update(p);
+}
+
+/**
+ * kbr_stp_set_guard_recovery - how long BPDU guard keeps a port out
+ * @kbr: the bridge
+ * @ms: milliseconds, 0 for until the flag is turned off
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms)
+{
+	spin_lock_bh(&kbr->stp_lock);
+	kbr->guard_recovery = msecs_to_jiffies(ms);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_bridge_init - 802.1D defaults for a new bridge
+ * @kbr: the bridge, its device not yet registered
+ */
+void kbr_stp_bridge_init(struct kbr_bridge *kbr)
+{
+	spin_lock_init(&kbr->stp_lock);
+	kbr->bridge_max_age = msecs_to_jiffies(KBR_DEFAULT_MAX_AGE_MS);
+	kbr->bridge_hello_time = msecs_to_jiffies(KBR_DEFAULT_HELLO_TIME_MS);
+	kbr->bridge_forward_delay =
+		msecs_to_jiffies(KBR_DEFAULT_FORWARD_DELAY_MS);
+	kbr->max_age = kbr->bridge_max_age;
+	kbr->hello_time = kbr->bridge_hello_time;
+	kbr->forward_delay = kbr->bridge_forward_delay;
+	kbr->fdb_ageing = kbr->ageing_time;
+	kbr->bridge_id.b[0] = kbr->priority >> 8;
+	kbr->bridge_id.b[1] = kbr->priority & 0xff;
+	kbr->designated_root = kbr->bridge_id;
+	kbr_stp_timers_init(kbr);
+}
+
+/**
+ * kbr_stp_bridge_fini - the bridge goes away
+ * @kbr: the bridge, with no port left
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_bridge_fini(struct kbr_bridge *kbr)
+{
+	spin_lock_bh(&kbr->stp_lock);
+	kbr->stp_running = false;
+	spin_unlock_bh(&kbr->stp_lock);
+	kbr_stp_sync_timers(kbr);
+}
+
+/**
+ * kbr_stp_port_init - 802.1D defaults for a new port
+ * @p: the port, not yet on the port list
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_port_init(struct kbr_port *p)
+{
+	p->priority = KBR_DEFAULT_PORT_PRIORITY;
+	p->port_id = (u16)p->priority << 10 | p->port_no;
+	p->path_cost = auto_path_cost(p->dev);
+	p->state = KBR_PORT_STATE_DISABLED;
+	p->designated_root = p->br->designated_root;
+	p->designated_bridge = p->br->bridge_id;
+	p->designated_port = p->port_id;
+	p->designated_cost = p->br->root_path_cost;
+	kbr_stp_port_timers_init(p);
+}
+
+/**
+ * kbr_stp_port_link - put a new port on the port list
+ * @p: the port
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_port_link(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+	struct kbr_port *pos;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	/* Sorted by port number: dumps and floods follow brctl's order. */
+	list_for_each_entry(pos, &kbr->port_list, list) {
+		if (pos->port_no > p->port_no)
+			break;
+	}
+	list_add_tail_rcu(&p->list, &pos->list);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_port_unlink - take a port off the port list, out of the tree
+ * @p: the port
+ *
+ * The tree is worked out again without it; its timers are stopped for
+ * good.  Context: RTNL held.
+ */
+void kbr_stp_port_unlink(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	p->guard_tripped = false;	/* its timer must not enable it */
+	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED)
+		kbr_stp_disable_port(p);
+	else
+		kbr_stp_set_state(p, KBR_PORT_STATE_DISABLED);
+	list_del_rcu(&p->list);
+	spin_unlock_bh(&kbr->stp_lock);
+	kbr_stp_sync_port_timers(p);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * 802.1D-1998 spanning tree: what stp.c (the procedures), stp_timer.c
+ * (the timers) and stp_if.c (the management side) share.  Everything
+ * here runs under kbr->stp_lock, but the two sync functions.
+ */
+
+#ifndef _KBR_STP_PRIVATE_H
+#define _KBR_STP_PRIVATE_H
+
+#include "kbr_private.h"
+
+/* Bridge and port identifiers compare as 8-byte big-endian numbers. */
+static inline int kbr_id_cmp(const struct kbr_id *a, const struct kbr_id *b)
+{
+	return memcmp(a->b, b->b, sizeof(a->b));
+}
+
+/* stp.c */
+bool kbr_stp_is_designated(const struct kbr_port *p);
+bool kbr_stp_port_wants_up(const struct kbr_port *p);
+void kbr_stp_set_state(struct kbr_port *p, u8 state);
+void kbr_stp_set_topology_change(struct kbr_bridge *kbr, bool tc);
+void kbr_stp_transmit_config(struct kbr_port *p);
+void kbr_stp_config_bpdu_generation(struct kbr_bridge *kbr);
+void kbr_stp_transmit_tcn(struct kbr_bridge *kbr);
+void kbr_stp_configuration_update(struct kbr_bridge *kbr);
+void kbr_stp_become_designated_port(struct kbr_port *p);
+void kbr_stp_port_state_selection(struct kbr_bridge *kbr);
+void kbr_stp_topology_change_detection(struct kbr_bridge *kbr);
+void kbr_stp_root_changed(struct kbr_bridge *kbr, bool was_root);
+void kbr_stp_reconfigure(struct kbr_bridge *kbr);
+void kbr_stp_initialize_port(struct kbr_port *p);
+void kbr_stp_enable_port(struct kbr_port *p);
+void kbr_stp_disable_port(struct kbr_port *p);
+
+/* stp_timer.c */
+void kbr_stp_timers_init(struct kbr_bridge *kbr);
+void kbr_stp_port_timers_init(struct kbr_port *p);
+void kbr_stp_sync_port_timers(struct kbr_port *p);
+void kbr_stp_sync_timers(struct kbr_bridge *kbr);
+
+#endif /* _KBR_STP_PRIVATE_H */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 802.1D-1998 spanning tree: the timers (clause 8.7.3 to 8.7.8) and BPDU
+ * guard's recovery timer.  Each callback takes kbr->stp_lock and does
+ * nothing once the protocol stopped (stp_running false); stopping for
+ * good is del_timer() under the lock, then kbr_stp_sync_timers() outside
+ * it.
+ */
+
+#include "kbr_private.h"
+#include "stp_private.h"
+
+/* 8.7.3 */
+static void hello_timer_expired(struct timer_list *t)
+{
+	struct kbr_bridge *kbr = from_timer(kbr, t, hello_timer);
+
+	spin_lock(&kbr->stp_lock);
+	if (kbr->stp_running) {
+		kbr_stp_config_bpdu_generation(kbr);
+		mod_timer(&kbr->hello_timer, jiffies + kbr->hello_time);
+	}
+	spin_unlock(&kbr->stp_lock);
+}
+
+/* 8.7.4 */
+static void tcn_timer_expired(struct timer_list *t)
+{
+	struct kbr_bridge *kbr = from_timer(kbr, t, tcn_timer);
+
+	spin_lock(&kbr->stp_lock);
+	if (kbr->stp_running) {
+		kbr_stp_transmit_tcn(kbr);
+		mod_timer(&kbr->tcn_timer, jiffies + kbr->bridge_hello_time);
+	}
+	spin_unlock(&kbr->stp_lock);
+}
+
+/* 8.7.5 */
+static void topology_change_timer_expired(struct timer_list *t)
+{
+	struct kbr_bridge *kbr = from_timer(kbr, t, topology_change_timer);
+
+	spin_lock(&kbr->stp_lock);
+	if (kbr->stp_running) {
+		kbr->topology_change_detected = false;
+		kbr_stp_set_topology_change(kbr, false);
+	}
+	spin_unlock(&kbr->stp_lock);
+}
+
+/* 8.7.6: the designated bridge of @p's segment went silent. */
+static void message_age_timer_expired(struct timer_list *t)
+{
+	struct kbr_port *p = from_timer(p, t, message_age_timer);
+	struct kbr_bridge *kbr = p->br;
+
+	spin_lock(&kbr->stp_lock);
+	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED &&
+	    !kbr_stp_is_designated(p)) {
+		kbr_stp_become_designated_port(p);
+		kbr_stp_reconfigure(kbr);
+	}
+	spin_unlock(&kbr->stp_lock);
+}
+
+static bool designated_for_some_port(const struct kbr_bridge *kbr)
+{
+	const struct kbr_port *p;
+
+	list_for_each_entry(p, &kbr->port_list, list) {
+		if (p->state != KBR_PORT_STATE_DISABLED &&
+		    !kbr_id_cmp(&p->designated_bridge, &kbr->bridge_id))
+			return true;
+	}
+	return false;
+}
+
+/* 8.7.7: listening, then learning, then forwarding. */
+static void forward_delay_timer_expired(struct timer_list *t)
+{
+	struct kbr_port *p = from_timer(p, t, forward_delay_timer);
+	struct kbr_bridge *kbr = p->br;
+
+	spin_lock(&kbr->stp_lock);
+	if (!kbr->stp_running)
+		goto out;
+	if (p->state == KBR_PORT_STATE_LISTENING) {
+		kbr_stp_set_state(p, KBR_PORT_STATE_LEARNING);
+		mod_timer(&p->forward_delay_timer, jiffies + kbr->forward_delay);
+	} else if (p->state == KBR_PORT_STATE_LEARNING) {
+		kbr_stp_set_state(p, KBR_PORT_STATE_FORWARDING);
+		if (designated_for_some_port(kbr))
+			kbr_stp_topology_change_detection(kbr);
+	}
+out:
+	spin_unlock(&kbr->stp_lock);
+}
+
+/* 8.7.8 */
+static void hold_timer_expired(struct timer_list *t)
+{
+	struct kbr_port *p = from_timer(p, t, hold_timer);
+	struct kbr_bridge *kbr = p->br;
+
+	spin_lock(&kbr->stp_lock);
+	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED &&
+	    p->config_pending)
+		kbr_stp_transmit_config(p);
+	spin_unlock(&kbr->stp_lock);
+}
+
+/* BPDU guard's recovery: the port it took out may come back. */
+static void guard_timer_expired(struct timer_list *t)
+{
+	struct kbr_port *p = from_timer(p, t, guard_timer);
+	struct kbr_bridge *kbr = p->br;
+
+	spin_lock(&kbr->stp_lock);
+	if (p->guard_tripped) {
+		p->guard_tripped = false;
+		if (kbr->stp_running && kbr_stp_port_wants_up(p) &&
+		    p->state == KBR_PORT_STATE_DISABLED)
+			kbr_stp_enable_port(p);
+	}
+	spin_unlock(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_timers_init - set up a new bridge's timers
+ * @kbr: the bridge
+ */
+void kbr_stp_timers_init(struct kbr_bridge *kbr)
+{
+	timer_setup(&kbr->hello_timer, hello_timer_expired, 0);
+	timer_setup(&kbr->tcn_timer, tcn_timer_expired, 0);
+	timer_setup(&kbr->topology_change_timer,
+		    topology_change_timer_expired, 0);
+}
+
+/**
+ * kbr_stp_port_timers_init - set up a new port's timers
+ * @p: the port
+ */
+void kbr_stp_port_timers_init(struct kbr_port *p)
+{
+	timer_setup(&p->message_age_timer, message_age_timer_expired, 0);
+	timer_setup(&p->forward_delay_timer, forward_delay_timer_expired, 0);
+	timer_setup(&p->hold_timer, hold_timer_expired, 0);
+	timer_setup(&p->guard_timer, guard_timer_expired, 0);
+}
+
+/**
+ * kbr_stp_sync_port_timers - wait until a port's timers are stopped
+ * @p: the port, whose timers nothing re-arms any more
+ *
+ * Context: process; stp_lock not held (the callbacks take it).
+ */
+void kbr_stp_sync_port_timers(struct kbr_port *p)
+{
+	del_timer_sync(&p->message_age_timer);
+	del_timer_sync(&p->forward_delay_timer);
+	del_timer_sync(&p->hold_timer);
+	del_timer_sync(&p->guard_timer);
+}
+
+/**
+ * kbr_stp_sync_timers - wait until a bridge's and its ports' timers are
+ *	stopped
+ * @kbr: the bridge, whose timers nothing re-arms any more
+ *
+ * Context: RTNL held; stp_lock not held.
+ */
+void kbr_stp_sync_timers(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	ASSERT_RTNL();
+	del_timer_sync(&kbr->hello_timer);
+	del_timer_sync(&kbr->tcn_timer);
+	del_timer_sync(&kbr->topology_change_timer);
+	list_for_each_entry(p, &kbr->port_list, list)
+		kbr_stp_sync_port_timers(p);
+}
