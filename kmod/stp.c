@@ -168,7 +168,7 @@ void kbr_stp_transmit_config(struct kbr_port *p)
 	p->stp.config_tx++;
 	p->topology_change_ack = false;
 	p->config_pending = false;
-	mod_timer(&p->hold_timer, jiffies + HOLD_TIME);
+	kbr_stp_arm(kbr, p, KBR_STP_T_HOLD, HOLD_TIME);
 }
 
 /* 8.6.2: does @bpdu carry better information than @p has? */
@@ -200,8 +200,8 @@ static void record_config_information(struct kbr_port *p,
 	p->designated_port = bpdu->port_id;
 	p->rx_message_age = bpdu->message_age;
 	p->rx_time = jiffies;
-	mod_timer(&p->message_age_timer,
-		  jiffies + bpdu->max_age - bpdu->message_age);
+	kbr_stp_arm(p->br, p, KBR_STP_T_MESSAGE_AGE,
+		    bpdu->max_age - bpdu->message_age);
 }
 
 /* 8.6.3: the root's timers and topology change flag, from the root port. */
@@ -397,7 +397,7 @@ static void make_forwarding(struct kbr_port *p)
 	if (p->state != KBR_PORT_STATE_BLOCKING)
 		return;
 	kbr_stp_set_state(p, KBR_PORT_STATE_LISTENING);
-	mod_timer(&p->forward_delay_timer, jiffies + p->br->forward_delay);
+	kbr_stp_arm(p->br, p, KBR_STP_T_FORWARD_DELAY, p->br->forward_delay);
 }
 
 /* 8.6.13 */
@@ -421,16 +421,17 @@ static void make_blocking(struct kbr_port *p)
  */
 void kbr_stp_topology_change_detection(struct kbr_bridge *kbr)
 {
+	bool detected = kbr->topology_change_detected;
+
+	kbr->topology_change_detected = true;
 	if (kbr_stp_is_root(kbr)) {
 		kbr_stp_set_topology_change(kbr, true);
-		mod_timer(&kbr->topology_change_timer,
-			  jiffies + kbr->bridge_max_age +
-			  kbr->bridge_forward_delay);
-	} else if (!kbr->topology_change_detected) {
+		kbr_stp_arm(kbr, NULL, KBR_STP_T_TOPOLOGY_CHANGE,
+			    kbr->bridge_max_age + kbr->bridge_forward_delay);
+	} else if (!detected) {
 		kbr_stp_transmit_tcn(kbr);
-		mod_timer(&kbr->tcn_timer, jiffies + kbr->bridge_hello_time);
+		kbr_stp_arm(kbr, NULL, KBR_STP_T_TCN, kbr->bridge_hello_time);
 	}
-	kbr->topology_change_detected = true;
 }
 
 /* 8.6.15 */
@@ -459,7 +460,7 @@ static void become_root(struct kbr_bridge *kbr)
 	kbr_stp_topology_change_detection(kbr);
 	del_timer(&kbr->tcn_timer);
 	kbr_stp_config_bpdu_generation(kbr);
-	mod_timer(&kbr->hello_timer, jiffies + kbr->hello_time);
+	kbr_stp_arm(kbr, NULL, KBR_STP_T_HELLO, kbr->hello_time);
 }
 
 /*
@@ -472,7 +473,7 @@ static void lose_root(struct kbr_bridge *kbr)
 	if (kbr->topology_change_detected) {
 		del_timer(&kbr->topology_change_timer);
 		kbr_stp_transmit_tcn(kbr);
-		mod_timer(&kbr->tcn_timer, jiffies + kbr->bridge_hello_time);
+		kbr_stp_arm(kbr, NULL, KBR_STP_T_TCN, kbr->bridge_hello_time);
 	}
 }
 
@@ -591,7 +592,7 @@ static void bpdu_guard_trip(struct kbr_port *p)
 			      p->port_no, p->dev->name);
 	kbr_stp_disable_port(p);
 	if (kbr->guard_recovery)
-		mod_timer(&p->guard_timer, jiffies + kbr->guard_recovery);
+		kbr_stp_arm(kbr, p, KBR_STP_T_GUARD, kbr->guard_recovery);
 }
 
 /**

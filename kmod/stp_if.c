@@ -39,7 +39,7 @@ static void stp_start_locked(struct kbr_bridge *kbr)
 	}
 	kbr_stp_port_state_selection(kbr);
 	kbr_stp_config_bpdu_generation(kbr);
-	mod_timer(&kbr->hello_timer, jiffies + kbr->hello_time);
+	kbr_stp_arm(kbr, NULL, KBR_STP_T_HELLO, kbr->hello_time);
 }
 
 /*

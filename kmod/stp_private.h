@@ -34,7 +34,21 @@ void kbr_stp_initialize_port(struct kbr_port *p);
 void kbr_stp_enable_port(struct kbr_port *p);
 void kbr_stp_disable_port(struct kbr_port *p);
 
-/* stp_timer.c */
+/* stp_timer.c: the timers, by what they time (802.1D-1998 8.7.3 to 8.7.8,
+ * and BPDU guard's recovery)
+ */
+enum kbr_stp_timer {
+	KBR_STP_T_HELLO,
+	KBR_STP_T_TCN,
+	KBR_STP_T_TOPOLOGY_CHANGE,
+	KBR_STP_T_MESSAGE_AGE,
+	KBR_STP_T_FORWARD_DELAY,
+	KBR_STP_T_HOLD,
+	KBR_STP_T_GUARD,
+};
+
+void kbr_stp_arm(struct kbr_bridge *kbr, struct kbr_port *p,
+		 enum kbr_stp_timer which, unsigned long delay);
 void kbr_stp_timers_init(struct kbr_bridge *kbr);
 void kbr_stp_port_timers_init(struct kbr_port *p);
 void kbr_stp_sync_port_timers(struct kbr_port *p);

@@ -1,14 +1,96 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * 802.1D-1998 spanning tree: the timers (clause 8.7.3 to 8.7.8) and BPDU
- * guard's recovery timer.  Each callback takes kbr->stp_lock and does
- * nothing once the protocol stopped (stp_running false); stopping for
- * good is del_timer() under the lock, then kbr_stp_sync_timers() outside
- * it.
+ * guard's recovery timer, each armed through kbr_stp_arm() and run by a
+ * callback that takes kbr->stp_lock; when each may run is written once,
+ * in may_run().  Stopping them for good is del_timer() under the lock
+ * (or stp_running false), then kbr_stp_sync_timers() outside it.
  */
 
 #include "kbr_private.h"
 #include "stp_private.h"
+
+static struct timer_list *timer_of(struct kbr_bridge *kbr,
+				   struct kbr_port *p,
+				   enum kbr_stp_timer which)
+{
+	switch (which) {
+	case KBR_STP_T_HELLO:
+		return &kbr->hello_timer;
+	case KBR_STP_T_TCN:
+		return &kbr->tcn_timer;
+	case KBR_STP_T_TOPOLOGY_CHANGE:
+		return &kbr->topology_change_timer;
+	case KBR_STP_T_MESSAGE_AGE:
+		return &p->message_age_timer;
+	case KBR_STP_T_FORWARD_DELAY:
+		return &p->forward_delay_timer;
+	case KBR_STP_T_HOLD:
+		return &p->hold_timer;
+	case KBR_STP_T_GUARD:
+		return &p->guard_timer;
+	}
+	return NULL;
+}
+
+/*
+ * DOC: When each timer runs
+ *
+ * The one place that says it.  A timer is armed only while its condition
+ * holds, and its callback acts (and re-arms it) only while it still does,
+ * checked under stp_lock: a timer stopped with del_timer() while its
+ * callback already waits for the lock still runs that callback, which
+ * then finds the condition gone.  So the hello timer of a bridge that
+ * just lost the root role, or the TCN timer of a bridge whose topology
+ * change the root just acknowledged, cannot come back.  BPDU guard's
+ * recovery timer outlives the protocol run; the others need it running.
+ */
+static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
+		    enum kbr_stp_timer which)
+{
+	if (which == KBR_STP_T_GUARD)
+		return p->guard_tripped;
+	if (!kbr->stp_running)
+		return false;
+	switch (which) {
+	case KBR_STP_T_HELLO:		/* 8.7.3: the root says hello */
+		return kbr_stp_is_root(kbr);
+	case KBR_STP_T_TCN:		/* 8.7.4: until the root acknowledges */
+		return !kbr_stp_is_root(kbr) && kbr->topology_change_detected;
+	case KBR_STP_T_TOPOLOGY_CHANGE:	/* 8.7.5: the root flags a change */
+		return kbr_stp_is_root(kbr);
+	case KBR_STP_T_MESSAGE_AGE:	/* 8.7.6: another bridge's information */
+		return p->state != KBR_PORT_STATE_DISABLED &&
+		       !kbr_stp_is_designated(p);
+	case KBR_STP_T_FORWARD_DELAY:	/* 8.7.7: listening, then learning */
+		return p->state == KBR_PORT_STATE_LISTENING ||
+		       p->state == KBR_PORT_STATE_LEARNING;
+	case KBR_STP_T_HOLD:		/* 8.7.8: one BPDU a hold time */
+		return p->state != KBR_PORT_STATE_DISABLED;
+	case KBR_STP_T_GUARD:
+		break;
+	}
+	return false;
+}
+
+/**
+ * kbr_stp_arm - start (or restart) a timer, if it may run
+ * @kbr: the bridge
+ * @p: the port, for a port's timer; NULL for the bridge's
+ * @which: the timer
+ * @delay: in jiffies
+ *
+ * A timer whose condition (see DOC: When each timer runs) does not hold
+ * is left alone: it would do nothing when it fired.
+ * Context: stp_lock held.
+ */
+void kbr_stp_arm(struct kbr_bridge *kbr, struct kbr_port *p,
+		 enum kbr_stp_timer which, unsigned long delay)
+{
+	lockdep_assert_held(&kbr->stp_lock);
+	if (may_run(kbr, p, which))
+		mod_timer(timer_of(kbr, p, which), jiffies + delay);
+}
 
 /* 8.7.3 */
 static void hello_timer_expired(struct timer_list *t)
@@ -16,9 +98,9 @@ static void hello_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = from_timer(kbr, t, hello_timer);
 
 	spin_lock(&kbr->stp_lock);
-	if (kbr->stp_running) {
+	if (may_run(kbr, NULL, KBR_STP_T_HELLO)) {
 		kbr_stp_config_bpdu_generation(kbr);
-		mod_timer(&kbr->hello_timer, jiffies + kbr->hello_time);
+		kbr_stp_arm(kbr, NULL, KBR_STP_T_HELLO, kbr->hello_time);
 	}
 	spin_unlock(&kbr->stp_lock);
 }
@@ -29,9 +111,9 @@ static void tcn_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = from_timer(kbr, t, tcn_timer);
 
 	spin_lock(&kbr->stp_lock);
-	if (kbr->stp_running) {
+	if (may_run(kbr, NULL, KBR_STP_T_TCN)) {
 		kbr_stp_transmit_tcn(kbr);
-		mod_timer(&kbr->tcn_timer, jiffies + kbr->bridge_hello_time);
+		kbr_stp_arm(kbr, NULL, KBR_STP_T_TCN, kbr->bridge_hello_time);
 	}
 	spin_unlock(&kbr->stp_lock);
 }
@@ -42,7 +124,7 @@ static void topology_change_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = from_timer(kbr, t, topology_change_timer);
 
 	spin_lock(&kbr->stp_lock);
-	if (kbr->stp_running) {
+	if (may_run(kbr, NULL, KBR_STP_T_TOPOLOGY_CHANGE)) {
 		kbr->topology_change_detected = false;
 		kbr_stp_set_topology_change(kbr, false);
 	}
@@ -56,8 +138,7 @@ static void message_age_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED &&
-	    !kbr_stp_is_designated(p)) {
+	if (may_run(kbr, p, KBR_STP_T_MESSAGE_AGE)) {
 		kbr_stp_become_designated_port(p);
 		kbr_stp_reconfigure(kbr);
 	}
@@ -83,12 +164,12 @@ static void forward_delay_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (!kbr->stp_running)
+	if (!may_run(kbr, p, KBR_STP_T_FORWARD_DELAY))
 		goto out;
 	if (p->state == KBR_PORT_STATE_LISTENING) {
 		kbr_stp_set_state(p, KBR_PORT_STATE_LEARNING);
-		mod_timer(&p->forward_delay_timer, jiffies + kbr->forward_delay);
-	} else if (p->state == KBR_PORT_STATE_LEARNING) {
+		kbr_stp_arm(kbr, p, KBR_STP_T_FORWARD_DELAY, kbr->forward_delay);
+	} else {
 		kbr_stp_set_state(p, KBR_PORT_STATE_FORWARDING);
 		if (designated_for_some_port(kbr))
 			kbr_stp_topology_change_detection(kbr);
@@ -104,8 +185,7 @@ static void hold_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED &&
-	    p->config_pending)
+	if (may_run(kbr, p, KBR_STP_T_HOLD) && p->config_pending)
 		kbr_stp_transmit_config(p);
 	spin_unlock(&kbr->stp_lock);
 }
@@ -117,7 +197,7 @@ static void guard_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (p->guard_tripped) {
+	if (may_run(kbr, p, KBR_STP_T_GUARD)) {
 		p->guard_tripped = false;
 		if (kbr->stp_running && kbr_stp_port_wants_up(p) &&
 		    p->state == KBR_PORT_STATE_DISABLED)

@@ -336,8 +336,11 @@ failover_test()
 		ip netns exec "$(ns s3)" kbrctl monitor stp > >(stamp >"$TMPD/mon3") &
 		mon=$!
 	fi
-	# The capture is live: a BPDU arrives once a hello time.
-	busywait 5000 pcap_has_frame "$TMPD/p32.pcap"
+	# The capture is live: a BPDU arrives once a hello time, from the
+	# moment tcpdump listens.  Starting it took more than 5 s once, on
+	# the debug kernel with the host busy: no timer bounds this wait,
+	# and it ends at the first BPDU.
+	busywait 30000 pcap_has_frame "$TMPD/p32.pcap"
 	check_err $? "no BPDU captured on p32 before the failure"
 
 	start=$(now_us)
