@@ -49,9 +49,9 @@
  * takes it too.  A port's state is also read on the packet path, with
  * READ_ONCE().  port_list changes under RTNL *and* stp_lock, so STP walks
  * it under stp_lock alone.  STP timers test, under stp_lock, whether they
- * should still run (stp_running, a port's state) before they act, and are
- * stopped with del_timer_sync() outside the lock before what they use is
- * freed.
+ * should still run (stp_timer.c's may_run() and due()) before they act,
+ * and are stopped with del_timer_sync() outside the lock before what they
+ * use is freed.
  *
  * Port lifetime: a port is unlinked from port_list (RCU), its rx_handler
  * unregistered (which waits for readers), its FDB entries deleted, its
@@ -507,7 +507,6 @@ struct kbr_config_bpdu {
 };
 
 /* stp.c: 802.1D's procedures; what the rest of kbridge calls */
-bool kbr_stp_is_root(const struct kbr_bridge *kbr);
 void kbr_stp_received(struct kbr_port *p, const struct kbr_config_bpdu *bpdu);
 void kbr_stp_rx_bad(struct kbr_port *p);
 

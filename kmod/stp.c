@@ -27,7 +27,7 @@
  *   8.6.15 Topology Change Acknowledged    topology_change_acknowledged()
  *   8.6.16 Acknowledge Topology Change     acknowledge_topology_change()
  *   8.7.1  Received Configuration BPDU     received_config_bpdu(); with
- *          the root's duties taken up or given up (8.6.1.3.3, 8.7.5):
+ *          the root's duties taken up or given up (8.7.1, 8.7.4):
  *          become_root(), lose_root(), kbr_stp_root_changed(), and
  *          kbr_stp_reconfigure() (8.6.7 + 8.6.11 after any change)
  *   8.7.2  Received TCN BPDU               received_tcn_bpdu()
@@ -59,6 +59,7 @@ static void make_blocking(struct kbr_port *p);
  * @kbr: the bridge
  *
  * Context: stp_lock held, or for a snapshot under RTNL.
+ * Return: true when the root it knows of is itself.
  */
 bool kbr_stp_is_root(const struct kbr_bridge *kbr)
 {
@@ -68,6 +69,8 @@ bool kbr_stp_is_root(const struct kbr_bridge *kbr)
 /**
  * kbr_stp_is_designated - does this bridge speak for @p's segment?
  * @p: the port
+ *
+ * Return: true when @p is the designated port of its segment.
  */
 bool kbr_stp_is_designated(const struct kbr_port *p)
 {
@@ -79,7 +82,8 @@ bool kbr_stp_is_designated(const struct kbr_port *p)
  * kbr_stp_port_wants_up - should @p take part?
  * @p: the port
  *
- * It, its carrier and the bridge are up, and BPDU guard did not trip.
+ * Return: true when it, its carrier and the bridge are up and BPDU guard
+ * did not trip.
  */
 bool kbr_stp_port_wants_up(const struct kbr_port *p)
 {
@@ -215,7 +219,7 @@ static void record_config_timeout_values(struct kbr_bridge *kbr,
 }
 
 /**
- * kbr_stp_config_bpdu_generation - 8.6.4: a configuration BPDU on every designated port
+ * kbr_stp_config_bpdu_generation - 8.6.4: a BPDU on every designated port
  * @kbr: the bridge
  */
 void kbr_stp_config_bpdu_generation(struct kbr_bridge *kbr)
@@ -223,7 +227,8 @@ void kbr_stp_config_bpdu_generation(struct kbr_bridge *kbr)
 	struct kbr_port *p;
 
 	list_for_each_entry(p, &kbr->port_list, list) {
-		if (p->state != KBR_PORT_STATE_DISABLED && kbr_stp_is_designated(p))
+		if (p->state != KBR_PORT_STATE_DISABLED &&
+		    kbr_stp_is_designated(p))
 			kbr_stp_transmit_config(p);
 	}
 }
@@ -449,7 +454,7 @@ static void acknowledge_topology_change(struct kbr_port *p)
 }
 
 /*
- * This bridge has just become the root (8.6.1.3.3, 8.7.5): its own timers
+ * This bridge has just become the root (8.7.1, 8.7.4): its own timers
  * count now, and it tells everybody.
  */
 static void become_root(struct kbr_bridge *kbr)

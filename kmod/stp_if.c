@@ -74,8 +74,10 @@ static void stp_stop_locked(struct kbr_bridge *kbr)
 		p->guard_tripped = false;
 		p->root_inconsistent = false;
 		kbr_stp_become_designated_port(p);
-		kbr_stp_set_state(p, !kbr->stp_enabled && kbr_stp_port_wants_up(p) ?
-			  KBR_PORT_STATE_FORWARDING : KBR_PORT_STATE_DISABLED);
+		kbr_stp_set_state(p, !kbr->stp_enabled &&
+				  kbr_stp_port_wants_up(p) ?
+				  KBR_PORT_STATE_FORWARDING :
+				  KBR_PORT_STATE_DISABLED);
 	}
 }
 
@@ -96,8 +98,8 @@ void kbr_stp_start(struct kbr_bridge *kbr)
 	} else {
 		list_for_each_entry(p, &kbr->port_list, list)
 			kbr_stp_set_state(p, kbr_stp_port_wants_up(p) ?
-				  KBR_PORT_STATE_FORWARDING :
-				  KBR_PORT_STATE_DISABLED);
+					  KBR_PORT_STATE_FORWARDING :
+					  KBR_PORT_STATE_DISABLED);
 	}
 	spin_unlock_bh(&kbr->stp_lock);
 }
@@ -207,7 +209,8 @@ void kbr_stp_port_update(struct kbr_port *p)
 	}
 	if (!kbr->stp_running) {
 		kbr_stp_set_state(p, up && !kbr->stp_enabled ?
-			  KBR_PORT_STATE_FORWARDING : KBR_PORT_STATE_DISABLED);
+				  KBR_PORT_STATE_FORWARDING :
+				  KBR_PORT_STATE_DISABLED);
 	} else if (up && p->state == KBR_PORT_STATE_DISABLED) {
 		kbr_stp_enable_port(p);
 	} else if (!up && p->state != KBR_PORT_STATE_DISABLED) {

@@ -2,7 +2,7 @@
 /*
  * 802.1D-1998 spanning tree: what stp.c (the procedures), stp_timer.c
  * (the timers) and stp_if.c (the management side) share.  Everything
- * here runs under kbr->stp_lock, but the two sync functions.
+ * here runs under kbr->stp_lock, but the timers' init and sync functions.
  */
 
 #ifndef _KBR_STP_PRIVATE_H
@@ -17,6 +17,7 @@ static inline int kbr_id_cmp(const struct kbr_id *a, const struct kbr_id *b)
 }
 
 /* stp.c */
+bool kbr_stp_is_root(const struct kbr_bridge *kbr);
 bool kbr_stp_is_designated(const struct kbr_port *p);
 bool kbr_stp_port_wants_up(const struct kbr_port *p);
 void kbr_stp_set_state(struct kbr_port *p, u8 state);

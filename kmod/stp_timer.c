@@ -3,8 +3,9 @@
  * 802.1D-1998 spanning tree: the timers (clause 8.7.3 to 8.7.8) and BPDU
  * guard's recovery timer, each armed through kbr_stp_arm() and run by a
  * callback that takes kbr->stp_lock; when each may run is written once,
- * in may_run().  Stopping them for good is del_timer() under the lock
- * (or stp_running false), then kbr_stp_sync_timers() outside it.
+ * in may_run(), and a callback acts only when due().  Stopping them for
+ * good is del_timer() under the lock (or stp_running false), then
+ * kbr_stp_sync_timers() outside it.
  */
 
 #include "kbr_private.h"
@@ -44,6 +45,12 @@ static struct timer_list *timer_of(struct kbr_bridge *kbr,
  * just lost the root role, or the TCN timer of a bridge whose topology
  * change the root just acknowledged, cannot come back.  BPDU guard's
  * recovery timer outlives the protocol run; the others need it running.
+ *
+ * The other way round, a timer armed again while its callback waited for
+ * the lock is pending again when the callback gets it: that expiry is
+ * the one that counts, and the callback does nothing (see due()).  So a
+ * topology change the root detects again just as its timer fires lasts
+ * its full time, and information a BPDU just refreshed does not age out.
  */
 static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
 		    enum kbr_stp_timer which)
@@ -55,14 +62,14 @@ static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
 	switch (which) {
 	case KBR_STP_T_HELLO:		/* 8.7.3: the root says hello */
 		return kbr_stp_is_root(kbr);
-	case KBR_STP_T_TCN:		/* 8.7.4: until the root acknowledges */
+	case KBR_STP_T_TCN:		/* 8.7.6: until the root acknowledges */
 		return !kbr_stp_is_root(kbr) && kbr->topology_change_detected;
-	case KBR_STP_T_TOPOLOGY_CHANGE:	/* 8.7.5: the root flags a change */
+	case KBR_STP_T_TOPOLOGY_CHANGE:	/* 8.7.7: the root flags a change */
 		return kbr_stp_is_root(kbr);
-	case KBR_STP_T_MESSAGE_AGE:	/* 8.7.6: another bridge's information */
+	case KBR_STP_T_MESSAGE_AGE:	/* 8.7.4: another bridge's information */
 		return p->state != KBR_PORT_STATE_DISABLED &&
 		       !kbr_stp_is_designated(p);
-	case KBR_STP_T_FORWARD_DELAY:	/* 8.7.7: listening, then learning */
+	case KBR_STP_T_FORWARD_DELAY:	/* 8.7.5: listening, then learning */
 		return p->state == KBR_PORT_STATE_LISTENING ||
 		       p->state == KBR_PORT_STATE_LEARNING;
 	case KBR_STP_T_HOLD:		/* 8.7.8: one BPDU a hold time */
@@ -71,6 +78,14 @@ static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
 		break;
 	}
 	return false;
+}
+
+/* The callback of @which, which fired, is still due: see DOC above. */
+static bool due(struct kbr_bridge *kbr, struct kbr_port *p,
+		enum kbr_stp_timer which)
+{
+	return !timer_pending(timer_of(kbr, p, which)) &&
+	       may_run(kbr, p, which);
 }
 
 /**
@@ -98,47 +113,47 @@ static void hello_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = from_timer(kbr, t, hello_timer);
 
 	spin_lock(&kbr->stp_lock);
-	if (may_run(kbr, NULL, KBR_STP_T_HELLO)) {
+	if (due(kbr, NULL, KBR_STP_T_HELLO)) {
 		kbr_stp_config_bpdu_generation(kbr);
 		kbr_stp_arm(kbr, NULL, KBR_STP_T_HELLO, kbr->hello_time);
 	}
 	spin_unlock(&kbr->stp_lock);
 }
 
-/* 8.7.4 */
+/* 8.7.6 */
 static void tcn_timer_expired(struct timer_list *t)
 {
 	struct kbr_bridge *kbr = from_timer(kbr, t, tcn_timer);
 
 	spin_lock(&kbr->stp_lock);
-	if (may_run(kbr, NULL, KBR_STP_T_TCN)) {
+	if (due(kbr, NULL, KBR_STP_T_TCN)) {
 		kbr_stp_transmit_tcn(kbr);
 		kbr_stp_arm(kbr, NULL, KBR_STP_T_TCN, kbr->bridge_hello_time);
 	}
 	spin_unlock(&kbr->stp_lock);
 }
 
-/* 8.7.5 */
+/* 8.7.7 */
 static void topology_change_timer_expired(struct timer_list *t)
 {
 	struct kbr_bridge *kbr = from_timer(kbr, t, topology_change_timer);
 
 	spin_lock(&kbr->stp_lock);
-	if (may_run(kbr, NULL, KBR_STP_T_TOPOLOGY_CHANGE)) {
+	if (due(kbr, NULL, KBR_STP_T_TOPOLOGY_CHANGE)) {
 		kbr->topology_change_detected = false;
 		kbr_stp_set_topology_change(kbr, false);
 	}
 	spin_unlock(&kbr->stp_lock);
 }
 
-/* 8.7.6: the designated bridge of @p's segment went silent. */
+/* 8.7.4: the designated bridge of @p's segment went silent. */
 static void message_age_timer_expired(struct timer_list *t)
 {
 	struct kbr_port *p = from_timer(p, t, message_age_timer);
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (may_run(kbr, p, KBR_STP_T_MESSAGE_AGE)) {
+	if (due(kbr, p, KBR_STP_T_MESSAGE_AGE)) {
 		kbr_stp_become_designated_port(p);
 		kbr_stp_reconfigure(kbr);
 	}
@@ -157,14 +172,14 @@ static bool designated_for_some_port(const struct kbr_bridge *kbr)
 	return false;
 }
 
-/* 8.7.7: listening, then learning, then forwarding. */
+/* 8.7.5: listening, then learning, then forwarding. */
 static void forward_delay_timer_expired(struct timer_list *t)
 {
 	struct kbr_port *p = from_timer(p, t, forward_delay_timer);
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (!may_run(kbr, p, KBR_STP_T_FORWARD_DELAY))
+	if (!due(kbr, p, KBR_STP_T_FORWARD_DELAY))
 		goto out;
 	if (p->state == KBR_PORT_STATE_LISTENING) {
 		kbr_stp_set_state(p, KBR_PORT_STATE_LEARNING);
@@ -185,7 +200,7 @@ static void hold_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (may_run(kbr, p, KBR_STP_T_HOLD) && p->config_pending)
+	if (due(kbr, p, KBR_STP_T_HOLD) && p->config_pending)
 		kbr_stp_transmit_config(p);
 	spin_unlock(&kbr->stp_lock);
 }
@@ -197,7 +212,7 @@ static void guard_timer_expired(struct timer_list *t)
 	struct kbr_bridge *kbr = p->br;
 
 	spin_lock(&kbr->stp_lock);
-	if (may_run(kbr, p, KBR_STP_T_GUARD)) {
+	if (due(kbr, p, KBR_STP_T_GUARD)) {
 		p->guard_tripped = false;
 		if (kbr->stp_running && kbr_stp_port_wants_up(p) &&
 		    p->state == KBR_PORT_STATE_DISABLED)
