@@ -69,12 +69,12 @@ fdb_static()
 	fdb_lacks 02:00:00:00:00:02 && [ -n "$(entry "$s")" ]
 	check_err $? "flush: h2 $(h2_learned && echo kept), static $(entry "$s")"
 	nsx kbrctl flush kb0 all
-	[ -z "$(entry "$s")" ]
+	fdb_lacks "$s"
 	check_err $? "flush all kept the static entry"
 
 	nsx kbrctl fdb add kb0 p3 "$s" && nsx kbrctl fdb del kb0 p3 "$s"
 	check_err $? "fdb add/del failed"
-	[ -z "$(entry "$s")" ]
+	fdb_lacks "$s"
 	check_err $? "fdb del kept the entry"
 	log_test "static entries: forwarded to, never move or age, flush, del"
 }

@@ -90,7 +90,8 @@ isolated()
 	nsx kbrctl setportflag kb0 p1 isolated on &&
 		nsx kbrctl setportflag kb0 p2 isolated on
 	check_err $? "setportflag isolated on failed"
-	! pingx "${H[1]}" 192.0.2.2 1 1
+	# An isolated port still reaches a port that is not.
+	unreachable "${H[1]}" 192.0.2.2 192.0.2.3
 	check_err $? "two isolated ports talk to each other"
 	pingx "${H[1]}" 192.0.2.3
 	check_err $? "an isolated port cannot reach a non-isolated one"

@@ -265,6 +265,10 @@ tunnel_test()
 
 	# The underlay goes away under the tunnel: nothing breaks, and the
 	# port stays (the tunnel device does).
+	# The control: h2 answers within the same 2 s over the tunnel
+	# right before.
+	pingx "$H1" 192.0.2.2 2 1
+	check_err $? "control: h1 got no reply from h2 within 2 s"
 	ip -n "$SW" link del u1
 	! pingx "$H1" 192.0.2.2 2 1
 	check_err $? "traffic crossed a tunnel without an underlay"

@@ -42,10 +42,11 @@ PORTS=${KBR_VLAN_PORTS:-32}
 ns() { echo "$P-$1"; }
 sx() { local n=$1; shift; netns_exec "$(ns "$n")" "$@"; }
 
-# no_ping HOST DEST: no reply within a second
+# no_ping HOST DEST CONTROL: no reply from DEST within a second, while
+# CONTROL, in HOST's own VLAN, replies within a second right before.
 no_ping()
 {
-	! pingx "$(ns "$1")" "$2" 1 1
+	unreachable "$(ns "$1")" "$2" "$3"
 }
 
 # host NAME SWITCH PORT ADDR: a namespace NAME whose eth0 is the peer of
@@ -179,7 +180,8 @@ access_and_trunk()
 	check_err $? "h1 does not reach h3 in VLAN 10 over the trunk"
 	pingx "$(ns h2)" 192.0.2.4
 	check_err $? "h2 does not reach h4 in VLAN 20 over the trunk"
-	no_ping h1 192.0.2.4 && no_ping h1 192.0.2.2 && no_ping h2 192.0.2.3
+	no_ping h1 192.0.2.4 192.0.2.3 && no_ping h1 192.0.2.2 192.0.2.3 &&
+		no_ping h2 192.0.2.3 192.0.2.4
 	check_err $? "a host reaches another VLAN"
 	log_test "access ports and a trunk: same VLAN reaches, others never"
 }
@@ -263,7 +265,7 @@ self_tagging_host()
 		ip -n "$(ns h5)" link set eth0.10 up
 	pingx "$(ns h5)" 192.0.2.1 && pingx "$(ns h5)" 192.0.2.3
 	check_err $? "a host tagging VLAN 10 itself does not reach h1 and h3"
-	no_ping h5 192.0.2.2
+	no_ping h5 192.0.2.2 192.0.2.3
 	check_err $? "it reaches VLAN 20"
 	log_test "a host that tags its own frames on a trunk port"
 }
@@ -274,11 +276,11 @@ pvid_change()
 	pingx "$(ns h1)" 192.0.2.4
 	check_err $? "h1 with PVID 20 does not reach h4"
 	sx s1 kbrctl vlan del sw p1 10
-	no_ping h1 192.0.2.3
+	no_ping h1 192.0.2.3 192.0.2.4
 	check_err $? "h1 still reaches VLAN 10"
 	sx s1 kbrctl vlan add sw p1 10 pvid untagged
 	sx s1 kbrctl vlan del sw p1 20
-	pingx "$(ns h1)" 192.0.2.3 && no_ping h1 192.0.2.4
+	pingx "$(ns h1)" 192.0.2.3 && no_ping h1 192.0.2.4 192.0.2.3
 	check_err $? "back to PVID 10: h1 reaches the wrong VLAN"
 	log_test "PVID changes take effect at once"
 }
@@ -375,7 +377,7 @@ self_routing()
 	check_err $? "h1 (VLAN 10) does not reach h4 (VLAN 20) through the router"
 	# Without the bridge device in VLAN 20, no route.
 	sx s1 kbrctl vlan del sw self 20
-	no_ping h1 10.20.0.4
+	no_ping h1 10.20.0.4 10.10.0.254
 	check_err $? "routed into VLAN 20 with the bridge device not in it"
 	sx s1 kbrctl vlan add sw self 20
 	log_test "the bridge device's own VLANs: VLAN devices on it route"
@@ -413,7 +415,7 @@ linux_bridge_trunk()
 	check_err $? "a Linux bridge host in VLAN 10 does not reach h1 and h3"
 	pingx "$(ns h7)" 192.0.2.4
 	check_err $? "a Linux bridge host in VLAN 20 does not reach h4"
-	no_ping h6 192.0.2.4 && no_ping h7 192.0.2.3
+	no_ping h6 192.0.2.4 192.0.2.3 && no_ping h7 192.0.2.3 192.0.2.4
 	check_err $? "VLANs mix across the Linux bridge trunk"
 	log_test "a trunk to a Linux bridge with vlan_filtering 1"
 }

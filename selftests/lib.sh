@@ -179,6 +179,21 @@ pingx()
 	return 1
 }
 
+# unreachable NS DEST CONTROL [WAIT]: DEST does not answer NS within WAIT
+# (1) seconds.  CONTROL, which NS does reach, answers one ping within the
+# same WAIT right before: the silence is then the network's, not a slow
+# kernel's or a broken host's.  A failed control is the test's message.
+unreachable()
+{
+	local wait=${4:-1}
+
+	if ! pingx "$1" "$3" "$wait" 1; then
+		check_err 1 "control: $1 got no reply from $3 within $wait s"
+		return 1
+	fi
+	! pingx "$1" "$2" "$wait" 1
+}
+
 # send_raw NS HEX [DEV]: the frame HEX (destination address first, no
 # FCS) out of NS's DEV (eth0).
 send_raw()
