@@ -160,7 +160,7 @@ bpdu_decode()
 
 malformed_bpdus()
 {
-	local before after root
+	local before after root now sp states=
 
 	root=$(root_id 1)
 	before=$(rx_bad 1 ph)
@@ -170,8 +170,15 @@ malformed_bpdus()
 	[ "$after" -eq $((before + 8)) ]
 	check_err $? "rx_bad went from $before to $after, want +8"
 	sleep 1
-	[ "$(root_id 1)" == "$root" ] && settled && [ "$(blocked_now)" == "3:p32" ]
-	check_err $? "malformed BPDUs changed the tree: root $(root_id 1), blocked $(blocked)"
+	now=$(root_id 1)
+	if ! { [ "$now" == "$root" ] && settled &&
+		[ "$(blocked_now)" == "3:p32" ]; }; then
+		# What the check saw, not a later query.
+		for sp in $RING_PORTS; do
+			states+=" $sp ${STATE[$sp]:-?}"
+		done
+		check_err 1 "malformed BPDUs changed the tree: root $now (was $root),$states"
+	fi
 	log_test "malformed BPDUs are counted and ignored"
 }
 

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Shared by kbr_fdb_scale.sh and kbr_fdb_flood.sh (the FDB at scale): the
-# bridge they feed with pktgen from the host side of a port.  A script
-# sets ALL_TESTS, sources this file, defines its tests and calls
-# scale_run.
+# Shared by kbr_fdb_scale.sh, kbr_fdb_large.sh and kbr_fdb_flood.sh (the
+# FDB at scale): the bridge they feed with pktgen from the host side of a
+# port.  A script sets ALL_TESTS, sources this file, defines its tests
+# and calls scale_run.
 #
 #   +---------------------+        +-------------------------------+
 #   | h1  eth0 (pktgen) --|--------|-- p1   kb0 (kbridge)    p2 --|-- h2
@@ -63,6 +63,13 @@ pktgen_run()
 br_stat()
 {
 	nsx kbrctl -j show kb0 | jq ".[0].$1"
+}
+
+# h2_entry MAC: kb0's table has an entry for MAC
+h2_entry()
+{
+	nsx kbrctl -j showmacs kb0 |
+		jq -e --arg m "$1" 'any(.[]; .mac == $m)' >/dev/null
 }
 
 scale_setup()
