@@ -244,7 +244,6 @@ static void kbr_dev_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&kbr->port_list);
 	kbr->priority = KBR_DEFAULT_PRIORITY;
 	kbr->stp_enabled = false;
-	kbr->ageing_time = msecs_to_jiffies(KBR_DEFAULT_AGEING_TIME_MS);
 }
 
 static int kbr_validate(struct nlattr *tb[], struct nlattr *data[],

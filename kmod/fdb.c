@@ -378,73 +378,17 @@ out:
  * kbr_fdb_changeaddr - port @p has a new address: move its local entry
  * @kbr: the bridge
  * @p: the port
- * @addr: its new address
+ * @addr: its new address, remembered in @p->addr
  *
  * Context: RTNL held.
  */
 void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 			const u8 *addr)
 {
-	struct kbr_fdb *f;
-	u8 old[ETH_ALEN];
-	bool found = false;
-
 	ASSERT_RTNL();
-	spin_lock_bh(&kbr->fdb_lock);
-	hlist_for_each_entry(f, &kbr->fdb_list, list) {
-		if ((f->flags & KBR_FDB_F_LOCAL) &&
-		    rcu_access_pointer(f->dst) == p) {
-			ether_addr_copy(old, f->key.addr);
-			found = true;
-			break;
-		}
-	}
-	spin_unlock_bh(&kbr->fdb_lock);
-
-	if (found)
-		kbr_fdb_del_local(kbr, p, old);
+	kbr_fdb_del_local(kbr, p, p->addr);
+	ether_addr_copy(p->addr, addr);
 	kbr_fdb_add_local(kbr, p, addr);
-}
-
-/**
- * kbr_fdb_del_by_port - drop every entry pointing at @p
- * @kbr: the bridge
- * @p: the port, already off the port list
- *
- * A local address that another port or the bridge itself still has moves
- * to it instead.  Context: RTNL held; @p no longer receives (its
- * rx_handler is gone), so no new entry can point at it.
- */
-void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
-{
-	struct kbr_port *other, *owner;
-	struct hlist_node *tmp;
-	struct kbr_fdb *f;
-
-	ASSERT_RTNL();
-	spin_lock_bh(&kbr->fdb_lock);
-	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
-		if (rcu_access_pointer(f->dst) != p)
-			continue;
-		if (f->flags & KBR_FDB_F_LOCAL) {
-			owner = NULL;
-			list_for_each_entry(other, &kbr->port_list, list) {
-				if (other != p &&
-				    ether_addr_equal(other->dev->dev_addr,
-						     f->key.addr)) {
-					owner = other;
-					break;
-				}
-			}
-			if (owner ||
-			    ether_addr_equal(kbr->dev->dev_addr, f->key.addr)) {
-				rcu_assign_pointer(f->dst, owner);
-				continue;
-			}
-		}
-		__fdb_delete(kbr, f);
-	}
-	spin_unlock_bh(&kbr->fdb_lock);
 }
 
 /*
@@ -465,32 +409,69 @@ static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
 	return fdb_first_older_rcu(kbr, id);
 }
 
-/* Entries a flush looks at with fdb_lock held and BHs off; batches it
+/*
+ * What a sweep of the table drops: the entries behind @port (behind any
+ * port or none, if NULL) in VLANs @vid to @vid_end that have no flag of
+ * @keep.
+ */
+struct fdb_sweep {
+	const struct kbr_port *port;
+	u16 vid;
+	u16 vid_end;
+	u32 keep;
+};
+
+static bool sweep_match(const struct fdb_sweep *s, const struct kbr_fdb *f)
+{
+	return !(f->flags & s->keep) &&
+	       f->key.vid >= s->vid && f->key.vid <= s->vid_end &&
+	       (!s->port || rcu_access_pointer(f->dst) == s->port);
+}
+
+/*
+ * The local entry @f of @p, a port leaving the bridge: when another port
+ * or the bridge itself has the address too, the entry becomes theirs.
+ * Context: RTNL and fdb_lock held.
+ */
+static bool local_handover(struct kbr_bridge *kbr, const struct kbr_port *p,
+			   struct kbr_fdb *f)
+{
+	struct kbr_port *other;
+
+	list_for_each_entry(other, &kbr->port_list, list) {
+		if (other != p &&
+		    ether_addr_equal(other->dev->dev_addr, f->key.addr)) {
+			rcu_assign_pointer(f->dst, other);
+			return true;
+		}
+	}
+	if (ether_addr_equal(kbr->dev->dev_addr, f->key.addr)) {
+		rcu_assign_pointer(f->dst, NULL);
+		return true;
+	}
+	return false;
+}
+
+/* Entries a sweep looks at with fdb_lock held and BHs off; batches it
  * does in one RCU read-side section, before it lets other tasks run.
  */
-#define KBR_FLUSH_BATCH		256
-#define KBR_FLUSH_BATCHES	64
+#define KBR_SWEEP_BATCH		256
+#define KBR_SWEEP_BATCHES	64
 
-/**
- * kbr_fdb_flush_vlans - drop learned entries in VLANs @vid to @vid_end
- * @kbr: the bridge
- * @p: only those behind this port, or NULL for all
- * @vid: the first VLAN
- * @vid_end: the last
- * @include_static: static entries too
- *
- * Local entries stay.  A large table is flushed a batch at a time, so
- * that learning and forwarding on this CPU wait for one batch at most.
- * Between batches, the entry to look at next may be aged out; as no
- * entry is freed before rcu_read_unlock(), its next pointer still leads
- * to the first older entry that remains.  Every KBR_FLUSH_BATCHES the
- * walk leaves RCU too and finds its place again by key.
+/*
+ * Drop what @s says, a batch at a time, so that learning and forwarding
+ * on this CPU wait for one batch at most, however large the table.  When
+ * @s names a port and does not keep local entries, the port's go to
+ * another owner if there is one (local_handover()).  Between batches,
+ * the entry to look at next may be aged out; as no entry is freed before
+ * rcu_read_unlock(), its next pointer still leads to the first older
+ * entry that remains.  Every KBR_SWEEP_BATCHES the walk leaves RCU too
+ * and finds its place again by key.  Entries created meanwhile are not
+ * looked at.
  * Context: RTNL held.
  */
-void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
-			 u16 vid, u16 vid_end, bool include_static)
+static void sweep(struct kbr_bridge *kbr, const struct fdb_sweep *s)
 {
-	u32 keep = KBR_FDB_F_LOCAL | (include_static ? 0 : KBR_FDB_F_STATIC);
 	unsigned int n, batches = 0;
 	struct kbr_fdb_key key;
 	struct kbr_fdb *f, *next;
@@ -501,18 +482,20 @@ void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
 	spin_lock_bh(&kbr->fdb_lock);
 	f = hlist_entry_safe(kbr->fdb_list.first, struct kbr_fdb, list);
 	for (;;) {
-		for (n = 0; f && n < KBR_FLUSH_BATCH; n++, f = next) {
+		for (n = 0; f && n < KBR_SWEEP_BATCH; n++, f = next) {
 			next = hlist_entry_safe(f->list.next, struct kbr_fdb,
 						list);
-			if (!(f->flags & keep) &&
-			    f->key.vid >= vid && f->key.vid <= vid_end &&
-			    (!p || rcu_access_pointer(f->dst) == p))
-				__fdb_delete(kbr, f);
+			if (!sweep_match(s, f))
+				continue;
+			if ((f->flags & KBR_FDB_F_LOCAL) && s->port &&
+			    local_handover(kbr, s->port, f))
+				continue;
+			__fdb_delete(kbr, f);
 		}
 		if (!f)
 			break;
 		spin_unlock_bh(&kbr->fdb_lock);
-		if (++batches % KBR_FLUSH_BATCHES == 0) {
+		if (++batches % KBR_SWEEP_BATCHES == 0) {
 			key = f->key;
 			id = f->id;
 			rcu_read_unlock();
@@ -529,6 +512,53 @@ void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
 	rcu_read_unlock();
+}
+
+/**
+ * kbr_fdb_flush_vlans - drop learned entries in VLANs @vid to @vid_end
+ * @kbr: the bridge
+ * @p: only those behind this port, or NULL for all
+ * @vid: the first VLAN
+ * @vid_end: the last
+ * @include_static: static entries too
+ *
+ * Local entries stay.  A batch at a time (sweep()).
+ * Context: RTNL held.
+ */
+void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
+			 u16 vid, u16 vid_end, bool include_static)
+{
+	const struct fdb_sweep s = {
+		.port = p,
+		.vid = vid,
+		.vid_end = vid_end,
+		.keep = include_static ? KBR_FDB_F_LOCAL :
+					 KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC,
+	};
+
+	sweep(kbr, &s);
+}
+
+/**
+ * kbr_fdb_del_by_port - drop every entry pointing at @p
+ * @kbr: the bridge
+ * @p: the port, already off the port list
+ *
+ * A local address that another port or the bridge itself still has moves
+ * to it instead.  A batch at a time (sweep()).
+ * Context: RTNL held; @p no longer receives (its rx_handler is gone), so
+ * no new entry can point at it.
+ */
+void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
+{
+	const struct fdb_sweep s = {
+		.port = p,
+		.vid = 0,
+		.vid_end = VLAN_N_VID - 1,
+		.keep = 0,
+	};
+
+	sweep(kbr, &s);
 }
 
 /**
@@ -691,7 +721,7 @@ static void kbr_fdb_gc(struct work_struct *work)
 {
 	struct kbr_bridge *kbr = container_of(work, struct kbr_bridge,
 					      gc_work.work);
-	unsigned long ageing = READ_ONCE(kbr->fdb_ageing);
+	unsigned long ageing = kbr_fdb_ageing(kbr);
 	unsigned long now = jiffies, next, refile_at = 0;
 	bool refile;
 	unsigned int i;
@@ -737,27 +767,38 @@ static void kbr_fdb_gc(struct work_struct *work)
 }
 
 /**
- * kbr_fdb_ageing_changed - the ageing time in use changed: file again
- * @kbr: the bridge
- *
- * Context: any; called when kbr->fdb_ageing was written.
- */
-void kbr_fdb_ageing_changed(struct kbr_bridge *kbr)
-{
-	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work, 0);
-}
-
-/**
  * kbr_fdb_set_ageing - set the ageing time
  * @kbr: the bridge
  * @ageing: the ageing time in jiffies
  *
+ * It is the one in use unless a topology change lasts; the collector
+ * files entries again by the one in use.
  * Context: RTNL held.
  */
 void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing)
 {
 	ASSERT_RTNL();
-	kbr_stp_set_ageing(kbr, ageing);
+	if (kbr->ageing_time == ageing)
+		return;
+	WRITE_ONCE(kbr->ageing_time, ageing);
+	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work, 0);
+}
+
+/**
+ * kbr_fdb_topology_change - a topology change starts, goes on or ends
+ * @kbr: the bridge
+ * @ageing: while it lasts, the forward delay: learned entries age in it
+ *	(8.3.5); 0 once it ended
+ *
+ * Context: stp_lock held (STP is the only writer).
+ */
+void kbr_fdb_topology_change(struct kbr_bridge *kbr, unsigned long ageing)
+{
+	lockdep_assert_held(&kbr->stp_lock);
+	if (kbr->fdb_tc_ageing == ageing)
+		return;
+	WRITE_ONCE(kbr->fdb_tc_ageing, ageing);
+	mod_delayed_work(system_power_efficient_wq, &kbr->gc_work, 0);
 }
 
 int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
@@ -770,7 +811,8 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	for (i = 0; i < KBR_AGE_SLOTS; i++)
 		INIT_LIST_HEAD(&kbr->age_slots[i]);
 	INIT_LIST_HEAD(&kbr->age_pending);
-	kbr->age_ageing = READ_ONCE(kbr->fdb_ageing);
+	kbr->ageing_time = msecs_to_jiffies(KBR_DEFAULT_AGEING_TIME_MS);
+	kbr->age_ageing = kbr_fdb_ageing(kbr);
 	kbr->age_width = age_width(kbr->age_ageing);
 	kbr->age_start = jiffies;
 	kbr->age_refiled = jiffies - 10UL * HZ;

@@ -40,8 +40,8 @@
  * changed.  Entries are freed after an RCU grace period.  The ageing
  * ring (age_slots, age_pending, each entry's "age") and its age_ fields
  * are under fdb_lock too; the collector (gc_work) takes it a batch at a
- * time, and STP kicks gc_work, under stp_lock, when the ageing time in
- * use changes.
+ * time.  A new ageing time, set or from a topology change (STP calls
+ * kbr_fdb_topology_change() under stp_lock), kicks gc_work.
  *
  * Spanning tree: the bridge's and every port's 802.1D state (the fields
  * marked "stp_lock") are under kbr->stp_lock, a BH spinlock: the STP
@@ -53,10 +53,11 @@
  * and are stopped with del_timer_sync() outside the lock before what they
  * use is freed.
  *
- * Port lifetime: a port is unlinked from port_list (RCU), its rx_handler
- * unregistered (which waits for readers), its FDB entries deleted, its
- * STP timers stopped, and only then freed after a grace period; it holds
- * a reference on its device until then.
+ * Port lifetime (port.c's port_teardown()): a port is taken out of the
+ * spanning tree and off port_list (RCU) in one stp_lock section, its STP
+ * timers stopped, its rx_handler unregistered (which waits for readers),
+ * its FDB entries deleted, and only then freed after a grace period; it
+ * holds a reference on its device until then.
  */
 
 /* An 802.1D bridge id: priority, then MAC address; compared as bytes. */
@@ -183,6 +184,9 @@ struct kbr_vlans {
  * @stp: counters
  * @vlans: VLAN memberships
  * @vlan_dropped: frames dropped on ingress by VLAN filtering
+ * @addr: the device address the port's local FDB entry was made for
+ *	(another port or the bridge with the same address may hold the
+ *	entry).  RTNL.
  * @dev_tracker: for the reference on @dev
  * @rcu: frees the port after readers are done
  */
@@ -220,6 +224,7 @@ struct kbr_port {
 	struct kbr_vlans	vlans;
 	atomic64_t		vlan_dropped;
 
+	u8			addr[ETH_ALEN];
 	netdevice_tracker	dev_tracker;
 	struct rcu_head		rcu;
 };
@@ -237,10 +242,12 @@ struct kbr_port {
  * @stp_enabled: spanning tree is on.  RTNL and stp_lock; READ_ONCE().
  * @mtu_set_by_user: the MTU was set by hand: ports do not change it.
  *	RTNL.
- * @ageing_time: jiffies a learned FDB entry lives, as set.  RTNL and
- *	stp_lock.
- * @fdb_ageing: jiffies a learned entry lives now: @ageing_time, or the
- *	forward delay during a topology change.  stp_lock; READ_ONCE().
+ * @ageing_time: jiffies a learned FDB entry lives, as set.  RTNL;
+ *	READ_ONCE().  fdb.c's, as is the next field.
+ * @fdb_tc_ageing: jiffies a learned FDB entry lives while a topology
+ *	change lasts (the forward delay, 8.3.5), 0 while none does.  STP
+ *	writes it through kbr_fdb_topology_change() under stp_lock;
+ *	READ_ONCE().  kbr_fdb_ageing() is the ageing time in use.
  * @fdb_hash: FDB entries by {address, vid}.  fdb_lock; RCU readers.
  * @fdb_list: every FDB entry, for walks.  fdb_lock; RCU readers.
  * @fdb_lock: serialises FDB inserts and deletes
@@ -267,8 +274,8 @@ struct kbr_port {
  * @age_slot: the ring index of the oldest slot
  * @age_start: jiffies when the oldest slot begins
  * @age_width: jiffies each slot spans
- * @age_ageing: the ageing time entries were filed with.  When
- *	@fdb_ageing differs, the collector files every entry again.
+ * @age_ageing: the ageing time entries were filed with.  When the one
+ *	in use differs, the collector files every entry again.
  * @age_refiled: jiffies when it last did
  * @stp_lock: see DOC: Locking; the fields below are under it
  * @stp_running: STP is on and the bridge is up: timers run, BPDUs count
@@ -306,7 +313,7 @@ struct kbr_bridge {
 	bool			stp_enabled;
 	bool			mtu_set_by_user;
 	unsigned long		ageing_time;
-	unsigned long		fdb_ageing;
+	unsigned long		fdb_tc_ageing;
 
 	struct rhashtable	fdb_hash;
 	struct hlist_head	fdb_list;
@@ -444,7 +451,7 @@ void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 			const u8 *addr);
 void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p);
 void kbr_fdb_set_ageing(struct kbr_bridge *kbr, unsigned long ageing);
-void kbr_fdb_ageing_changed(struct kbr_bridge *kbr);
+void kbr_fdb_topology_change(struct kbr_bridge *kbr, unsigned long ageing);
 int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
 int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
@@ -460,12 +467,18 @@ static inline bool kbr_fdb_is_learned(const struct kbr_fdb *f)
 	return !(f->flags & (KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC));
 }
 
+/* The ageing time in use: a topology change's, else the one set. */
+static inline unsigned long kbr_fdb_ageing(const struct kbr_bridge *kbr)
+{
+	return READ_ONCE(kbr->fdb_tc_ageing) ?: READ_ONCE(kbr->ageing_time);
+}
+
 static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 				   const struct kbr_fdb *f)
 {
 	return kbr_fdb_is_learned(f) &&
 	       time_after_eq(jiffies, READ_ONCE(f->updated) +
-				      READ_ONCE(kbr->fdb_ageing));
+				      kbr_fdb_ageing(kbr));
 }
 
 /* stp_if.c: 802.1D's management side (what the rest of kbridge calls);
@@ -475,8 +488,8 @@ static inline bool kbr_fdb_expired(const struct kbr_bridge *kbr,
 void kbr_stp_bridge_init(struct kbr_bridge *kbr);
 void kbr_stp_bridge_fini(struct kbr_bridge *kbr);
 void kbr_stp_port_init(struct kbr_port *p);
-void kbr_stp_port_link(struct kbr_port *p);
-void kbr_stp_port_unlink(struct kbr_port *p);
+void kbr_stp_port_leave(struct kbr_port *p);
+void kbr_stp_port_fini(struct kbr_port *p);
 void kbr_stp_start(struct kbr_bridge *kbr);
 void kbr_stp_stop(struct kbr_bridge *kbr);
 void kbr_stp_port_update(struct kbr_port *p);
@@ -486,7 +499,6 @@ void kbr_stp_set_bridge_id(struct kbr_bridge *kbr, u16 priority,
 int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 		       const u32 *hello_ms, const u32 *fd_ms,
 		       struct netlink_ext_ack *extack);
-void kbr_stp_set_ageing(struct kbr_bridge *kbr, unsigned long ageing);
 void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
 void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);

@@ -116,6 +116,89 @@ static void kbr_port_free_rcu(struct rcu_head *head)
 	kfree(p);
 }
 
+/*
+ * How far a port got into its bridge, each stage on top of the one
+ * before; port_teardown() undoes it from there down.
+ */
+enum port_stage {
+	PORT_ALLOCATED,	/* memory, a device reference, VLAN memberships */
+	PORT_PROMISC,	/* its device is promiscuous */
+	PORT_HOOKED,	/* kbr_handle_frame() receives its frames */
+	PORT_UPPER,	/* the bridge is its device's master */
+	PORT_LISTED,	/* numbered and on the port list: a port */
+};
+
+/*
+ * The port list, sorted by port number: dumps and floods follow brctl's
+ * order.  It changes under RTNL and stp_lock (DOC: Locking).
+ */
+static void port_list_add(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+	struct kbr_port *pos;
+
+	spin_lock_bh(&kbr->stp_lock);
+	list_for_each_entry(pos, &kbr->port_list, list) {
+		if (pos->port_no > p->port_no)
+			break;
+	}
+	list_add_tail_rcu(&p->list, &pos->list);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/* Out of the tree and off the list in one step, its STP timers stopped. */
+static void port_list_del(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	spin_lock_bh(&kbr->stp_lock);
+	kbr_stp_port_leave(p);
+	list_del_rcu(&p->list);
+	spin_unlock_bh(&kbr->stp_lock);
+	kbr_stp_port_fini(p);
+}
+
+/*
+ * Undo a port from @stage down: the one way out, for a port deleted and
+ * for kbr_port_add() failing halfway.  Context: RTNL held.
+ */
+static void port_teardown(struct kbr_port *p, enum port_stage stage)
+{
+	struct kbr_bridge *kbr = p->br;
+	struct net_device *dev = p->dev;
+
+	ASSERT_RTNL();
+	switch (stage) {
+	case PORT_LISTED:
+		kbr_nl_notify_port(p, KBR_CMD_PORT_DEL);
+		port_list_del(p);
+		__clear_bit(p->port_no, kbr->port_nos);
+		pr_debug("port %s removed from %s\n", dev->name,
+			 kbr->dev->name);
+		fallthrough;
+	case PORT_UPPER:
+		netdev_upper_dev_unlink(dev, kbr->dev);
+		fallthrough;
+	case PORT_HOOKED:
+		/* Waits for every reader of rx_handler_data: nothing learns
+		 * on this port any more, so its FDB entries can go for good.
+		 */
+		netdev_rx_handler_unregister(dev);
+		kbr_fdb_del_by_port(kbr, p);
+		WARN_ON_ONCE(READ_ONCE(p->fdb_learned));
+		fallthrough;
+	case PORT_PROMISC:
+		dev_set_promiscuity(dev, -1);
+		fallthrough;
+	case PORT_ALLOCATED:
+		/* Flooding on other ports, and frames that came in, may still
+		 * read the port and its VLANs: RCU frees them.
+		 */
+		kbr_vlans_fini(&p->vlans);
+		call_rcu(&p->rcu, kbr_port_free_rcu);
+	}
+}
+
 /**
  * kbr_port_add - enslave @dev to @kbr
  * @kbr: the bridge
@@ -130,6 +213,7 @@ static void kbr_port_free_rcu(struct rcu_head *head)
 int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 		 struct netlink_ext_ack *extack)
 {
+	enum port_stage stage;
 	struct kbr_port *p;
 	unsigned int no;
 	int err;
@@ -172,32 +256,33 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	p->dev = dev;
 	p->port_no = no;
 	p->flags = KBR_PORT_F_DEFAULT;
+	ether_addr_copy(p->addr, dev->dev_addr);
 	kbr_stp_port_init(p);
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 
+	stage = PORT_ALLOCATED;
 	err = kbr_vlan_port_init(p);
 	if (err)
-		goto err_free;
-
+		goto err;
 	err = dev_set_promiscuity(dev, 1);
 	if (err)
-		goto err_free;
-
+		goto err;
+	stage = PORT_PROMISC;
 	err = netdev_rx_handler_register(dev, kbr_handle_frame, p);
 	if (err)
-		goto err_unpromisc;
-
+		goto err;
+	stage = PORT_HOOKED;
 	err = netdev_master_upper_dev_link(dev, kbr->dev, NULL, NULL, extack);
 	if (err)
-		goto err_unregister_handler;
-
-	err = kbr_fdb_add_local(kbr, p, dev->dev_addr);
+		goto err;
+	stage = PORT_UPPER;
+	err = kbr_fdb_add_local(kbr, p, p->addr);
 	if (err)
-		goto err_unlink;
+		goto err;
 
 	dev_disable_lro(dev);
 	__set_bit(no, kbr->port_nos);
-	kbr_stp_port_link(p);
+	port_list_add(p);
 
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
@@ -207,50 +292,9 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
 	return 0;
 
-err_unlink:
-	netdev_upper_dev_unlink(dev, kbr->dev);
-err_unregister_handler:
-	/* Frames may have come in meanwhile: entries may point at p, and a
-	 * reader may hold p through one of them.
-	 */
-	netdev_rx_handler_unregister(dev);
-	kbr_fdb_del_by_port(kbr, p);
-	kbr_vlans_fini(&p->vlans);
-	dev_set_promiscuity(dev, -1);
-	call_rcu(&p->rcu, kbr_port_free_rcu);
+err:
+	port_teardown(p, stage);
 	return err;
-err_unpromisc:
-	dev_set_promiscuity(dev, -1);
-err_free:
-	kbr_vlans_fini(&p->vlans);
-	netdev_put(dev, &p->dev_tracker);
-	kfree(p);
-	return err;
-}
-
-static void del_port(struct kbr_port *p)
-{
-	struct kbr_bridge *kbr = p->br;
-	struct net_device *dev = p->dev;
-
-	ASSERT_RTNL();
-	kbr_nl_notify_port(p, KBR_CMD_PORT_DEL);
-	kbr_stp_port_unlink(p);
-	__clear_bit(p->port_no, kbr->port_nos);
-
-	netdev_upper_dev_unlink(dev, kbr->dev);
-	/* Waits for every reader of rx_handler_data: nothing learns on
-	 * this port any more, so its FDB entries can go for good.
-	 */
-	netdev_rx_handler_unregister(dev);
-	kbr_fdb_del_by_port(kbr, p);
-	WARN_ON_ONCE(READ_ONCE(p->fdb_learned));
-	/* Flooding on other ports may still read them: RCU frees them. */
-	kbr_vlans_fini(&p->vlans);
-	dev_set_promiscuity(dev, -1);
-
-	pr_debug("port %s removed from %s\n", dev->name, kbr->dev->name);
-	call_rcu(&p->rcu, kbr_port_free_rcu);
 }
 
 /**
@@ -271,7 +315,7 @@ int kbr_port_del(struct kbr_bridge *kbr, struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "Device is not a port of this bridge");
 		return -EINVAL;
 	}
-	del_port(p);
+	port_teardown(p, PORT_LISTED);
 	kbr_dev_addr_auto(kbr);
 	kbr_dev_mtu_auto(kbr);
 	kbr_dev_lower_limits(kbr);
@@ -283,8 +327,10 @@ void kbr_port_del_all(struct kbr_bridge *kbr)
 {
 	struct kbr_port *p, *tmp;
 
+	/* One sweep of the table, not one per port with all of it left. */
+	kbr_fdb_flush(kbr, NULL, true);
 	list_for_each_entry_safe(p, tmp, &kbr->port_list, list)
-		del_port(p);
+		port_teardown(p, PORT_LISTED);
 }
 
 static int kbr_port_event(struct notifier_block *nb, unsigned long event,

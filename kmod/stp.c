@@ -109,15 +109,6 @@ void kbr_stp_set_state(struct kbr_port *p, u8 state)
 	kbr_nl_notify_stp(p->br, p, KBR_STP_EV_PORT_STATE);
 }
 
-/* The ageing time in use; the FDB collector files entries again. */
-static void set_fdb_ageing(struct kbr_bridge *kbr, unsigned long ageing)
-{
-	if (kbr->fdb_ageing == ageing)
-		return;
-	WRITE_ONCE(kbr->fdb_ageing, ageing);
-	kbr_fdb_ageing_changed(kbr);
-}
-
 /**
  * kbr_stp_set_topology_change - the topology change flag, and the FDB
  * @kbr: the bridge
@@ -130,7 +121,10 @@ void kbr_stp_set_topology_change(struct kbr_bridge *kbr, bool tc)
 	bool changed = kbr->topology_change != tc;
 
 	kbr->topology_change = tc;
-	set_fdb_ageing(kbr, tc ? kbr->forward_delay : kbr->ageing_time);
+	/* Never 0: the bridge's own forward delay is at least 2 s while
+	 * STP runs, a received one at least a jiffy.
+	 */
+	kbr_fdb_topology_change(kbr, tc ? kbr->forward_delay : 0);
 	if (changed)
 		kbr_nl_notify_stp(kbr, NULL, KBR_STP_EV_TOPOLOGY_CHANGE);
 }

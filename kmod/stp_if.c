@@ -4,7 +4,8 @@
  * and stopped with the bridge device and the STP setting, the bridge's
  * and ports' parameters set (8.8.4 to 8.8.6 and the timers), ports
  * coming and going, and the defaults of new bridges and ports.  Each
- * function takes kbr->stp_lock itself and says what else it needs.
+ * function takes kbr->stp_lock itself and says what else it needs, but
+ * kbr_stp_port_leave(), whose caller holds it.
  */
 
 #include <linux/etherdevice.h>
@@ -13,20 +14,30 @@
 #include "kbr_private.h"
 #include "stp_private.h"
 
-/* 8.8.1, for the whole bridge: start the protocol. */
-static void stp_start_locked(struct kbr_bridge *kbr)
+/*
+ * 8.8.1's first steps: no topology change is detected or signalled (an
+ * event says so with the root as it was), and the bridge is its own
+ * root, with its own timers.
+ */
+static void reset_root(struct kbr_bridge *kbr)
 {
-	struct kbr_port *p;
-
-	kbr->stp_running = true;
+	kbr->topology_change_detected = false;
+	kbr_stp_set_topology_change(kbr, false);
 	kbr->designated_root = kbr->bridge_id;
 	kbr->root_path_cost = 0;
 	kbr->root_port = NULL;
 	kbr->max_age = kbr->bridge_max_age;
 	kbr->hello_time = kbr->bridge_hello_time;
 	kbr->forward_delay = kbr->bridge_forward_delay;
-	kbr->topology_change_detected = false;
-	kbr_stp_set_topology_change(kbr, false);
+}
+
+/* 8.8.1, for the whole bridge: start the protocol. */
+static void stp_start_locked(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	kbr->stp_running = true;
+	reset_root(kbr);
 	del_timer(&kbr->tcn_timer);
 	del_timer(&kbr->topology_change_timer);
 	list_for_each_entry(p, &kbr->port_list, list) {
@@ -54,14 +65,7 @@ static void stp_stop_locked(struct kbr_bridge *kbr)
 	del_timer(&kbr->hello_timer);
 	del_timer(&kbr->tcn_timer);
 	del_timer(&kbr->topology_change_timer);
-	kbr->topology_change_detected = false;
-	kbr_stp_set_topology_change(kbr, false);
-	kbr->designated_root = kbr->bridge_id;
-	kbr->root_path_cost = 0;
-	kbr->root_port = NULL;
-	kbr->max_age = kbr->bridge_max_age;
-	kbr->hello_time = kbr->bridge_hello_time;
-	kbr->forward_delay = kbr->bridge_forward_delay;
+	reset_root(kbr);
 	list_for_each_entry(p, &kbr->port_list, list) {
 		del_timer(&p->message_age_timer);
 		del_timer(&p->forward_delay_timer);
@@ -320,22 +324,6 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 }
 
 /**
- * kbr_stp_set_ageing - the ageing time as set; in use unless a topology
- *	change shortens it
- * @kbr: the bridge
- * @ageing: jiffies
- *
- * Context: RTNL held.
- */
-void kbr_stp_set_ageing(struct kbr_bridge *kbr, unsigned long ageing)
-{
-	spin_lock_bh(&kbr->stp_lock);
-	kbr->ageing_time = ageing;
-	kbr_stp_set_topology_change(kbr, kbr->topology_change);
-	spin_unlock_bh(&kbr->stp_lock);
-}
-
-/**
  * kbr_stp_set_port_priority - a port's priority, 0 to 63 (8.8.5)
  * @p: the port
  * @prio: the priority
@@ -436,7 +424,6 @@ void kbr_stp_bridge_init(struct kbr_bridge *kbr)
 	kbr->max_age = kbr->bridge_max_age;
 	kbr->hello_time = kbr->bridge_hello_time;
 	kbr->forward_delay = kbr->bridge_forward_delay;
-	kbr->fdb_ageing = kbr->ageing_time;
 	kbr->bridge_id.b[0] = kbr->priority >> 8;
 	kbr->bridge_id.b[1] = kbr->priority & 0xff;
 	kbr->designated_root = kbr->bridge_id;
@@ -477,46 +464,34 @@ void kbr_stp_port_init(struct kbr_port *p)
 }
 
 /**
- * kbr_stp_port_link - put a new port on the port list
- * @p: the port
+ * kbr_stp_port_leave - take a port that leaves the bridge out of the tree
+ * @p: the port, still on the port list
  *
- * Context: RTNL held.
+ * The tree is worked out again without it.  The caller takes it off the
+ * port list before it lets go of stp_lock, then calls
+ * kbr_stp_port_fini().
+ * Context: RTNL and stp_lock held.
  */
-void kbr_stp_port_link(struct kbr_port *p)
-{
-	struct kbr_bridge *kbr = p->br;
-	struct kbr_port *pos;
-
-	ASSERT_RTNL();
-	spin_lock_bh(&kbr->stp_lock);
-	/* Sorted by port number: dumps and floods follow brctl's order. */
-	list_for_each_entry(pos, &kbr->port_list, list) {
-		if (pos->port_no > p->port_no)
-			break;
-	}
-	list_add_tail_rcu(&p->list, &pos->list);
-	spin_unlock_bh(&kbr->stp_lock);
-}
-
-/**
- * kbr_stp_port_unlink - take a port off the port list, out of the tree
- * @p: the port
- *
- * The tree is worked out again without it; its timers are stopped for
- * good.  Context: RTNL held.
- */
-void kbr_stp_port_unlink(struct kbr_port *p)
+void kbr_stp_port_leave(struct kbr_port *p)
 {
 	struct kbr_bridge *kbr = p->br;
 
 	ASSERT_RTNL();
-	spin_lock_bh(&kbr->stp_lock);
+	lockdep_assert_held(&kbr->stp_lock);
 	p->guard_tripped = false;	/* its timer must not enable it */
 	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED)
 		kbr_stp_disable_port(p);
 	else
 		kbr_stp_set_state(p, KBR_PORT_STATE_DISABLED);
-	list_del_rcu(&p->list);
-	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
+ * kbr_stp_port_fini - stop the timers of a port that left, for good
+ * @p: the port, off the port list
+ *
+ * Context: RTNL held, not stp_lock.
+ */
+void kbr_stp_port_fini(struct kbr_port *p)
+{
 	kbr_stp_sync_port_timers(p);
 }

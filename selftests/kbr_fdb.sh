@@ -3,13 +3,15 @@
 #
 # The forwarding database by hand (topology in fwd_lib.sh): static
 # entries (fdb add/del, flush), their errors, fdb show across bridges,
-# and kbrctl monitor's fdb and port events.
+# local entries shared by ports with one address, and kbrctl monitor's
+# fdb and port events.
 
 ALL_TESTS="
 	fdb_static
 	fdb_errors
 	fdb_show_all
 	monitor_events
+	shared_address
 "
 FWD_ATTACH=1
 
@@ -26,6 +28,14 @@ mon_probe()
 	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
 		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
 	mon_has 'fdb del kb0 02:00:00:00:00:58 dev p1 vlan 0'
+}
+
+# local_on MAC PORT: one entry for MAC, local, behind PORT.
+local_on()
+{
+	nsx kbrctl -j showmacs kb0 | jq -e --arg m "$1" --arg p "$2" \
+		'[.[] | select(.mac == $m)] | length == 1 and .[0].is_local and
+		.[0].ifname == $p' >/dev/null
 }
 
 h1_on_p1()
@@ -210,6 +220,42 @@ monitor_events()
 	wait "$MON_PID" 2>/dev/null
 	MON_PID=
 	log_test "monitor: learn, move, age, add, del, flush, port add/del"
+}
+
+# Ports with one address share its local entry: it moves to the port
+# left when its holder goes, and goes when that one's address changes.
+# (fe:... is above the random addresses of p1-p3: kb0 keeps its own.)
+shared_address()
+{
+	local a=fe:00:00:00:aa:01 b=fe:00:00:00:aa:02
+
+	ip -n "$SW" -batch - <<-EOF
+		link add s1 address $a type veth peer name s1b
+		link add s2 address $a type veth peer name s2b
+		link set s1 up
+		link set s2 up
+	EOF
+	check_err $? "creating s1 and s2"
+	nsx kbrctl addif kb0 s1 s2
+	check_err $? "kbrctl addif kb0 s1 s2 failed"
+	local_on "$a" s1
+	check_err $? "$a is not one local entry on s1: $(entry "$a")"
+
+	nsx kbrctl delif kb0 s1
+	check_err $? "kbrctl delif kb0 s1 failed"
+	local_on "$a" s2
+	check_err $? "the shared entry did not move to s2: $(entry "$a")"
+
+	ip -n "$SW" link set s2 address "$b"
+	fdb_lacks "$a" && local_on "$b" s2
+	check_err $? "after s2's address changed: $(entry "$a") $(entry "$b")"
+	nsx kbrctl delif kb0 s2
+	check_err $? "kbrctl delif kb0 s2 failed"
+	fdb_lacks "$b"
+	check_err $? "s2's entry outlived the port: $(entry "$b")"
+	ip -n "$SW" link del s1
+	ip -n "$SW" link del s2
+	log_test "ports with one address share its local entry; it follows them"
 }
 
 fwd_run

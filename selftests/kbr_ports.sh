@@ -454,7 +454,7 @@ linux_bridge_interop()
 # deleted, the port device deleted, and finally the bridge itself.
 teardown_under_load()
 {
-	local i ns start
+	local i ns start old
 
 	if ! modprobe pktgen; then
 		log_skip "no pktgen" "teardown under load"
@@ -480,10 +480,13 @@ teardown_under_load()
 	ip -n "$SW" link set t5 mtu 1400
 	[ "$(ip -n "$SW" -j link show kb9 | jq '.[0].mtu')" -eq 1400 ]
 	check_err $? "kb9's MTU did not follow t5's"
+	old=$(ip -n "$SW" -j link show t5 | jq -r '.[0].address')
 	ip -n "$SW" link set t5 address 02:00:00:00:55:05
 	nsx kbrctl -j showmacs kb9 | jq -e 'any(.[]; .mac == "02:00:00:00:55:05" and
 		.ifname == "t5" and .is_local)' >/dev/null
 	check_err $? "t5's new address is not its local entry"
+	fdb_lacks kb9 "$old"
+	check_err $? "t5's old address $old is still in kb9's table"
 	# (Not t1: pktgen stops for good when its link goes down.)
 	ip -n "$SW" link set t4 down && ip -n "$SW" link set t4 up
 
