@@ -51,14 +51,34 @@ struct port_list {
 	size_t n;
 };
 
+/* A bridge as KBR_CMD_BR_GET and the bridge events carry it. */
+struct bridge {
+	char name[IF_NAMESIZE];
+	uint32_t ifindex;
+	uint16_t priority;
+	uint8_t addr[6];
+	bool stp_enabled;
+	uint32_t ageing_ms;
+	uint32_t fdb_max_learned;
+	uint32_t fdb_learned;
+	uint64_t fdb_refused;
+	uint64_t fdb_moves;
+	bool vlan_filtering;
+	uint16_t vlan_protocol;
+	uint16_t default_pvid;
+};
+
 /* bridge.c */
 int cmd_addbr(int argc, char **argv);
 int cmd_delbr(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int for_each_bridge(int (*fn)(const char *name));
-int cmd_monitor(int argc, char **argv);
+int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br);
 int cmd_setageing(int argc, char **argv);
 int cmd_setfdbmax(int argc, char **argv);
+
+/* monitor.c */
+int cmd_monitor(int argc, char **argv);
 
 /* port.c */
 int cmd_addif(int argc, char **argv);

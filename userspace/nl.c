@@ -20,8 +20,10 @@ static struct mnl_socket *sk;
 static unsigned int portid;
 static uint16_t family_id;
 static uint32_t events_group;
-/* Large enough for a whole dump part: the kernel fills up to 32 KiB. */
-static char buf[32768];
+/* The request being built: a few nests of scalars, well under 8 KiB. */
+static char req[8192];
+/* What the kernel sends: a whole dump part, which it fills up to 32 KiB. */
+static char rx[32768];
 static char extack_msg[256];
 
 /* One CTRL_ATTR_MCAST_GRP_* nest: remember the events group's id. */
@@ -160,11 +162,11 @@ static int talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data)
 		return -errno;
 
 	do {
-		n = mnl_socket_recvfrom(sk, buf, sizeof(buf));
+		n = mnl_socket_recvfrom(sk, rx, sizeof(rx));
 		if (n < 0)
 			return -errno;
-		take_dump_intr(buf, n, &ctx);
-		ret = mnl_cb_run2(buf, n, seq, portid, data_cb, &ctx,
+		take_dump_intr(rx, n, &ctx);
+		ret = mnl_cb_run2(rx, n, seq, portid, data_cb, &ctx,
 				  ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret == MNL_CB_OK);
 
@@ -199,7 +201,7 @@ int nl_open(void)
 	}
 	portid = mnl_socket_get_portid(sk);
 
-	nlh = mnl_nlmsg_put_header(buf);
+	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = time(NULL);
@@ -240,8 +242,9 @@ static void nl_ensure(void)
 }
 
 /**
- * nl_msg() - start a kbridge request in the shared buffer; the first one
- * opens the socket, or ends the program with brctl's message
+ * nl_msg() - start a kbridge request in the request buffer, which
+ * replies do not touch; the first one opens the socket, or ends the
+ * program with brctl's message
  * @cmd: KBR_CMD_*
  * @flags: NLM_F_DUMP or 0; NLM_F_REQUEST and NLM_F_ACK are always set
  */
@@ -254,7 +257,7 @@ struct nlmsghdr *nl_msg(uint8_t cmd, uint16_t flags)
 	nl_ensure();
 	if (!seq)
 		seq = time(NULL);
-	nlh = mnl_nlmsg_put_header(buf);
+	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = family_id;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	nlh->nlmsg_seq = ++seq;
@@ -292,11 +295,11 @@ int nl_listen(nl_data_cb cb, void *data)
 				  sizeof(events_group)) < 0)
 		return -errno;
 	for (;;) {
-		n = mnl_socket_recvfrom(sk, buf, sizeof(buf));
+		n = mnl_socket_recvfrom(sk, rx, sizeof(rx));
 		if (n < 0)
 			return -errno;
 		/* Notifications carry sequence and port 0. */
-		ret = mnl_cb_run(buf, n, 0, 0, cb, data);
+		ret = mnl_cb_run(rx, n, 0, 0, cb, data);
 		if (ret < 0)
 			return -errno;
 	}
