@@ -74,8 +74,27 @@ struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
 }
 
 /*
+ * DOC: Walks
+ *
+ * fdb_list holds every entry newest first, and an entry's id is its
+ * creation order, so ids descend along the list.  A walk that lets go of
+ * the table between parts (an FDB dump between its messages, a sweep
+ * between its batches) remembers the last entry it handled by key and
+ * id.  It goes on after that entry, found again by its key in O(1) if it
+ * is still there (the same id, still listed).  If it went meanwhile (aged
+ * out, deleted, or replaced by a new entry with the same key), the walk
+ * goes on at the first entry older than that id.  Either way, entries
+ * created meanwhile are at the head, before it, and are not visited, and
+ * every entry that stays is visited once.  A dump's sequence check
+ * (kbr->fdb_gen, bumped on every insert and delete) tells userspace the
+ * table changed under it.  Within one RCU read-side section a walk needs
+ * no lookup: no entry is freed before rcu_read_unlock(), and a deleted
+ * entry's next pointer still leads to the first older entry that stays.
+ */
+
+/*
  * The newest entry older than id @id: where a walk goes on when the entry
- * it knew by that id has gone (the list is newest first, ids descend).
+ * it knew by that id has gone (DOC: Walks).
  * Context: rcu_read_lock() held.
  */
 static struct kbr_fdb *fdb_first_older_rcu(struct kbr_bridge *kbr, u64 id)
@@ -95,12 +114,8 @@ static struct kbr_fdb *fdb_first_older_rcu(struct kbr_bridge *kbr, u64 id)
  * @key: the key of the entry the walk stopped after, or NULL to start
  * @id: that entry's id
  *
- * Dumps come in parts; each part goes on after the last entry the one
- * before sent, found again by its key in O(1).  If that entry went away
- * (or was replaced by a new one with the same key), the FDB changed and
- * the dump's generation check says so; the walk still sends each entry
- * that remains once, by skipping those newer than the one it stopped
- * after.  No lock is held between parts.
+ * Dumps come in parts, with no lock held between them; each part goes
+ * on after the last entry the one before sent (DOC: Walks).
  *
  * Context: rcu_read_lock() held.
  * Return: the first entry to visit, or NULL when there is none.
@@ -392,10 +407,8 @@ void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 }
 
 /*
- * Where a walk of fdb_list that let go of RCU too goes on: at the entry
- * it was to look at next (@key, @id) or, if ageing deleted that one
- * meanwhile, at the first older entry, found from the head.  Entries
- * created meanwhile are at the head, before it, and are not visited.
+ * Where a sweep that let go of RCU too goes on: at the entry it was to
+ * look at next (@key, @id), or at the first older one (DOC: Walks).
  * Context: fdb_lock and rcu_read_lock() held.
  */
 static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
@@ -463,11 +476,9 @@ static bool local_handover(struct kbr_bridge *kbr, const struct kbr_port *p,
  * on this CPU wait for one batch at most, however large the table.  When
  * @s names a port and does not keep local entries, the port's go to
  * another owner if there is one (local_handover()).  Between batches,
- * the entry to look at next may be aged out; as no entry is freed before
- * rcu_read_unlock(), its next pointer still leads to the first older
- * entry that remains.  Every KBR_SWEEP_BATCHES the walk leaves RCU too
- * and finds its place again by key.  Entries created meanwhile are not
- * looked at.
+ * the entry to look at next may be aged out: the walk goes on from it
+ * within its RCU section, and every KBR_SWEEP_BATCHES leaves RCU too and
+ * finds its place again by key (DOC: Walks).
  * Context: RTNL held.
  */
 static void sweep(struct kbr_bridge *kbr, const struct fdb_sweep *s)
@@ -661,6 +672,27 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 	return err;
 }
 
+/*
+ * DOC: Ageing
+ *
+ * Learned entries sit in a ring of KBR_AGE_SLOTS slots (kbr->age_slots)
+ * by when they are due: "updated" + the ageing time they were filed by
+ * (kbr->age_ageing).  Each slot spans kbr->age_width jiffies, a tenth of
+ * the ageing time (0.1 to 10 s); the oldest slot, at ring index
+ * kbr->age_slot, begins at kbr->age_start, and the last one also holds
+ * everything due later.  Learning refreshes "updated" without moving the
+ * entry.  So when a slot is wholly past, the collector (kbr_fdb_gc(), in
+ * gc_work) takes its entries onto kbr->age_pending, deletes those that
+ * expired and files the others again, KBR_AGE_BATCH at a time: it looks
+ * at an entry about once per ageing time, not at every run.  When the
+ * ageing time in use changes (kbr_fdb_set_ageing(), a topology change
+ * starting or ending) or the collector ran late by the whole ring, every
+ * entry is filed again; for a new ageing time at most once per slot
+ * width (kbr->age_refiled), so that BPDUs flipping the topology change
+ * flag cannot keep the collector walking the table.  The lookup path
+ * already treats an expired entry as absent; the collector frees it.
+ */
+
 /* Slot width: a tenth of the ageing time, within limits. */
 static unsigned long age_width(unsigned long ageing)
 {
@@ -709,13 +741,9 @@ static void fdb_age_pending(struct kbr_bridge *kbr)
 }
 
 /*
- * Age learned entries out.  Each run takes the slots that are wholly past
- * and looks only at the entries in them; a run with none costs nothing
- * per entry.  A new ageing time (set, or a topology change) or a run late
- * by the whole ring files every entry again, the former at most once per
- * slot width: BPDUs that flip the topology change flag must not keep the
- * collector walking the table.  The lookup path already treats an
- * expired entry as absent; this frees it.
+ * Age learned entries out (DOC: Ageing): each run takes the slots that are
+ * wholly past and looks only at the entries in them; a run with none
+ * costs nothing per entry.
  */
 static void kbr_fdb_gc(struct work_struct *work)
 {

@@ -2,6 +2,17 @@
 /*
  * kbridge private structures, locking rules and the prototypes of every
  * file: read this header as the module's table of contents.
+ *
+ * Names: what another file calls is kbr_<area>_<verb> (kbr_fdb_learn(),
+ * kbr_stp_arm()) and is declared here, under its file; the genetlink
+ * handlers are kbr_nl_<object>_<verb>_doit/_dumpit.  A static function
+ * is short, unprefixed and named for what it does (fdb_move(),
+ * port_teardown(), hello_timer_expired(), fdb_free_rcu()), except the
+ * callbacks that an ops table, a notifier block or a work item names:
+ * those read kbr_<area>_<what> (kbr_dev_open(), kbr_nl_pre_doit(),
+ * kbr_port_event(), kbr_fdb_gc()).  A _rcu, _rtnl or _locked suffix says
+ * what the caller holds (the RCU read lock, RTNL, the writer's lock); a
+ * __ prefix, the writer's lock.
  */
 #ifndef _KBR_PRIVATE_H
 #define _KBR_PRIVATE_H
@@ -164,11 +175,12 @@ struct kbr_vlans {
  * @port_id: priority and port number.  stp_lock.
  * @path_cost: this port's path cost.  stp_lock.
  * @path_cost_set_by_user: the link speed no longer sets it.  RTNL.
- * @designated_root: the segment's root, as 802.1D names it; the next four
- *	too.  stp_lock.
- * @designated_bridge: the segment's designated bridge
- * @designated_port: the segment's designated port id
- * @designated_cost: the designated bridge's root path cost
+ * @designated_root: the root as the segment's designated bridge sees it
+ *	(802.1D's names, as for the next three).  stp_lock.
+ * @designated_bridge: the segment's designated bridge.  stp_lock.
+ * @designated_port: the designated bridge's port id on the segment.
+ *	stp_lock.
+ * @designated_cost: the designated bridge's root path cost.  stp_lock.
  * @topology_change_ack: the next config BPDU acknowledges a TCN.  stp_lock.
  * @config_pending: a config BPDU waits for the hold timer.  stp_lock.
  * @guard_tripped: BPDU guard disabled the port.  stp_lock.
@@ -176,7 +188,7 @@ struct kbr_vlans {
  *	stp_lock.
  * @rx_message_age: message age of the root's information, when received
  *	(jiffies).  stp_lock.
- * @rx_time: when it was received.  stp_lock.
+ * @rx_time: jiffies when the root's information was received.  stp_lock.
  * @message_age_timer: the root's information ages out
  * @forward_delay_timer: listening to learning to forwarding
  * @hold_timer: at most one config BPDU a second
@@ -242,11 +254,11 @@ struct kbr_port {
  * @stp_enabled: spanning tree is on.  RTNL and stp_lock; READ_ONCE().
  * @mtu_set_by_user: the MTU was set by hand: ports do not change it.
  *	RTNL.
- * @ageing_time: jiffies a learned FDB entry lives, as set.  RTNL;
- *	READ_ONCE().  fdb.c's, as is the next field.
+ * @ageing_time: jiffies a learned FDB entry lives, as set.  fdb.c's;
+ *	RTNL; READ_ONCE().
  * @fdb_tc_ageing: jiffies a learned FDB entry lives while a topology
  *	change lasts (the forward delay, 8.3.5), 0 while none does.  STP
- *	writes it through kbr_fdb_topology_change() under stp_lock;
+ *	writes it through fdb.c's kbr_fdb_topology_change() under stp_lock;
  *	READ_ONCE().  kbr_fdb_ageing() is the ageing time in use.
  * @fdb_hash: FDB entries by {address, vid}.  fdb_lock; RCU readers.
  * @fdb_list: every FDB entry, for walks.  fdb_lock; RCU readers.
@@ -262,41 +274,46 @@ struct kbr_port {
  *	bridge's or a port's
  * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
- * @age_slots: learned entries by when they are due to age out, a ring of
- *	@age_width-jiffies slots starting with @age_slot, which begins at
- *	@age_start; the last slot also holds everything due later.  An entry
- *	is filed by its "updated" + @age_ageing; learning refreshes
- *	"updated" without moving it, so the collector, when a slot is past,
- *	deletes the entries in it that expired and files the rest again.
- *	It looks at an entry once per ageing time, not at every run.
- *	fdb_lock, as are the other age_ fields.
- * @age_pending: entries taken from past slots, not looked at yet
- * @age_slot: the ring index of the oldest slot
- * @age_start: jiffies when the oldest slot begins
- * @age_width: jiffies each slot spans
- * @age_ageing: the ageing time entries were filed with.  When the one
- *	in use differs, the collector files every entry again.
- * @age_refiled: jiffies when it last did
- * @stp_lock: see DOC: Locking; the fields below are under it
- * @stp_running: STP is on and the bridge is up: timers run, BPDUs count
- * @bridge_id: priority and the bridge device's address
- * @designated_root: the root bridge's id
- * @root_path_cost: the cost from here to the root
- * @root_port: the port toward the root, NULL on the root
- * @max_age: the max age in use (jiffies), the root's; and the next two
- * @hello_time: the hello time in use
- * @forward_delay: the forward delay in use
- * @bridge_max_age: the max age set here, used when this is the root; and
- *	the next two
- * @bridge_hello_time: the hello time set here
- * @bridge_forward_delay: the forward delay set here
- * @topology_change: a topology change is signalled (by the root)
- * @topology_change_detected: this bridge detected one and tells the root
- * @hello_timer: the root sends config BPDUs
- * @tcn_timer: TCNs repeat until acknowledged
- * @topology_change_timer: the root ends a topology change
+ * @age_slots: the ageing ring (fdb.c, DOC: Ageing): learned entries by
+ *	when they are due, KBR_AGE_SLOTS slots of @age_width jiffies, the
+ *	oldest at index @age_slot.  fdb_lock.
+ * @age_pending: learned entries taken from past slots, not looked at
+ *	yet.  fdb_lock.
+ * @age_slot: the ring index of the oldest slot.  fdb_lock.
+ * @age_start: jiffies when the oldest slot begins.  fdb_lock.
+ * @age_width: jiffies each slot of the ageing ring spans.  fdb_lock.
+ * @age_ageing: the ageing time the entries in the ageing ring were filed
+ *	by.  fdb_lock.
+ * @age_refiled: jiffies when the collector last filed every entry
+ *	again.  fdb_lock.
+ * @stp_lock: serialises the bridge's and its ports' 802.1D state (DOC:
+ *	Locking)
+ * @stp_running: STP is on and the bridge is up: timers run, BPDUs count.
+ *	stp_lock.
+ * @bridge_id: priority and the bridge device's address.  stp_lock.
+ * @designated_root: the root bridge's id.  stp_lock.
+ * @root_path_cost: the cost from here to the root.  stp_lock.
+ * @root_port: the port toward the root, NULL on the root.  stp_lock.
+ * @max_age: the max age in use (jiffies): the root's.  stp_lock.
+ * @hello_time: the hello time in use (jiffies): the root's.  stp_lock.
+ * @forward_delay: the forward delay in use (jiffies): the root's.
+ *	stp_lock.
+ * @bridge_max_age: the max age set here (jiffies), used when this bridge
+ *	is the root.  stp_lock.
+ * @bridge_hello_time: the hello time set here (jiffies), used when this
+ *	bridge is the root.  stp_lock.
+ * @bridge_forward_delay: the forward delay set here (jiffies), used when
+ *	this bridge is the root.  stp_lock.
+ * @topology_change: a topology change is signalled (by the root).
+ *	stp_lock.
+ * @topology_change_detected: this bridge detected a topology change and
+ *	tells the root.  stp_lock.
+ * @hello_timer: the root sends config BPDUs (armed under stp_lock)
+ * @tcn_timer: TCNs repeat until acknowledged (armed under stp_lock)
+ * @topology_change_timer: the root ends a topology change (armed under
+ *	stp_lock)
  * @guard_recovery: jiffies after which BPDU guard lets a port back, 0
- *	for never
+ *	for never.  stp_lock.
  * @vlan_enabled: VLAN filtering is on.  RTNL; READ_ONCE().
  * @vlan_proto: the tag VLAN filtering switches on, ETH_P_8021Q or
  *	ETH_P_8021AD.  RTNL; READ_ONCE().
@@ -371,14 +388,14 @@ struct kbr_fdb_key {
  * @dst: the port the address is behind; NULL for the bridge device's own
  *	address.  fdb_lock; RCU readers.
  * @flags: KBR_FDB_F_*; constant
- * @id: creation order, for resuming dumps; constant
+ * @id: creation order, for resuming walks (fdb.c, DOC: Walks); constant
  * @list: in br->fdb_list, newest first: ids descend
  * @updated: jiffies when the address was last seen.  Written by learning
  *	on every CPU, so it has a cache line of its own, shared only with
- *	the two below, which the packet path does not read
+ *	@age and @rcu, which the packet path does not read
  * @age: a learned entry's place in br->age_slots or br->age_pending; a
  *	local or static entry's points to itself.  br->fdb_lock.
- * @rcu: which frees the entry after readers are done
+ * @rcu: frees the entry after readers are done
  */
 struct kbr_fdb {
 	struct rhash_head		rhnode;

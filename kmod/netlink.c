@@ -312,7 +312,7 @@ struct kbr_bridge *kbr_nl_bridge_get(struct net *net, struct nlattr **attrs,
 }
 
 /* The device a request's KBR_A_PORT nest names (validated, as above). */
-static struct net_device *kbr_nl_port_dev_get(struct genl_info *info)
+static struct net_device *port_dev_get(struct genl_info *info)
 {
 	struct nlattr *nest = info->attrs[KBR_A_PORT];
 	struct nlattr *tb[KBR_PORT_A_MAX + 1];
@@ -356,7 +356,7 @@ struct kbr_port *kbr_nl_port_get(struct genl_info *info,
 
 	if (optional && !info->attrs[KBR_A_PORT])
 		return NULL;
-	dev = kbr_nl_port_dev_get(info);
+	dev = port_dev_get(info);
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	return kbr_nl_port_of(kbr, dev, info->attrs[KBR_A_PORT], info->extack);
@@ -402,7 +402,7 @@ static int kbr_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 		info->user_ptr[0] = kbr;
 	}
 	if (flags & KBR_NL_F_PORT_DEV) {
-		dev = kbr_nl_port_dev_get(info);
+		dev = port_dev_get(info);
 		if (IS_ERR(dev)) {
 			err = PTR_ERR(dev);
 			goto err_unlock;

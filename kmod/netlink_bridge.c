@@ -9,8 +9,8 @@
 
 #include "kbr_private.h"
 
-/* The size of the bridge message kbr_nl_fill_bridge() writes. */
-static size_t kbr_nl_bridge_msg_size(void)
+/* The size of the bridge message fill_bridge() writes. */
+static size_t bridge_msg_size(void)
 {
 	return nla_total_size(0) +			/* KBR_A_BRIDGE */
 	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
@@ -26,9 +26,9 @@ static size_t kbr_nl_bridge_msg_size(void)
 	       kbr_nl_bridge_stp_size();
 }
 
-static int kbr_nl_fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
-			      u32 portid, u32 seq, int flags, u8 cmd,
-			      struct netlink_callback *cb)
+static int fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
+		       u32 portid, u32 seq, int flags, u8 cmd,
+		       struct netlink_callback *cb)
 {
 	const struct net_device *dev = kbr->dev;
 	struct nlattr *nest;
@@ -89,10 +89,10 @@ void kbr_nl_notify_bridge(struct kbr_bridge *kbr, u8 cmd)
 	if (!kbr_nl_listening(net))
 		return;
 
-	skb = genlmsg_new(kbr_nl_bridge_msg_size(), GFP_KERNEL);
+	skb = genlmsg_new(bridge_msg_size(), GFP_KERNEL);
 	if (!skb)
 		return;
-	if (WARN_ON_ONCE(kbr_nl_fill_bridge(skb, kbr, 0, 0, 0, cmd, NULL))) {
+	if (WARN_ON_ONCE(fill_bridge(skb, kbr, 0, 0, 0, cmd, NULL))) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -108,11 +108,11 @@ int kbr_nl_br_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(kbr_nl_bridge_msg_size(), GFP_KERNEL);
+	msg = genlmsg_new(bridge_msg_size(), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	err = kbr_nl_fill_bridge(msg, kbr_nl_bridge(info), info->snd_portid,
-				 info->snd_seq, 0, KBR_CMD_BR_GET, NULL);
+	err = fill_bridge(msg, kbr_nl_bridge(info), info->snd_portid,
+			  info->snd_seq, 0, KBR_CMD_BR_GET, NULL);
 	if (WARN_ON_ONCE(err)) {
 		nlmsg_free(msg);
 		return err;
@@ -147,10 +147,10 @@ int kbr_nl_br_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			idx++;
 			continue;
 		}
-		err = kbr_nl_fill_bridge(skb, netdev_priv(dev),
-					 NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					 KBR_CMD_BR_GET, cb);
+		err = fill_bridge(skb, netdev_priv(dev),
+				  NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  KBR_CMD_BR_GET, cb);
 		if (err)
 			break;
 		idx++;

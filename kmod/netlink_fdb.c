@@ -12,8 +12,8 @@
 
 #include "kbr_private.h"
 
-/* The size of an FDB event (kbr_nl_fill_fdb() with @cb NULL). */
-static size_t kbr_nl_fdb_msg_size(void)
+/* The size of an FDB event (fill_fdb() with @cb NULL). */
+static size_t fdb_msg_size(void)
 {
 	return nla_total_size(0) +			/* KBR_A_BRIDGE */
 	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
@@ -31,9 +31,9 @@ static size_t kbr_nl_fdb_msg_size(void)
  * the bridge and the event's reason go in too).
  * Context: rcu_read_lock() or RTNL held; the entry and its port stay valid.
  */
-static int kbr_nl_fill_fdb(struct sk_buff *skb, const struct kbr_bridge *kbr,
-			   const struct kbr_fdb *f, u8 cmd, u8 event,
-			   struct netlink_callback *cb)
+static int fill_fdb(struct sk_buff *skb, const struct kbr_bridge *kbr,
+		    const struct kbr_fdb *f, u8 cmd, u8 event,
+		    struct netlink_callback *cb)
 {
 	const struct kbr_port *p = rcu_dereference_rtnl(f->dst);
 	u32 age = 0;
@@ -103,10 +103,10 @@ void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(kbr_nl_fdb_msg_size(), GFP_ATOMIC);
+	skb = genlmsg_new(fdb_msg_size(), GFP_ATOMIC);
 	if (!skb)
 		return;
-	if (WARN_ON_ONCE(kbr_nl_fill_fdb(skb, kbr, f, cmd, event, NULL))) {
+	if (WARN_ON_ONCE(fill_fdb(skb, kbr, f, cmd, event, NULL))) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -114,8 +114,8 @@ void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 }
 
 /* Announce a flush of the bridge or of port @p (NULL).  RTNL held. */
-static void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
-				const struct kbr_port *p)
+static void notify_flush(const struct kbr_bridge *kbr,
+			 const struct kbr_port *p)
 {
 	struct net *net = dev_net(kbr->dev);
 	struct nlattr *nest;
@@ -150,13 +150,21 @@ err_free:
 	nlmsg_free(skb);
 }
 
-/* Where an FDB dump stands between its parts, in cb->ctx. */
+/*
+ * Where an FDB dump stands between its parts, in cb->ctx (fdb.c, DOC:
+ * Walks).
+ * @ifindex: the bridge; 0 before part 1
+ * @resume: an entry went out: the next part goes on after the last one
+ * @done: the walk reached the table's end: the next part ends the dump
+ * @last_key: the key of the last entry that went out
+ * @last_id: the id of the last entry that went out
+ */
 struct kbr_fdb_dump_ctx {
-	int			ifindex;	/* the bridge; 0 before part 1 */
-	bool			resume;		/* an entry went out: */
+	int			ifindex;
+	bool			resume;
 	bool			done;
-	struct kbr_fdb_key	last_key;	/* its key */
-	u64			last_id;	/* and its id */
+	struct kbr_fdb_key	last_key;
+	u64			last_id;
 };
 
 /*
@@ -202,7 +210,7 @@ int kbr_nl_fdb_get_dumpit(struct sk_buff *skb,
 	hlist_for_each_entry_from_rcu(f, list) {
 		if (kbr_fdb_expired(kbr, f))
 			continue;
-		err = kbr_nl_fill_fdb(skb, kbr, f, KBR_CMD_FDB_GET, 0, cb);
+		err = fill_fdb(skb, kbr, f, KBR_CMD_FDB_GET, 0, cb);
 		if (err)
 			break;
 		ctx->resume = true;
@@ -320,6 +328,6 @@ int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 			    tb[KBR_FDB_A_VLAN] ? vid : VLAN_N_VID - 1,
 			    tb[KBR_FDB_A_FLAGS] &&
 			    (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
-	kbr_nl_notify_flush(kbr, p);
+	notify_flush(kbr, p);
 	return 0;
 }

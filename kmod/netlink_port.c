@@ -9,8 +9,8 @@
 
 #include "kbr_private.h"
 
-/* The size of the port message kbr_nl_fill_port() writes. */
-static size_t kbr_nl_port_msg_size(void)
+/* The size of the port message fill_port() writes. */
+static size_t port_msg_size(void)
 {
 	return kbr_nl_bridge_id_size() +
 	       kbr_nl_port_id_size() +
@@ -21,9 +21,9 @@ static size_t kbr_nl_port_msg_size(void)
 	       kbr_nl_port_stp_size();
 }
 
-static int kbr_nl_fill_port(struct sk_buff *skb, struct kbr_port *p,
-			    u32 portid, u32 seq, int flags, u8 cmd,
-			    struct netlink_callback *cb)
+static int fill_port(struct sk_buff *skb, struct kbr_port *p,
+		     u32 portid, u32 seq, int flags, u8 cmd,
+		     struct netlink_callback *cb)
 {
 	struct nlattr *nest;
 	void *hdr;
@@ -76,10 +76,10 @@ void kbr_nl_notify_port(struct kbr_port *p, u8 cmd)
 	ASSERT_RTNL();
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(kbr_nl_port_msg_size(), GFP_KERNEL);
+	skb = genlmsg_new(port_msg_size(), GFP_KERNEL);
 	if (!skb)
 		return;
-	if (WARN_ON_ONCE(kbr_nl_fill_port(skb, p, 0, 0, 0, cmd, NULL))) {
+	if (WARN_ON_ONCE(fill_port(skb, p, 0, 0, 0, cmd, NULL))) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -106,9 +106,9 @@ int kbr_nl_port_get_dumpit(struct sk_buff *skb,
 	list_for_each_entry(p, &kbr->port_list, list) {
 		if (idx++ < s_idx)
 			continue;
-		err = kbr_nl_fill_port(skb, p, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       KBR_CMD_PORT_GET, cb);
+		err = fill_port(skb, p, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				KBR_CMD_PORT_GET, cb);
 		if (err) {
 			idx--;
 			break;

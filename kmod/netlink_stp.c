@@ -145,7 +145,7 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 }
 
 /* The STP event's size: the event, the bridge's root, the port's state. */
-static size_t kbr_nl_stp_event_size(void)
+static size_t stp_event_size(void)
 {
 	return nla_total_size(sizeof(u8)) +		/* KBR_A_STP_EVENT */
 	       nla_total_size(0) +			/* KBR_A_BRIDGE */
@@ -179,7 +179,7 @@ void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
 	lockdep_assert_held(&kbr->stp_lock);
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(kbr_nl_stp_event_size(), GFP_ATOMIC);
+	skb = genlmsg_new(stp_event_size(), GFP_ATOMIC);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0, KBR_CMD_STP_EVENT);

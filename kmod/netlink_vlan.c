@@ -70,8 +70,8 @@ struct kbr_vlan_dump_ctx {
 	u16	vid;		/* the next VLAN of that member */
 };
 
-static int kbr_nl_put_vlan(struct sk_buff *skb, const struct kbr_vlan *v,
-			   u16 vid_end, u32 flags, bool stats)
+static int put_vlan(struct sk_buff *skb, const struct kbr_vlan *v,
+		    u16 vid_end, u32 flags, bool stats)
 {
 	struct kbr_vlan_counts c;
 	struct nlattr *nest;
@@ -110,8 +110,8 @@ cancel:
  * each with counters.  A full skb ends the message where it is; the next
  * part goes on from the VLAN that did not fit.  Context: RTNL held.
  */
-static int kbr_nl_fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
-			     struct kbr_bridge *kbr, struct kbr_port *p)
+static int fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
+		      struct kbr_bridge *kbr, struct kbr_port *p)
 {
 	struct kbr_vlan_dump_ctx *ctx = (void *)cb->ctx;
 	struct kbr_vlans *vg = p ? &p->vlans : &kbr->vlans;
@@ -150,7 +150,7 @@ static int kbr_nl_fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
 			continue;
 		}
 		if (first) {
-			if (kbr_nl_put_vlan(skb, first, last, flags, ctx->stats))
+			if (put_vlan(skb, first, last, flags, ctx->stats))
 				goto full;
 			any = true;
 		}
@@ -158,7 +158,7 @@ static int kbr_nl_fill_vlans(struct sk_buff *skb, struct netlink_callback *cb,
 		flags = vflags;
 		last = vid;
 	}
-	if (first && kbr_nl_put_vlan(skb, first, last, flags, ctx->stats))
+	if (first && put_vlan(skb, first, last, flags, ctx->stats))
 		goto full;
 	ctx->vid = 0;
 	genlmsg_end(skb, hdr);
@@ -216,7 +216,7 @@ int kbr_nl_vlan_get_dumpit(struct sk_buff *skb,
 			continue;
 		kbr = netdev_priv(dev);
 		if (!ctx->port_no) {
-			err = kbr_nl_fill_vlans(skb, cb, kbr, NULL);
+			err = fill_vlans(skb, cb, kbr, NULL);
 			if (err)
 				break;
 			ctx->port_no = 1;
@@ -225,7 +225,7 @@ int kbr_nl_vlan_get_dumpit(struct sk_buff *skb,
 			if (p->port_no < ctx->port_no)
 				continue;
 			ctx->port_no = p->port_no;
-			err = kbr_nl_fill_vlans(skb, cb, kbr, p);
+			err = fill_vlans(skb, cb, kbr, p);
 			if (err)
 				break;
 		}

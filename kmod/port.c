@@ -108,7 +108,7 @@ rx_handler_result_t kbr_handle_frame(struct sk_buff **pskb)
 	return RX_HANDLER_CONSUMED;
 }
 
-static void kbr_port_free_rcu(struct rcu_head *head)
+static void port_free_rcu(struct rcu_head *head)
 {
 	struct kbr_port *p = container_of(head, struct kbr_port, rcu);
 
@@ -195,7 +195,7 @@ static void port_teardown(struct kbr_port *p, enum port_stage stage)
 		 * read the port and its VLANs: RCU frees them.
 		 */
 		kbr_vlans_fini(&p->vlans);
-		call_rcu(&p->rcu, kbr_port_free_rcu);
+		call_rcu(&p->rcu, port_free_rcu);
 	}
 }
 

@@ -272,9 +272,9 @@ static bool out_of_range(const u32 *ms, u32 min, u32 max)
 /**
  * kbr_stp_set_timers - set the timers this bridge uses as the root
  * @kbr: the bridge
- * @max_age_ms: the max age, or NULL to keep it; likewise the next two
- * @hello_ms: the hello time
- * @fd_ms: the forward delay
+ * @max_age_ms: the max age, or NULL to keep it
+ * @hello_ms: the hello time, or NULL to keep it
+ * @fd_ms: the forward delay, or NULL to keep it
  * @extack: for the error message
  *
  * All or nothing: a value out of the Linux bridge's range changes none.
