@@ -168,6 +168,11 @@ static int netns_enter(const char *name)
 	return 0;
 }
 
+/* The longest argument a command takes: a name (a netns name is
+ * NAME_MAX), a MAC address, a number.
+ */
+#define KBRCTL_ARG_MAX 255
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -178,7 +183,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *cmd;
-	int f, ret;
+	int f, i, ret;
 
 	/* "+": options end at the command; its own (vlan show -s) are its. */
 	while ((f = getopt_long(argc, argv, "+hVjn:", opts, NULL)) != -1) {
@@ -220,6 +225,17 @@ int main(int argc, char **argv)
 		printf("Incorrect number of arguments for command\n");
 		printf("Usage: kbrctl %s %s\n", cmd->name, cmd->help);
 		return 1;
+	}
+
+	/* Requests are built in a buffer of their own (nl.c) from these,
+	 * unchecked: no argument kbrctl takes is near this long.
+	 */
+	for (i = 1; i < argc; i++) {
+		if (strlen(argv[i]) > KBRCTL_ARG_MAX) {
+			fprintf(stderr, "kbrctl: argument %d is too long (%zu bytes, at most %d)\n",
+				i, strlen(argv[i]), KBRCTL_ARG_MAX);
+			return 1;
+		}
 	}
 
 	/* The socket opens with the first request (nl_msg()). */

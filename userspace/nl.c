@@ -20,7 +20,9 @@ static struct mnl_socket *sk;
 static unsigned int portid;
 static uint16_t family_id;
 static uint32_t events_group;
-/* The request being built: a few nests of scalars, well under 8 KiB. */
+/* The request being built: a few nests of scalars and names, each
+ * argument at most KBRCTL_ARG_MAX (kbrctl.c) bytes: well under 8 KiB.
+ */
 static char req[8192];
 /* What the kernel sends: a whole dump part, which it fills up to 32 KiB. */
 static char rx[32768];

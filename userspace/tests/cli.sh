@@ -130,6 +130,9 @@ run "fdb add missing port" 1 "" "interface nosuch does not exist!" \
 	fdb add br0 nosuch 02:00:00:00:00:01
 run "setportflag bad keyword" 1 "" "expect on/off for argument" \
 	setportflag br0 eth0 isolated maybe
+long=$(printf 'b%.0s' {1..9000})
+run "an argument too long for a request" 1 "" \
+	"kbrctl: argument 1 is too long (9000 bytes, at most 255)" addbr "$long"
 
 rm -f /tmp/kbrctl-cli.err
 echo "# $((n - failed)) passed, $failed failed"
