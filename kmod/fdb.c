@@ -78,14 +78,16 @@ struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
  *
  * fdb_list holds every entry newest first, and an entry's id is its
  * creation order, so ids descend along the list.  A walk that lets go of
- * the table between parts (an FDB dump between its messages, a sweep
- * between its batches) remembers the last entry it handled by key and
- * id.  It goes on after that entry, found again by its key in O(1) if it
- * is still there (the same id, still listed).  If it went meanwhile (aged
- * out, deleted, or replaced by a new entry with the same key), the walk
- * goes on at the first entry older than that id.  Either way, entries
- * created meanwhile are at the head, before it, and are not visited, and
- * every entry that stays is visited once.  A dump's sequence check
+ * RCU between its parts remembers an entry by key and id: an FDB dump
+ * the last entry it sent, and goes on after it; a sweep, every
+ * KBR_SWEEP_BATCHES batches, the next entry to look at, and goes on at
+ * it.  The entry is found again by its key in O(1) if it is still there
+ * (the same id, still listed).  If it went meanwhile (aged out, deleted,
+ * or replaced by a new entry with the same key), the walk goes on at the
+ * first entry older than that id, found from the head (a walk of the
+ * list; a sweep does it with fdb_lock held).  Either way, entries created
+ * meanwhile are at the head, before it, and are not visited, and every
+ * entry that stays is visited once.  A dump's sequence check
  * (kbr->fdb_gen, bumped on every insert and delete) tells userspace the
  * table changed under it.  Within one RCU read-side section a walk needs
  * no lookup: no entry is freed before rcu_read_unlock(), and a deleted

@@ -4,15 +4,17 @@
  * file: read this header as the module's table of contents.
  *
  * Names: what another file calls is kbr_<area>_<verb> (kbr_fdb_learn(),
- * kbr_stp_arm()) and is declared here, under its file; the genetlink
+ * kbr_stp_arm()) and is declared here, under its file (STP's internals
+ * in stp_private.h); a few read as what they are (kbr_forward(),
+ * kbr_handle_frame(), kbr_is_bridge(), kbr_nl_bridge()).  The genetlink
  * handlers are kbr_nl_<object>_<verb>_doit/_dumpit.  A static function
  * is short, unprefixed and named for what it does (fdb_move(),
  * port_teardown(), hello_timer_expired(), fdb_free_rcu()), except the
  * callbacks that an ops table, a notifier block or a work item names:
  * those read kbr_<area>_<what> (kbr_dev_open(), kbr_nl_pre_doit(),
  * kbr_port_event(), kbr_fdb_gc()).  A _rcu, _rtnl or _locked suffix says
- * what the caller holds (the RCU read lock, RTNL, the writer's lock); a
- * __ prefix, the writer's lock.
+ * what the caller holds (the RCU read lock, RTNL, the writer's lock), or
+ * for _rcu that call_rcu() calls it; a __ prefix, the writer's lock.
  */
 #ifndef _KBR_PRIVATE_H
 #define _KBR_PRIVATE_H
@@ -35,7 +37,9 @@
  * under the RTNL lock, taken by rtnetlink for "ip link", by the netdevice
  * notifier's callers, and by the generic-netlink handlers for kbrctl.
  * Netlink replies, dumps and events are filled under RTNL too, as
- * rtnetlink's are: a device's name and address change under it.
+ * rtnetlink's are: a device's name and address change under it; but FDB
+ * dumps after their first part and FDB and STP events fill under RCU
+ * (and fdb_lock or stp_lock), with ifindexes, never names.
  *
  * The packet path (rx_handler in softirq, ndo_start_xmit) is RCU-only: it
  * reads the port list, a port's rx_handler_data and the FDB under
