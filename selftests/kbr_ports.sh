@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh: alone on the debug kernel (its flood under a namespace teardown
-# piles up RCU work there: beside the spanning tree tests the teardown
-# outlasted its 30 s wait, and with a 120 s wait the guest's processes
-# were killed, most likely out of memory; its dmesg was lost)
+# run.sh: alone (teardown_under_load floods at full speed on the stock
+# kernel, which holds back softirqs, timers included, on its CPU: beside
+# it, kbr_stp_ring's blocked port heard no BPDU for a max age and went
+# listening.  On the debug kernel its flood under a namespace teardown
+# piles up RCU work: beside the spanning tree tests the teardown outlasted
+# its 30 s wait, and with a 120 s wait the guest's processes were killed,
+# most likely out of memory; its dmesg was lost)
 #
 # Port kinds and the seed scenario: the devices people plug into a switch
 # on a VM host, each carrying traffic both ways, and teardown while frames
