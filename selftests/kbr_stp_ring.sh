@@ -146,7 +146,13 @@ bpdu_decode()
 		'ether dst 01:80:c2:00:00:00 and ether[20] = 0x80' 2>/dev/null &
 	n=$!
 	sleep 1
-	ip -n "$(ns s2)" link add py type veth peer name pyh
+	# py's address is above every other: a kbridge takes its smallest
+	# port address, and s2's bridge id must not change.  (Going back up
+	# when py left, it made s2's BPDUs inferior to what s3 had stored
+	# for p32, which aged out a max age later and went listening:
+	# malformed_bpdus failed whenever py's random address was s2's
+	# smallest.)
+	ip -n "$(ns s2)" link add py address fe:ff:ff:ff:ff:fe type veth peer name pyh
 	ip -n "$(ns s2)" link set pyh up
 	sx 2 kbrctl addif sw py && ip -n "$(ns s2)" link set py up
 	wait "$n"
