@@ -2,9 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh: alone (teardown_under_load floods at full speed on the stock
-# kernel, which holds back softirqs, timers included, on its CPU: beside
-# it, kbr_stp_ring's blocked port heard no BPDU for a max age and went
-# listening.  On the debug kernel its flood under a namespace teardown
+# kernel, which is kept away from the timing scripts.  On the debug
+# kernel its flood under a namespace teardown
 # piles up RCU work: beside the spanning tree tests the teardown outlasted
 # its 30 s wait, and with a 120 s wait the guest's processes were killed,
 # most likely out of memory; its dmesg was lost)
