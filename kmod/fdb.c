@@ -85,7 +85,7 @@ struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
  * (the same id, still listed).  If it went meanwhile (aged out, deleted,
  * or replaced by a new entry with the same key), the walk goes on at the
  * first entry older than that id, found from the head (a walk of the
- * list; a sweep does it with fdb_lock held).  Either way, entries created
+ * list, with no lock held and BHs on).  Either way, entries created
  * meanwhile are at the head, before it, and are not visited, and every
  * entry that stays is visited once.  A dump's sequence check
  * (kbr->fdb_gen, bumped on every insert and delete) tells userspace the
@@ -410,16 +410,19 @@ void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 
 /*
  * Where a sweep that let go of RCU too goes on: at the entry it was to
- * look at next (@key, @id), or at the first older one (DOC: Walks).
- * Context: fdb_lock and rcu_read_lock() held.
+ * look at next (@key, @id), or at the first older one (DOC: Walks).  The
+ * entry found may be deleted before the sweep takes fdb_lock; it then
+ * follows the next pointers to one that is listed.
+ * Context: rcu_read_lock() held, fdb_lock not: when the entry went, this
+ * walks the list from the head.
  */
-static struct kbr_fdb *fdb_walk_resume(struct kbr_bridge *kbr,
-				       const struct kbr_fdb_key *key, u64 id)
+static struct kbr_fdb *sweep_resume_rcu(struct kbr_bridge *kbr,
+					const struct kbr_fdb_key *key, u64 id)
 {
 	struct kbr_fdb *f;
 
 	f = rhashtable_lookup(&kbr->fdb_hash, key, kbr_fdb_params);
-	if (f && f->id == id)
+	if (f && f->id == id && !hlist_unhashed_lockless(&f->list))
 		return f;
 	return fdb_first_older_rcu(kbr, id);
 }
@@ -514,11 +517,12 @@ static void sweep(struct kbr_bridge *kbr, const struct fdb_sweep *s)
 			rcu_read_unlock();
 			cond_resched();
 			rcu_read_lock();
-			spin_lock_bh(&kbr->fdb_lock);
-			f = fdb_walk_resume(kbr, &key, id);
-			continue;
+			f = sweep_resume_rcu(kbr, &key, id);
 		}
 		spin_lock_bh(&kbr->fdb_lock);
+		/* Still in the RCU section @f was found in: its next
+		 * pointer leads on even if it went meanwhile.
+		 */
 		while (f && hlist_unhashed(&f->list))
 			f = hlist_entry_safe(f->list.next, struct kbr_fdb,
 					     list);

@@ -14,13 +14,13 @@
 
 enum { MON_BRIDGE = 1, MON_PORT = 2, MON_FDB = 4, MON_STP = 8 };
 
-static void monitor_bridge(const struct nlmsghdr *nlh, uint8_t cmd)
+static bool monitor_bridge(const struct nlmsghdr *nlh, uint8_t cmd)
 {
 	struct bridge br;
 	char id[32];
 
 	if (bridge_parse(nlh, &br))
-		return;
+		return false;
 	format_bridge_id(id, sizeof(id), br.priority, br.addr);
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "object", "%s ", "bridge");
@@ -31,6 +31,7 @@ static void monitor_bridge(const struct nlmsghdr *nlh, uint8_t cmd)
 	print_string(PRINT_ANY, "bridge_id", "id %s ", id);
 	print_bool(PRINT_ANY, "stp_enabled", "stp %s", br.stp_enabled);
 	close_json_object();
+	return true;
 }
 
 /* The name of the bridge of an event (its nest has at least an ifindex). */
@@ -71,7 +72,7 @@ static void event_port(const struct nlattr **top, char *name, uint16_t *no)
 		*no = mnl_attr_get_u16(tb[KBR_PORT_A_PORT_NO]);
 }
 
-static void monitor_port(const struct nlattr **top, uint8_t cmd)
+static bool monitor_port(const struct nlattr **top, uint8_t cmd)
 {
 	char br[IF_NAMESIZE], port[IF_NAMESIZE];
 	uint16_t no;
@@ -86,9 +87,10 @@ static void monitor_port(const struct nlattr **top, uint8_t cmd)
 	print_string(PRINT_ANY, "ifname", "%s ", port);
 	print_uint(PRINT_ANY, "port_no", "port_no %llu", no);
 	close_json_object();
+	return true;
 }
 
-static void monitor_fdb(const struct nlattr **top, uint8_t cmd)
+static bool monitor_fdb(const struct nlattr **top, uint8_t cmd)
 {
 	static const char *const events[] = {
 		[KBR_FDB_EV_LEARN] = "learn", [KBR_FDB_EV_MOVE] = "move",
@@ -112,12 +114,12 @@ static void monitor_fdb(const struct nlattr **top, uint8_t cmd)
 		if (port[0])
 			print_string(PRINT_ANY, "ifname", " dev %s", port);
 		close_json_object();
-		return;
+		return true;
 	}
 	if (!top[KBR_A_FDB] || nl_parse_nest(top[KBR_A_FDB], tb, KBR_FDB_A_MAX) ||
 	    !tb[KBR_FDB_A_ADDRESS] ||
 	    mnl_attr_validate2(tb[KBR_FDB_A_ADDRESS], MNL_TYPE_BINARY, 6))
-		return;
+		return false;
 	a = mnl_attr_get_payload(tb[KBR_FDB_A_ADDRESS]);
 	snprintf(mac, sizeof(mac), "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x",
 		 a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -142,9 +144,10 @@ static void monitor_fdb(const struct nlattr **top, uint8_t cmd)
 		print_uint(PRINT_ANY, "vlan", " vlan %llu",
 			   mnl_attr_get_u16(tb[KBR_FDB_A_VLAN]));
 	close_json_object();
+	return true;
 }
 
-static void monitor_stp(const struct nlattr **top)
+static bool monitor_stp(const struct nlattr **top)
 {
 	const struct nlattr *tb[KBR_BR_A_MAX + 1];
 	const struct nlattr *ptb[KBR_PORT_A_MAX + 1];
@@ -156,14 +159,15 @@ static void monitor_stp(const struct nlattr **top)
 	ev = nl_get_u8(top[KBR_A_STP_EVENT]);
 	if (!top[KBR_A_BRIDGE] ||
 	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX))
-		return;
+		return false;
+	if (ev == KBR_STP_EV_PORT_STATE &&
+	    (!top[KBR_A_PORT] ||
+	     nl_parse_nest(top[KBR_A_PORT], ptb, KBR_PORT_A_MAX)))
+		return false;
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "object", "%s ", "stp");
 	switch (ev) {
 	case KBR_STP_EV_PORT_STATE:
-		if (!top[KBR_A_PORT] ||
-		    nl_parse_nest(top[KBR_A_PORT], ptb, KBR_PORT_A_MAX))
-			break;
 		if (!if_indextoname(nl_get_u32(ptb[KBR_PORT_A_IFINDEX]), port))
 			strcpy(port, "?");
 		print_string(PRINT_ANY, "action", "%s ", "state");
@@ -196,6 +200,7 @@ static void monitor_stp(const struct nlattr **top)
 		print_uint(PRINT_ANY, "event", "event %llu", ev);
 	}
 	close_json_object();
+	return true;
 }
 
 static int monitor_cb(const struct nlmsghdr *nlh, void *data)
@@ -203,6 +208,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *top[KBR_A_MAX + 1];
 	unsigned int want = *(unsigned int *)data;
+	bool printed;
 
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g) ||
 	    nl_parse_top(nlh, top, KBR_A_MAX))
@@ -213,29 +219,31 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	case KBR_CMD_BR_DEL:
 		if (!(want & MON_BRIDGE))
 			return MNL_CB_OK;
-		monitor_bridge(nlh, g->cmd);
+		printed = monitor_bridge(nlh, g->cmd);
 		break;
 	case KBR_CMD_PORT_NEW:
 	case KBR_CMD_PORT_DEL:
 		if (!(want & MON_PORT))
 			return MNL_CB_OK;
-		monitor_port(top, g->cmd);
+		printed = monitor_port(top, g->cmd);
 		break;
 	case KBR_CMD_FDB_NEW:
 	case KBR_CMD_FDB_DEL:
 	case KBR_CMD_FDB_FLUSH:
 		if (!(want & MON_FDB))
 			return MNL_CB_OK;
-		monitor_fdb(top, g->cmd);
+		printed = monitor_fdb(top, g->cmd);
 		break;
 	case KBR_CMD_STP_EVENT:
 		if (!(want & MON_STP))
 			return MNL_CB_OK;
-		monitor_stp(top);
+		printed = monitor_stp(top);
 		break;
 	default:
 		return MNL_CB_OK;
 	}
+	if (!printed)
+		return MNL_CB_OK;
 	/* One event a line, JSON lines with -j; at once, for pipes. */
 	putchar('\n');
 	fflush(stdout);
