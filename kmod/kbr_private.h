@@ -37,9 +37,10 @@
  * under the RTNL lock, taken by rtnetlink for "ip link", by the netdevice
  * notifier's callers, and by the generic-netlink handlers for kbrctl.
  * Netlink replies, dumps and events are filled under RTNL too, as
- * rtnetlink's are: a device's name and address change under it; but FDB
- * dumps after their first part and FDB and STP events fill under RCU
- * (and fdb_lock or stp_lock), with ifindexes, never names.
+ * rtnetlink's are: a device's name and address change under it.  FDB
+ * dumps, FDB events (sent from the packet path too) and STP events (under
+ * stp_lock) may be filled under RCU alone: they carry ifindexes, never
+ * names.
  *
  * The packet path (rx_handler in softirq, ndo_start_xmit) is RCU-only: it
  * reads the port list, a port's rx_handler_data and the FDB under
@@ -149,7 +150,7 @@ struct kbr_vlan_chunk {
 /**
  * struct kbr_vlans - the VLANs of a port or of the bridge device
  * @chunk: by VLAN id / KBR_VLAN_CHUNK; allocated when a VLAN in it is
- *	first joined, freed with @vg.  RTNL; RCU readers.
+ *	first joined, freed by kbr_vlans_fini().  RTNL; RCU readers.
  * @pvid: the VLAN of untagged frames coming in, 0 for none (they are
  *	dropped).  RTNL; READ_ONCE() on the packet path.
  * @count: memberships.  RTNL.
@@ -180,7 +181,7 @@ struct kbr_vlans {
  * @path_cost: this port's path cost.  stp_lock.
  * @path_cost_set_by_user: the link speed no longer sets it.  RTNL.
  * @designated_root: the root as the segment's designated bridge sees it
- *	(802.1D's names, as for the next three).  stp_lock.
+ *	(802.1D's name).  stp_lock.
  * @designated_bridge: the segment's designated bridge.  stp_lock.
  * @designated_port: the designated bridge's port id on the segment.
  *	stp_lock.
@@ -533,7 +534,7 @@ struct kbr_config_bpdu {
 	u32		root_path_cost;
 	struct kbr_id	bridge;
 	u16		port_id;
-	unsigned long	message_age;	/* jiffies, as the four below */
+	unsigned long	message_age;
 	unsigned long	max_age;
 	unsigned long	hello_time;
 	unsigned long	forward_delay;

@@ -27,7 +27,9 @@ static const struct genl_multicast_group kbr_mcgrps[] = {
  * validation refuses as "Unsupported attribute".
  */
 
-/* Identify a bridge: GET, DEL, and the bridge of port and FDB requests. */
+/* Identify a bridge: GET, DEL, and the bridge of port, FDB and VLAN
+ * requests and dumps.
+ */
 static const struct nla_policy kbr_br_id_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[KBR_BR_A_IFNAME]	= { .type = NLA_NUL_STRING,
@@ -311,7 +313,9 @@ struct kbr_bridge *kbr_nl_bridge_get(struct net *net, struct nlattr **attrs,
 	return netdev_priv(dev);
 }
 
-/* The device a request's KBR_A_PORT nest names (validated, as above). */
+/* The device a request's KBR_A_PORT nest names; genetlink validated the
+ * nest against the command's policy.
+ */
 static struct net_device *port_dev_get(struct genl_info *info)
 {
 	struct nlattr *nest = info->attrs[KBR_A_PORT];
@@ -376,9 +380,9 @@ enum {
 	KBR_NL_F_BRIDGE		= BIT(0),
 	/* info->user_ptr[1]: the device KBR_A_PORT names (to add or remove) */
 	KBR_NL_F_PORT_DEV	= BIT(1),
-	/* info->user_ptr[1]: the port of that bridge KBR_A_PORT names */
+	/* info->user_ptr[1]: the port of the bridge KBR_A_PORT names */
 	KBR_NL_F_PORT		= BIT(2),
-	/* the same, or NULL when the request has no KBR_A_PORT */
+	/* info->user_ptr[1]: as KBR_NL_F_PORT, or NULL without KBR_A_PORT */
 	KBR_NL_F_PORT_OPT	= BIT(3),
 };
 

@@ -215,7 +215,9 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       kbr_br_set_policy, info->extack);
 	if (err)
 		return err;
-	/* The one check that can fail comes first: then nothing changed. */
+	/* Every check before the first change: a refused request changes
+	 * nothing.  After it, only memory running short can fail.
+	 */
 	if (tb[KBR_BR_A_MAX_AGE])
 		max_age = nla_get_u32(tb[KBR_BR_A_MAX_AGE]);
 	if (tb[KBR_BR_A_HELLO_TIME])

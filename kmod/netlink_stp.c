@@ -26,7 +26,7 @@ size_t kbr_nl_bridge_stp_size(void)
 	       nla_total_size(sizeof(struct kbr_id)) +	/* ROOT_ID */
 	       nla_total_size(sizeof(u16)) +		/* ROOT_PORT */
 	       nla_total_size(sizeof(u32)) +		/* ROOT_PATH_COST */
-	       3 * nla_total_size(sizeof(u32)) +	/* and the CUR_ ones */
+	       3 * nla_total_size(sizeof(u32)) +	/* CUR_ times */
 	       2 * nla_total_size(sizeof(u8)) +		/* TOPOLOGY_CHANGE* */
 	       4 * nla_total_size(sizeof(u32)) +	/* the four timers */
 	       nla_total_size(sizeof(u32));		/* BPDU_GUARD_RECOVERY */
@@ -84,7 +84,7 @@ size_t kbr_nl_port_stp_size(void)
 	       3 * nla_total_size(sizeof(u32)) +	/* the three timers */
 	       nla_total_size(sizeof(u32)) +		/* STP_FLAGS */
 	       nla_total_size(0) +			/* STP_COUNTERS */
-	       9 * nla_total_size_64bit(sizeof(u64));	/* its nine */
+	       9 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
 }
 
 /* A port's spanning tree state, one consistent snapshot. */

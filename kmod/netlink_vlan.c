@@ -67,7 +67,7 @@ struct kbr_vlan_dump_ctx {
 	bool	stats;		/* one VLAN per nest, with its counters */
 	long	br_idx;		/* bridges done, in device list order */
 	u16	port_no;	/* 0: the bridge device; then by number */
-	u16	vid;		/* the next VLAN of that member */
+	u16	vid;		/* the member's next VLAN to dump */
 };
 
 static int put_vlan(struct sk_buff *skb, const struct kbr_vlan *v,

@@ -3,9 +3,10 @@
  * 802.1D-1998 spanning tree, its management side: the protocol started
  * and stopped with the bridge device and the STP setting, the bridge's
  * and ports' parameters set (8.8.4 to 8.8.6 and the timers), ports
- * coming and going, and the defaults of new bridges and ports.  Each
- * function takes kbr->stp_lock itself and says what else it needs, but
- * kbr_stp_port_leave(), whose caller holds it.
+ * coming and going, and the defaults of new bridges and ports.  A
+ * function that needs kbr->stp_lock takes it itself, but
+ * kbr_stp_port_leave(), whose caller holds it; each says what else it
+ * needs.
  */
 
 #include <linux/etherdevice.h>

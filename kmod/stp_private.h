@@ -10,7 +10,7 @@
 
 #include "kbr_private.h"
 
-/* Bridge and port identifiers compare as 8-byte big-endian numbers. */
+/* Bridge identifiers compare as 8-byte big-endian numbers. */
 static inline int kbr_id_cmp(const struct kbr_id *a, const struct kbr_id *b)
 {
 	return memcmp(a->b, b->b, sizeof(a->b));

@@ -80,7 +80,9 @@ static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
 	return false;
 }
 
-/* The callback of @which, which fired, is still due: see DOC above. */
+/* The callback of @which, which fired, is still due (DOC: When each
+ * timer runs).
+ */
 static bool due(struct kbr_bridge *kbr, struct kbr_port *p,
 		enum kbr_stp_timer which)
 {

@@ -228,7 +228,9 @@ int kbr_vlan_port_init(struct kbr_port *p)
 	return vlan_set(&p->vlans, pvid, KBR_VLAN_F_PVID | KBR_VLAN_F_UNTAGGED);
 }
 
-/* The bridge device, as it is created, likewise. Context: RTNL held. */
+/* The bridge device, as it is created, joins the default PVID untagged.
+ * Context: RTNL held.
+ */
 int kbr_vlan_bridge_init(struct kbr_bridge *kbr)
 {
 	kbr->vlan_proto = htons(ETH_P_8021Q);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kbrctl showmacs: the forwarding database in brctl's layout, or JSON. */
+/* kbrctl showmacs (the forwarding database in brctl's layout, or JSON),
+ * fdb add, del and show, and flush.
+ */
 
 #include <errno.h>
 #include <stdio.h>
@@ -376,7 +378,7 @@ int cmd_fdb(int argc, char **argv)
 	return fdb_change(argc, argv, !strcmp(argv[1], "add"));
 }
 
-/* kbrctl flush BR [PORT] [all] */
+/* kbrctl flush BR [PORT] [vlan VID] [all] */
 int cmd_flush(int argc, char **argv)
 {
 	const char *br = argv[1], *port = NULL;

@@ -39,9 +39,9 @@ struct port {
 	uint8_t designated_bridge[8];
 	uint16_t designated_port;
 	uint32_t designated_cost;
-	uint32_t message_age_timer;	/* ms, as the two below */
-	uint32_t forward_delay_timer;
-	uint32_t hold_timer;
+	uint32_t message_age_timer;	/* ms left */
+	uint32_t forward_delay_timer;	/* ms left */
+	uint32_t hold_timer;		/* ms left */
 	uint32_t stp_flags;
 	uint64_t stp_counters[9];	/* KBR_STP_C_CONFIG_RX onwards */
 };

@@ -174,7 +174,9 @@ static int talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data)
 
 	if (ret == MNL_CB_ERROR)
 		return -errno;
-	/* The device list changed under a dump: the caller asks again. */
+	/* What the dump lists changed under it (devices, or an FDB): the
+	 * caller asks again.
+	 */
 	return ctx.interrupted ? -EINTR : 0;
 }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kbrctl addif and delif, and the port lists show prints. */
+/* kbrctl addif, delif, hairpin, setportflag and setportfdbmax, and the
+ * port lists show prints.
+ */
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 /*
  * kbrctl's spanning tree commands: stp, setbridgeprio, setfd, sethello,
  * setmaxage, setpathcost, setportprio and showstp, with brctl's arguments,
- * messages and layout.
+ * messages and layout, and setguardrecovery.
  */
 
 #include <errno.h>
@@ -41,7 +41,7 @@ const char *port_state_name(unsigned int state)
 	       state_names[state] : "unknown";
 }
 
-/* Change one setting of @bridge with BR_SET: @put adds it. */
+/* Set attribute @type of @bridge, @size bytes of @value, with BR_SET. */
 static int br_set(const char *bridge, uint16_t type, uint32_t value,
 		  size_t size)
 {
@@ -96,7 +96,9 @@ int cmd_setbridgeprio(int argc, char **argv)
 	return err ? set_failed("bridge priority", err) : 0;
 }
 
-/* setfd, sethello, setmaxage: decimal seconds, to hundredths like brctl. */
+/* setfd, sethello, setmaxage, setguardrecovery: decimal seconds, to
+ * hundredths like brctl.
+ */
 static int set_time(char **argv, const char *bad, const char *what,
 		    uint16_t type)
 {

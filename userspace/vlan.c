@@ -230,7 +230,7 @@ struct vlan_dump {
 	bool compress;		/* ranges as ranges */
 	uint32_t last_ifindex;	/* of the member printed last */
 	bool any;
-	bool first;		/* its next VLAN goes next to its name */
+	bool first;		/* the next VLAN printed goes on the member's name line */
 };
 
 /* iproute2's column widths: port names, then VLAN ids. */
@@ -357,7 +357,7 @@ static int vlan_dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* kbrctl vlan show [-s] [BR] */
+/* kbrctl vlan show [-s] [-c] [BR] */
 static int vlan_show(int argc, char **argv)
 {
 	struct vlan_dump d = {};
