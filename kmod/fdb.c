@@ -85,13 +85,14 @@ struct kbr_fdb *kbr_fdb_lookup_rcu(struct kbr_bridge *kbr, const u8 *addr,
  * (the same id, still listed).  If it went meanwhile (aged out, deleted,
  * or replaced by a new entry with the same key), the walk goes on at the
  * first entry older than that id, found from the head (a walk of the
- * list, with no lock held and BHs on).  Either way, entries created
+ * list, without fdb_lock, BHs on).  Either way, entries created
  * meanwhile are at the head, before it, and are not visited, and every
  * entry that stays is visited once.  A dump's sequence check
  * (kbr->fdb_gen, bumped on every insert and delete) tells userspace the
  * table changed under it.  Within one RCU read-side section a walk needs
- * no lookup: no entry is freed before rcu_read_unlock(), and a deleted
- * entry's next pointer still leads to the first older entry that stays.
+ * no lookup: no entry is freed before rcu_read_unlock(), and following
+ * next pointers from a deleted entry leads to the first older entry that
+ * stays.
  */
 
 /*

@@ -38,9 +38,9 @@
  * notifier's callers, and by the generic-netlink handlers for kbrctl.
  * Netlink replies, dumps and events are filled under RTNL too, as
  * rtnetlink's are: a device's name and address change under it.  FDB
- * dumps, FDB events (sent from the packet path too) and STP events (under
- * stp_lock) may be filled under RCU alone: they carry ifindexes, never
- * names.
+ * dumps and FDB entry events (fill_fdb(), sent from the packet path too)
+ * may be filled under RCU alone, and STP events under stp_lock without
+ * RTNL: they carry ifindexes, never names.
  *
  * The packet path (rx_handler in softirq, ndo_start_xmit) is RCU-only: it
  * reads the port list, a port's rx_handler_data and the FDB under

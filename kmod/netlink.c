@@ -380,7 +380,7 @@ enum {
 	KBR_NL_F_BRIDGE		= BIT(0),
 	/* info->user_ptr[1]: the device KBR_A_PORT names (to add or remove) */
 	KBR_NL_F_PORT_DEV	= BIT(1),
-	/* info->user_ptr[1]: the port of the bridge KBR_A_PORT names */
+	/* info->user_ptr[1]: the port KBR_A_PORT names, of user_ptr[0] */
 	KBR_NL_F_PORT		= BIT(2),
 	/* info->user_ptr[1]: as KBR_NL_F_PORT, or NULL without KBR_A_PORT */
 	KBR_NL_F_PORT_OPT	= BIT(3),

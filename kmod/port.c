@@ -206,9 +206,10 @@ static void port_teardown(struct kbr_port *p, enum port_stage stage)
  * @extack: for the error message
  *
  * Context: RTNL held.
- * Return: 0; -EINVAL for a device that is not Ethernet or is in another
- * network namespace, -ELOOP for a kbridge, -EBUSY for a device that has a
- * master, -EOPNOTSUPP for one that does not allow bridging, -EXFULL when
+ * Return: 0; -EINVAL for a device that is not Ethernet (or loopback, or
+ * without a valid address) or is in another network namespace, -ELOOP
+ * for a kbridge, -EBUSY for a device that has a master or an rx_handler,
+ * -EOPNOTSUPP for one that does not allow bridging, -EXFULL when
  * every port number is taken, or the error of a step that failed.
  */
 int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,

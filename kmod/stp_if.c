@@ -3,10 +3,10 @@
  * 802.1D-1998 spanning tree, its management side: the protocol started
  * and stopped with the bridge device and the STP setting, the bridge's
  * and ports' parameters set (8.8.4 to 8.8.6 and the timers), ports
- * coming and going, and the defaults of new bridges and ports.  A
- * function that needs kbr->stp_lock takes it itself, but
+ * coming and going, and the defaults of new bridges and ports.  An
+ * exported function that needs kbr->stp_lock takes it itself, but
  * kbr_stp_port_leave(), whose caller holds it; each says what else it
- * needs.
+ * needs.  The static *_locked helpers and reset_root() run under it.
  */
 
 #include <linux/etherdevice.h>
@@ -19,6 +19,7 @@
  * 8.8.1's first steps: no topology change is detected or signalled (an
  * event says so with the root as it was), and the bridge is its own
  * root, with its own timers.
+ * Context: stp_lock held.
  */
 static void reset_root(struct kbr_bridge *kbr)
 {
@@ -32,7 +33,7 @@ static void reset_root(struct kbr_bridge *kbr)
 	kbr->forward_delay = kbr->bridge_forward_delay;
 }
 
-/* 8.8.1, for the whole bridge: start the protocol. */
+/* 8.8.1, for the whole bridge: start the protocol.  stp_lock held. */
 static void stp_start_locked(struct kbr_bridge *kbr)
 {
 	struct kbr_port *p;
@@ -57,6 +58,7 @@ static void stp_start_locked(struct kbr_bridge *kbr)
 /*
  * Stop the protocol: no timer acts any more (the caller stops them for
  * good outside the lock), ports forward if STP is off and they are up.
+ * Context: stp_lock held.
  */
 static void stp_stop_locked(struct kbr_bridge *kbr)
 {
@@ -449,18 +451,23 @@ void kbr_stp_bridge_fini(struct kbr_bridge *kbr)
  * kbr_stp_port_init - 802.1D defaults for a new port
  * @p: the port, not yet on the port list
  *
- * Context: RTNL held.
+ * Context: RTNL held; takes stp_lock, as the bridge's root may change
+ * meanwhile.
  */
 void kbr_stp_port_init(struct kbr_port *p)
 {
+	struct kbr_bridge *kbr = p->br;
+
 	p->priority = KBR_DEFAULT_PORT_PRIORITY;
 	p->port_id = (u16)p->priority << 10 | p->port_no;
 	p->path_cost = auto_path_cost(p->dev);
 	p->state = KBR_PORT_STATE_DISABLED;
-	p->designated_root = p->br->designated_root;
-	p->designated_bridge = p->br->bridge_id;
 	p->designated_port = p->port_id;
-	p->designated_cost = p->br->root_path_cost;
+	spin_lock_bh(&kbr->stp_lock);
+	p->designated_root = kbr->designated_root;
+	p->designated_bridge = kbr->bridge_id;
+	p->designated_cost = kbr->root_path_cost;
+	spin_unlock_bh(&kbr->stp_lock);
 	kbr_stp_port_timers_init(p);
 }
 

@@ -174,8 +174,8 @@ static int talk(struct nlmsghdr *nlh, nl_data_cb cb, void *data)
 
 	if (ret == MNL_CB_ERROR)
 		return -errno;
-	/* What the dump lists changed under it (devices, or an FDB): the
-	 * caller asks again.
+	/* What the dump lists changed under it (the device list, a
+	 * bridge's identity, or an FDB): the caller asks again.
 	 */
 	return ctx.interrupted ? -EINTR : 0;
 }

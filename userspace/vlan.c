@@ -230,7 +230,7 @@ struct vlan_dump {
 	bool compress;		/* ranges as ranges */
 	uint32_t last_ifindex;	/* of the member printed last */
 	bool any;
-	bool first;		/* the next VLAN printed goes on the member's name line */
+	bool first;		/* next VLAN on the member's name line */
 };
 
 /* iproute2's column widths: port names, then VLAN ids. */
