@@ -31,6 +31,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
+	$(MAKE) -C kmod/tests clean
 	rm -rf selftests/.results .build-debug
 
 # Host-side unit tests (no kernel), then every selftest in one guest;

@@ -30,6 +30,8 @@
 #include <net/genetlink.h>
 #include <linux/kbridge.h>
 
+#include "bpdu.h"
+
 /*
  * DOC: Locking
  *
@@ -75,11 +77,6 @@
  * its FDB entries deleted, and only then freed after a grace period; it
  * holds a reference on its device until then.
  */
-
-/* An 802.1D bridge id: priority, then MAC address; compared as bytes. */
-struct kbr_id {
-	u8	b[8];
-};
 
 /**
  * struct kbr_stp_counters - per-port spanning tree counters, stp_lock
@@ -526,27 +523,12 @@ void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
 
-/* A configuration BPDU, decoded; times in jiffies. */
-struct kbr_config_bpdu {
-	bool		topology_change;
-	bool		topology_change_ack;
-	struct kbr_id	root;
-	u32		root_path_cost;
-	struct kbr_id	bridge;
-	u16		port_id;
-	unsigned long	message_age;
-	unsigned long	max_age;
-	unsigned long	hello_time;
-	unsigned long	forward_delay;
-};
-
 /* stp.c: 802.1D's procedures; what the rest of kbridge calls */
-void kbr_stp_received(struct kbr_port *p, const struct kbr_config_bpdu *bpdu);
+void kbr_stp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu);
 void kbr_stp_rx_bad(struct kbr_port *p);
 
 /* stp_bpdu.c: BPDUs on the wire */
-void kbr_bpdu_send_config(struct kbr_port *p,
-			  const struct kbr_config_bpdu *bpdu);
+void kbr_bpdu_send_config(struct kbr_port *p, const struct kbr_bpdu *bpdu);
 void kbr_bpdu_send_tcn(struct kbr_port *p);
 void kbr_bpdu_rx(struct kbr_port *p, struct sk_buff *skb);
 

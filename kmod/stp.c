@@ -139,14 +139,15 @@ void kbr_stp_transmit_config(struct kbr_port *p)
 {
 	struct kbr_bridge *kbr = p->br;
 	struct kbr_port *root = kbr->root_port;
-	struct kbr_config_bpdu bpdu;
+	struct kbr_bpdu bpdu;
 
 	if (timer_pending(&p->hold_timer)) {
 		p->config_pending = true;
 		return;
 	}
-	bpdu.topology_change = kbr->topology_change;
-	bpdu.topology_change_ack = p->topology_change_ack;
+	bpdu.type = KBR_BPDU_CONFIG;
+	bpdu.flags = (kbr->topology_change ? KBR_BPDU_F_TC : 0) |
+		     (p->topology_change_ack ? KBR_BPDU_F_TCA : 0);
 	bpdu.root = kbr->designated_root;
 	bpdu.root_path_cost = kbr->root_path_cost;
 	bpdu.bridge = kbr->bridge_id;
@@ -171,7 +172,7 @@ void kbr_stp_transmit_config(struct kbr_port *p)
 
 /* 8.6.2: does @bpdu carry better information than @p has? */
 static bool supersedes_port_info(const struct kbr_port *p,
-				 const struct kbr_config_bpdu *bpdu)
+				 const struct kbr_bpdu *bpdu)
 {
 	int c;
 
@@ -190,7 +191,7 @@ static bool supersedes_port_info(const struct kbr_port *p,
 
 /* 8.6.2: remember what the segment's designated bridge says. */
 static void record_config_information(struct kbr_port *p,
-				      const struct kbr_config_bpdu *bpdu)
+				      const struct kbr_bpdu *bpdu)
 {
 	p->designated_root = bpdu->root;
 	p->designated_cost = bpdu->root_path_cost;
@@ -204,12 +205,12 @@ static void record_config_information(struct kbr_port *p,
 
 /* 8.6.3: the root's timers and topology change flag, from the root port. */
 static void record_config_timeout_values(struct kbr_bridge *kbr,
-					 const struct kbr_config_bpdu *bpdu)
+					 const struct kbr_bpdu *bpdu)
 {
 	kbr->max_age = bpdu->max_age;
 	kbr->hello_time = bpdu->hello_time;
 	kbr->forward_delay = bpdu->forward_delay;
-	kbr_stp_set_topology_change(kbr, bpdu->topology_change);
+	kbr_stp_set_topology_change(kbr, bpdu->flags & KBR_BPDU_F_TC);
 }
 
 /**
@@ -510,7 +511,7 @@ void kbr_stp_reconfigure(struct kbr_bridge *kbr)
 
 /* 8.7.1: a configuration BPDU came in on @p. */
 static void received_config_bpdu(struct kbr_port *p,
-				 const struct kbr_config_bpdu *bpdu)
+				 const struct kbr_bpdu *bpdu)
 {
 	struct kbr_bridge *kbr = p->br;
 
@@ -524,7 +525,7 @@ static void received_config_bpdu(struct kbr_port *p,
 	if (p == kbr->root_port) {
 		record_config_timeout_values(kbr, bpdu);
 		kbr_stp_config_bpdu_generation(kbr);
-		if (bpdu->topology_change_ack)
+		if (bpdu->flags & KBR_BPDU_F_TCA)
 			topology_change_acknowledged(kbr);
 	}
 }
@@ -601,7 +602,7 @@ static void bpdu_guard_trip(struct kbr_port *p)
  *
  * Context: softirq, rcu_read_lock() held.
  */
-void kbr_stp_received(struct kbr_port *p, const struct kbr_config_bpdu *bpdu)
+void kbr_stp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu)
 {
 	struct kbr_bridge *kbr = p->br;
 

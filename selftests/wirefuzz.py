@@ -6,7 +6,8 @@ Usage: wirefuzz.py IFNAME COUNT SEED
 
 Kinds, in turn: random bytes of random length (runts included), frames
 from multicast or zero sources, stacked and bogus VLAN tags, BPDUs to
-01:80:c2:00:00:00 with every byte after the LLC header garbled, other
+01:80:c2:00:00:00 with every byte after the LLC header garbled, near-valid
+configuration and RST BPDUs with a few bytes garbled, other
 link-local destinations, truncated LLC, 802.3 lengths that lie, frames
 up to the MTU.  Prints how many the kernel took.
 """
@@ -47,10 +48,15 @@ def frame(r, n):
         return (STP + mac(r, "unicast") + struct.pack("!H", 3 + len(body)) +
                 b"\x42\x42\x03" + body)
     if kind == 4:
-        body = bytearray(b"\0\0\0\0" + bytes(31))
+        # a configuration BPDU (35 bytes) or an RST BPDU (36: version 2,
+        # type 2, a role), a few bytes garbled
+        if r.randrange(2):
+            body = bytearray(b"\0\0\0\0" + bytes(31))
+        else:
+            body = bytearray(b"\0\0\x02\x02\x0c" + bytes(31))
         for _ in range(r.randint(1, 6)):
             body[r.randrange(len(body))] = r.randrange(256)
-        return (STP + mac(r, "unicast") + struct.pack("!H", 38) +
+        return (STP + mac(r, "unicast") + struct.pack("!H", 3 + len(body)) +
                 b"\x42\x42\x03" + bytes(body))
     if kind == 5:
         dst = bytes.fromhex("0180c20000") + bytes([r.randrange(16)])
