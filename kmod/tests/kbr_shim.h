@@ -2,7 +2,8 @@
 /*
  * The kernel helpers kmod/ files compiled on the host use, for the unit
  * tests in this directory: fixed-width types, unaligned big-endian
- * access, min_t(), DIV_ROUND_UP(), HZ and the errno values.  Only what
+ * access, min_t(), DIV_ROUND_UP(), WARN_ON_ONCE() (which aborts), HZ
+ * and the errno values.  Only what
  * those files need, with the kernel's meaning.
  */
 
@@ -12,6 +13,8 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint8_t u8;
@@ -25,8 +28,21 @@ typedef uint64_t u64;
 #endif
 
 #define U16_MAX			UINT16_MAX
+#define U32_MAX			UINT32_MAX
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+
+/* A warning is a bug: the test stops there, and fails. */
+#define WARN_ON_ONCE(cond)	kbr_shim_warn(!!(cond), __FILE__, __LINE__)
+
+static inline bool kbr_shim_warn(bool cond, const char *file, int line)
+{
+	if (cond) {
+		fprintf(stderr, "WARNING: %s:%d\n", file, line);
+		abort();
+	}
+	return cond;
+}
 
 static inline u16 get_unaligned_be16(const void *p)
 {

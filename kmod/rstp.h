@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * 802.1D-2004 clause 17, the Rapid Spanning Tree Protocol: the bridge's
+ * and ports' variables (17.18, 17.19) and the machines rstp.c runs.  Like
+ * bpdu.h, nothing here needs the kernel: the host's simulation test
+ * (kmod/tests/rstp_sim.c) builds bridges and LANs from these structures.
+ *
+ * Times are whole seconds, as the standard's are.  Names follow the
+ * standard's (infoIs is info_is, rcvdInfoWhile rcvd_info_while), so that
+ * a reader holding it can follow.  The caller serialises every call for
+ * one bridge (in the kernel, with the bridge's stp_lock).
+ */
+
+#ifndef _KBR_RSTP_H
+#define _KBR_RSTP_H
+
+#include "bpdu.h"
+
+/* 17.5, 17.6: a priority vector; the first four are what a BPDU says. */
+struct kbr_rstp_vector {
+	struct kbr_id	root;
+	u32		root_path_cost;
+	struct kbr_id	designated_bridge;
+	u16		designated_port;
+	u16		bridge_port;
+};
+
+/* 17.17.1 and the BPDU's four times, in seconds. */
+struct kbr_rstp_times {
+	u16	message_age;
+	u16	max_age;
+	u16	forward_delay;
+	u16	hello_time;
+};
+
+/* 17.19.10 infoIs */
+enum kbr_rstp_info {
+	KBR_RSTP_INFO_DISABLED,
+	KBR_RSTP_INFO_MINE,
+	KBR_RSTP_INFO_AGED,
+	KBR_RSTP_INFO_RECEIVED,
+};
+
+/* rcvdInfo (17.19): what rcvInfo() (17.21.8) made of a message. */
+enum kbr_rstp_rcvd {
+	KBR_RSTP_SUPERIOR_DESIGNATED,
+	KBR_RSTP_REPEATED_DESIGNATED,
+	KBR_RSTP_INFERIOR_DESIGNATED,
+	KBR_RSTP_INFERIOR_ROOT_ALTERNATE,
+	KBR_RSTP_OTHER,
+};
+
+/* 17.7: port roles (selectedRole and role). */
+enum kbr_rstp_role {
+	KBR_RSTP_ROLE_DISABLED,
+	KBR_RSTP_ROLE_ROOT,
+	KBR_RSTP_ROLE_DESIGNATED,
+	KBR_RSTP_ROLE_ALTERNATE,
+	KBR_RSTP_ROLE_BACKUP,
+};
+
+struct kbr_rstp;
+
+/**
+ * struct kbr_rstp_port - one port's variables (17.19) and machine states
+ * @br: its bridge
+ * @next: the next port of @br, in the order they were added
+ * @port_id: portId: priority (4 bits) and port number (12)
+ * @port_path_cost: PortPathCost
+ * @port_enabled: portEnabled: the MAC is operational
+ * @oper_p2p: operPointToPointMAC
+ * @info_is: infoIs: where @port_priority and @port_times come from
+ * @port_priority: portPriority: the port's priority vector
+ * @port_times: portTimes
+ * @msg_priority: msgPriority: that of the message being received
+ * @msg_times: msgTimes
+ * @designated_priority: designatedPriority: what the port would send
+ *	as a designated port (17.21.25)
+ * @designated_times: designatedTimes
+ * @rcvd_info: rcvdInfo: rcvInfo()'s verdict on the message
+ * @rcvd_info_while: rcvdInfoWhile: seconds until received information
+ *	ages out
+ * @rcvd_bpdu: the message rcvdMsg refers to
+ * @rcvd_msg: rcvdMsg: a BPDU waits for the Port Information machine
+ * @reselect: reselect: Port Role Selection must run
+ * @selected: selected: @selected_role is current
+ * @updt_info: updtInfo: the port is to send its designated information
+ * @new_info: newInfo: a BPDU with it is to be transmitted
+ * @selected_role: selectedRole: the role Port Role Selection chose
+ * @role: role: the role the port has
+ * @proposing: proposing
+ * @proposed: proposed
+ * @agree: agree
+ * @agreed: agreed
+ * @synced: synced
+ * @disputed: disputed
+ * @rcvd_tc: rcvdTc
+ * @rcvd_tcn: rcvdTcn
+ * @rcvd_tc_ack: rcvdTcAck
+ * @pim: the Port Information machine's state
+ */
+struct kbr_rstp_port {
+	struct kbr_rstp		*br;
+	struct kbr_rstp_port	*next;
+	u16			port_id;
+	u32			port_path_cost;
+	bool			port_enabled;
+	bool			oper_p2p;
+
+	enum kbr_rstp_info	info_is;
+	struct kbr_rstp_vector	port_priority;
+	struct kbr_rstp_times	port_times;
+	struct kbr_rstp_vector	msg_priority;
+	struct kbr_rstp_times	msg_times;
+	struct kbr_rstp_vector	designated_priority;
+	struct kbr_rstp_times	designated_times;
+	enum kbr_rstp_rcvd	rcvd_info;
+	u16			rcvd_info_while;
+	struct kbr_bpdu		rcvd_bpdu;
+
+	bool			rcvd_msg;
+	bool			reselect;
+	bool			selected;
+	bool			updt_info;
+	bool			new_info;
+	enum kbr_rstp_role	selected_role;
+	enum kbr_rstp_role	role;
+	bool			proposing;
+	bool			proposed;
+	bool			agree;
+	bool			agreed;
+	bool			synced;
+	bool			disputed;
+	bool			rcvd_tc;
+	bool			rcvd_tcn;
+	bool			rcvd_tc_ack;
+
+	u8			pim;
+};
+
+/**
+ * struct kbr_rstp - a bridge's variables (17.18) and machine states
+ * @ports: its ports, in the order they were added
+ * @bridge_id: BridgeIdentifier
+ * @bridge_priority: BridgePriority: {B, 0, B, 0, 0}
+ * @bridge_times: BridgeTimes (message age 0)
+ * @root_priority: rootPriority: the root priority vector
+ * @root_times: rootTimes
+ * @root_port_id: rootPortId, 0 when the bridge is the root
+ * @force_version: ForceVersion: 2 for RSTP, 0 for STP compatibility
+ * @begin: BEGIN: the machines start over at their next run
+ * @prs: the Port Role Selection machine's state
+ */
+struct kbr_rstp {
+	struct kbr_rstp_port	*ports;
+	struct kbr_id		bridge_id;
+	struct kbr_rstp_vector	bridge_priority;
+	struct kbr_rstp_times	bridge_times;
+	struct kbr_rstp_vector	root_priority;
+	struct kbr_rstp_times	root_times;
+	u16			root_port_id;
+	u8			force_version;
+	bool			begin;
+	u8			prs;
+};
+
+void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
+		   const struct kbr_rstp_times *times);
+void kbr_rstp_port_add(struct kbr_rstp *br, struct kbr_rstp_port *p,
+		       u16 port_id, u32 path_cost);
+void kbr_rstp_port_del(struct kbr_rstp_port *p);
+void kbr_rstp_port_enable(struct kbr_rstp_port *p, bool enabled);
+void kbr_rstp_rx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu);
+void kbr_rstp_tick(struct kbr_rstp *br);
+void kbr_rstp_run(struct kbr_rstp *br);
+int kbr_rstp_vector_cmp(const struct kbr_rstp_vector *a,
+			const struct kbr_rstp_vector *b);
+
+#endif /* _KBR_RSTP_H */
