@@ -2,10 +2,12 @@
 /*
  * BPDUs as bytes: configuration, topology change notification and RST
  * BPDUs (802.1D-2004 9.3), from the Protocol Identifier on, encoded and
- * decoded field by field.  Decoding classifies as 9.3.4 does and refuses
- * what no bridge sends (timers of zero or above 40 s, a message as old
- * as its max age, an RST BPDU with an unknown port role); which versions
- * a bridge accepts is its caller's choice.  stp_bpdu.c puts BPDUs in
+ * decoded field by field.  Decoding classifies and checks as 9.3.4 does
+ * (a configuration BPDU's message younger than its max age), and refuses
+ * configuration BPDUs with times no bridge sends (zero, above 40 s).  An
+ * RST BPDU is taken as 9.3.4 c) says, whatever its times and role: the
+ * machines age old information and read an Unknown role as 9.2.9 says.
+ * Which versions a bridge accepts is its caller's choice.  stp_bpdu.c puts BPDUs in
  * frames and takes them out.
  */
 
@@ -73,8 +75,12 @@ unsigned int kbr_bpdu_encode(u8 *b, const struct kbr_bpdu *bpdu)
 	return KBR_BPDU_RST_LEN;
 }
 
-/* Each timer nonzero and at most 40 s; the message younger than max age. */
-static bool times_sane(const u8 *b)
+/*
+ * A configuration BPDU's times: its message younger than its max age
+ * (9.3.4 a), and, as no bridge sends otherwise, each timer nonzero and
+ * at most 40 s.
+ */
+static bool config_times_sane(const u8 *b)
 {
 	u16 age = get_unaligned_be16(&b[27]);
 	u16 max_age = get_unaligned_be16(&b[29]);
@@ -96,9 +102,11 @@ static bool times_sane(const u8 *b)
  * @len: its length; nothing past it is read
  *
  * As 9.3.4: Protocol Identifier 0; a TCN BPDU is 4 bytes or more, a
- * configuration BPDU 35, an RST BPDU 36 with version 2 or above (later
- * versions, such as MSTP's, decode as RSTP).  Bytes past those are
- * ignored, and so are flags a configuration BPDU does not define.
+ * configuration BPDU 35 with a message age below its max age and sane
+ * times, an RST BPDU 36 with version 2 or above (later versions, such as
+ * MSTP's, decode as RSTP).  Bytes past those are ignored, and so are
+ * flags a configuration BPDU does not define.  A TCN BPDU sets only
+ * @type, @version and @flags (0).
  *
  * Return: 0, or -EINVAL when @b is no BPDU a bridge sends.
  */
@@ -108,11 +116,12 @@ int kbr_bpdu_decode(struct kbr_bpdu *bpdu, const u8 *b, unsigned int len)
 		return -EINVAL;
 	bpdu->version = b[2];
 	bpdu->type = b[3];
+	bpdu->flags = 0;
 	switch (bpdu->type) {
 	case KBR_BPDU_TCN:
 		return 0;
 	case KBR_BPDU_CONFIG:
-		if (len < KBR_BPDU_CONFIG_LEN)
+		if (len < KBR_BPDU_CONFIG_LEN || !config_times_sane(b))
 			return -EINVAL;
 		bpdu->flags = b[4] & CONFIG_FLAGS;
 		break;
@@ -121,14 +130,10 @@ int kbr_bpdu_decode(struct kbr_bpdu *bpdu, const u8 *b, unsigned int len)
 		    len < KBR_BPDU_RST_LEN)
 			return -EINVAL;
 		bpdu->flags = b[4];
-		if (kbr_bpdu_role(bpdu) == KBR_BPDU_ROLE_UNKNOWN)
-			return -EINVAL;
 		break;
 	default:
 		return -EINVAL;
 	}
-	if (!times_sane(b))
-		return -EINVAL;
 	memcpy(bpdu->root.b, &b[5], 8);
 	bpdu->root_path_cost = get_unaligned_be32(&b[13]);
 	memcpy(bpdu->bridge.b, &b[17], 8);

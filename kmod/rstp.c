@@ -21,14 +21,15 @@
  *   17.21.23	updtRcvdInfoWhile()		updt_rcvd_info_while()
  *   17.21.24	updtRoleDisabledTree()		updt_role_disabled_tree()
  *   17.21.25	updtRolesTree()			updt_roles_tree()
- *   17.22	Port Timers (rcvdInfoWhile)	kbr_rstp_tick()
+ *   17.22	Port Timers			kbr_rstp_tick()
  *   17.23	Port Receive (rcvdMsg)		kbr_rstp_rx()
  *   17.27	Port Information		pim(), pim_enter()
  *   17.28	Port Role Selection		prs(), prs_enter()
+ *   17.26, 17.29, 17.30			rstp_roles.c
  *
- * Port Role Transitions, Port State Transition, Port Transmit, Topology
- * Change, Port Protocol Migration and Bridge Detection are not here yet:
- * the simulation test sends what a designated port sends in their place.
+ * Topology Change, Port Protocol Migration and Bridge Detection are not
+ * here yet: no port is edge, sendRSTP follows ForceVersion, and tcWhile
+ * stays 0.
  */
 
 #ifdef __KERNEL__
@@ -148,15 +149,15 @@ static u16 secs(unsigned long j)
 	return min_t(unsigned long, U16_MAX, (j + HZ / 2) / HZ);
 }
 
-static bool rstp_version(const struct kbr_rstp *br)
-{
-	return br->force_version >= 2;
-}
-
-/* The role a message's sender has on the segment; 9.3.4's kinds only. */
+/*
+ * The role a message's sender has on the segment.  A configuration BPDU
+ * speaks for a designated port, and so does an RST BPDU whose role is
+ * Unknown: no bridge sends one, and 9.2.9 has it taken as configuration.
+ */
 static enum kbr_bpdu_role msg_role(const struct kbr_bpdu *bpdu)
 {
-	if (bpdu->type == KBR_BPDU_CONFIG)
+	if (bpdu->type == KBR_BPDU_CONFIG ||
+	    kbr_bpdu_role(bpdu) == KBR_BPDU_ROLE_UNKNOWN)
 		return KBR_BPDU_ROLE_DESIGNATED;
 	return kbr_bpdu_role(bpdu);
 }
@@ -185,8 +186,13 @@ static enum kbr_rstp_rcvd rcv_info(struct kbr_rstp_port *p)
 	enum kbr_bpdu_role role;
 	int c;
 
-	if (b->type == KBR_BPDU_TCN)
+	/* 17.21.17 wants rcvdTcn set, but 2004's OTHER state does not call
+	 * setTcFlags(); 802.1Q-2005 sets it here.
+	 */
+	if (b->type == KBR_BPDU_TCN) {
+		p->rcvd_tcn = true;
 		return KBR_RSTP_OTHER;
+	}
 
 	p->msg_priority.root = b->root;
 	p->msg_priority.root_path_cost = b->root_path_cost;
@@ -196,7 +202,10 @@ static enum kbr_rstp_rcvd rcv_info(struct kbr_rstp_port *p)
 	p->msg_times.message_age = secs(b->message_age);
 	p->msg_times.max_age = secs(b->max_age);
 	p->msg_times.forward_delay = secs(b->forward_delay);
-	p->msg_times.hello_time = secs(b->hello_time);
+	/* At least 1 s, as record_times() keeps it: else a hello below
+	 * half a second would differ from the port's at every message.
+	 */
+	p->msg_times.hello_time = max_t(u16, 1, secs(b->hello_time));
 
 	role = msg_role(b);
 	c = msg_cmp(&p->msg_priority, &p->port_priority);
@@ -217,7 +226,7 @@ static enum kbr_rstp_rcvd rcv_info(struct kbr_rstp_port *p)
 /* 17.21.9 */
 static void record_agreement(struct kbr_rstp_port *p)
 {
-	if (rstp_version(p->br) && p->oper_p2p &&
+	if (kbr_rstp_version(p->br) && p->oper_p2p &&
 	    p->rcvd_bpdu.type == KBR_BPDU_RST &&
 	    (p->rcvd_bpdu.flags & KBR_BPDU_F_AGREEMENT)) {
 		p->agreed = true;
@@ -227,7 +236,7 @@ static void record_agreement(struct kbr_rstp_port *p)
 	}
 }
 
-/* 17.21.10 */
+/* 17.21.10, as 802.1Q-2005 words it: disputed set, agreed cleared. */
 static void record_dispute(struct kbr_rstp_port *p)
 {
 	if (p->rcvd_bpdu.type == KBR_BPDU_RST &&
@@ -252,12 +261,10 @@ static void record_priority(struct kbr_rstp_port *p)
 	p->port_priority = p->msg_priority;
 }
 
-/* 17.21.13; a Hello Time below 1 s is taken as 1 s. */
+/* 17.21.13; rcv_info() made the Hello Time at least 1 s. */
 static void record_times(struct kbr_rstp_port *p)
 {
 	p->port_times = p->msg_times;
-	if (!p->port_times.hello_time)
-		p->port_times.hello_time = 1;
 }
 
 /* 17.21.17 */
@@ -562,6 +569,13 @@ static bool prs(struct kbr_rstp *br)
 	return false;
 }
 
+/* Every per-port machine in its first state (BEGIN, for one port). */
+static void port_begin(struct kbr_rstp_port *p)
+{
+	pim_enter(p, PIM_DISABLED);
+	kbr_rstp_roles_begin(p);
+}
+
 /**
  * kbr_rstp_run - run every machine of @br until none moves
  * @br: the bridge
@@ -576,14 +590,18 @@ void kbr_rstp_run(struct kbr_rstp *br)
 
 	if (br->begin) {
 		for (p = br->ports; p; p = p->next)
-			pim_enter(p, PIM_DISABLED);
+			port_begin(p);
 		prs_enter(br, PRS_INIT_BRIDGE);
 		br->begin = false;
 	}
 	do {
 		moved = false;
-		for (p = br->ports; p; p = p->next)
+		for (p = br->ports; p; p = p->next) {
 			moved |= pim(p);
+			moved |= kbr_rstp_role_transitions(p);
+			moved |= kbr_rstp_state_transition(p);
+			moved |= kbr_rstp_transmit(p);
+		}
 		moved |= prs(br);
 	} while (moved && ++n < RUN_LIMIT);
 	WARN_ON_ONCE(moved);
@@ -594,9 +612,11 @@ void kbr_rstp_run(struct kbr_rstp *br)
  * @br: the bridge, with no ports yet
  * @bridge_id: BridgeIdentifier
  * @times: BridgeTimes (the message age is taken as 0)
+ * @ops: what the machines ask of the bridge
  */
 void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
-		   const struct kbr_rstp_times *times)
+		   const struct kbr_rstp_times *times,
+		   const struct kbr_rstp_ops *ops)
 {
 	memset(br, 0, sizeof(*br));
 	br->bridge_id = *bridge_id;
@@ -607,6 +627,8 @@ void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
 	br->root_priority = br->bridge_priority;
 	br->root_times = br->bridge_times;
 	br->force_version = KBR_BPDU_VERSION_RSTP;
+	br->tx_hold_count = KBR_RSTP_TX_HOLD_COUNT;
+	br->ops = ops;
 	br->begin = true;
 }
 
@@ -630,8 +652,9 @@ void kbr_rstp_port_add(struct kbr_rstp *br, struct kbr_rstp_port *p,
 	p->port_id = port_id;
 	p->port_path_cost = path_cost;
 	p->selected_role = KBR_RSTP_ROLE_DISABLED;
-	p->role = KBR_RSTP_ROLE_DISABLED;
-	pim_enter(p, PIM_DISABLED);
+	p->send_rstp = kbr_rstp_version(br);
+	p->designated_times = br->root_times;
+	port_begin(p);
 	while (*link)
 		link = &(*link)->next;
 	*link = p;
@@ -678,6 +701,11 @@ void kbr_rstp_rx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu)
 {
 	if (!p->port_enabled)
 		return;
+	/* 9.3.4 a): a configuration BPDU this very port sent is dropped. */
+	if (bpdu->type == KBR_BPDU_CONFIG &&
+	    same_address(&bpdu->bridge, &p->br->bridge_id) &&
+	    PORT_NUMBER(bpdu->port_id) == PORT_NUMBER(p->port_id))
+		return;
 	p->rcvd_bpdu = *bpdu;
 	p->rcvd_msg = true;
 	kbr_rstp_run(p->br);
@@ -692,8 +720,20 @@ void kbr_rstp_tick(struct kbr_rstp *br)
 	struct kbr_rstp_port *p;
 
 	for (p = br->ports; p; p = p->next) {
+		if (p->hello_when)
+			p->hello_when--;
+		if (p->tc_while)
+			p->tc_while--;
+		if (p->fd_while)
+			p->fd_while--;
 		if (p->rcvd_info_while)
 			p->rcvd_info_while--;
+		if (p->rr_while)
+			p->rr_while--;
+		if (p->rb_while)
+			p->rb_while--;
+		if (p->tx_count)
+			p->tx_count--;
 	}
 	kbr_rstp_run(br);
 }

@@ -60,6 +60,16 @@ enum kbr_rstp_role {
 };
 
 struct kbr_rstp;
+struct kbr_rstp_port;
+
+/**
+ * struct kbr_rstp_ops - what the machines ask of their bridge
+ * @tx: send @bpdu out of @p (txConfig(), txTcn(), txRstp()); the port's
+ *	MAC is operational
+ */
+struct kbr_rstp_ops {
+	void	(*tx)(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu);
+};
 
 /**
  * struct kbr_rstp_port - one port's variables (17.19) and machine states
@@ -97,7 +107,25 @@ struct kbr_rstp;
  * @rcvd_tc: rcvdTc
  * @rcvd_tcn: rcvdTcn
  * @rcvd_tc_ack: rcvdTcAck
+ * @oper_edge: operEdge
+ * @send_rstp: sendRSTP: RST BPDUs, not 802.1D ones, go out
+ * @sync: sync
+ * @re_root: reRoot
+ * @learn: learn: Port Role Transitions wants the port learning
+ * @forward: forward: and forwarding
+ * @learning: learning: the port learns (Port State Transition)
+ * @forwarding: forwarding: the port forwards
+ * @tc_ack: tcAck
+ * @tx_count: txCount: BPDUs sent in the last second or so
+ * @hello_when: helloWhen, seconds
+ * @fd_while: fdWhile, seconds
+ * @rr_while: rrWhile, seconds
+ * @rb_while: rbWhile, seconds
+ * @tc_while: tcWhile, seconds
  * @pim: the Port Information machine's state
+ * @prt: the Port Role Transitions machine's state
+ * @pst: the Port State Transition machine's state
+ * @ptx: the Port Transmit machine's state
  */
 struct kbr_rstp_port {
 	struct kbr_rstp		*br;
@@ -135,7 +163,26 @@ struct kbr_rstp_port {
 	bool			rcvd_tcn;
 	bool			rcvd_tc_ack;
 
+	bool			oper_edge;
+	bool			send_rstp;
+	bool			sync;
+	bool			re_root;
+	bool			learn;
+	bool			forward;
+	bool			learning;
+	bool			forwarding;
+	bool			tc_ack;
+	u16			tx_count;
+	u16			hello_when;
+	u16			fd_while;
+	u16			rr_while;
+	u16			rb_while;
+	u16			tc_while;
+
 	u8			pim;
+	u8			prt;
+	u8			pst;
+	u8			ptx;
 };
 
 /**
@@ -148,6 +195,8 @@ struct kbr_rstp_port {
  * @root_times: rootTimes
  * @root_port_id: rootPortId, 0 when the bridge is the root
  * @force_version: ForceVersion: 2 for RSTP, 0 for STP compatibility
+ * @tx_hold_count: TxHoldCount: at most this many BPDUs a second a port
+ * @ops: what the machines ask of the bridge
  * @begin: BEGIN: the machines start over at their next run
  * @prs: the Port Role Selection machine's state
  */
@@ -160,12 +209,18 @@ struct kbr_rstp {
 	struct kbr_rstp_times	root_times;
 	u16			root_port_id;
 	u8			force_version;
+	u16			tx_hold_count;
+	const struct kbr_rstp_ops *ops;
 	bool			begin;
 	u8			prs;
 };
 
+/* 17.13.12: TxHoldCount's default. */
+#define KBR_RSTP_TX_HOLD_COUNT	6
+
 void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
-		   const struct kbr_rstp_times *times);
+		   const struct kbr_rstp_times *times,
+		   const struct kbr_rstp_ops *ops);
 void kbr_rstp_port_add(struct kbr_rstp *br, struct kbr_rstp_port *p,
 		       u16 port_id, u32 path_cost);
 void kbr_rstp_port_del(struct kbr_rstp_port *p);
@@ -173,6 +228,18 @@ void kbr_rstp_port_enable(struct kbr_rstp_port *p, bool enabled);
 void kbr_rstp_rx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu);
 void kbr_rstp_tick(struct kbr_rstp *br);
 void kbr_rstp_run(struct kbr_rstp *br);
+/* rstpVersion (17.20.11): the bridge runs RSTP, not STP compatibility. */
+static inline bool kbr_rstp_version(const struct kbr_rstp *br)
+{
+	return br->force_version >= 2;
+}
+
+/* rstp_roles.c, run by rstp.c */
+bool kbr_rstp_role_transitions(struct kbr_rstp_port *p);
+bool kbr_rstp_state_transition(struct kbr_rstp_port *p);
+bool kbr_rstp_transmit(struct kbr_rstp_port *p);
+void kbr_rstp_roles_begin(struct kbr_rstp_port *p);
+
 int kbr_rstp_vector_cmp(const struct kbr_rstp_vector *a,
 			const struct kbr_rstp_vector *b);
 

@@ -100,11 +100,17 @@ void kbr_bpdu_rx(struct kbr_port *p, struct sk_buff *skb)
 	unsigned int len;
 	const u8 *b;
 
-	/* An 802.3 length, with room for the LLC header and a BPDU type. */
+	/*
+	 * An 802.3 length, with room for the LLC header and a BPDU type.
+	 * The BPDU is what the length says, as far as the frame goes: the
+	 * decoder then needs what its type needs, and no more.
+	 */
 	len = ntohs(eth_hdr(skb)->h_proto);
-	if (len > ETH_DATA_LEN || len < LLC_LEN + KBR_BPDU_TCN_LEN)
+	if (len > ETH_DATA_LEN || len < LLC_LEN + KBR_BPDU_TCN_LEN ||
+	    skb->len < LLC_LEN + KBR_BPDU_TCN_LEN)
 		goto bad;
-	len = min_t(unsigned int, len - LLC_LEN, KBR_BPDU_RST_LEN);
+	len = min3(len - LLC_LEN, skb->len - LLC_LEN,
+		   (unsigned int)KBR_BPDU_RST_LEN);
 	if (!pskb_may_pull(skb, LLC_LEN + len))
 		goto bad;
 	b = skb->data;

@@ -175,8 +175,8 @@ static void test_decode(void)
 	   "decode: RST BPDU, every field and the role");
 
 	err = decode(&got, wire_tcn, sizeof(wire_tcn));
-	ok(!err && got.type == KBR_BPDU_TCN && got.version == 0,
-	   "decode: TCN BPDU");
+	ok(!err && got.type == KBR_BPDU_TCN && got.version == 0 &&
+	   got.flags == 0, "decode: TCN BPDU");
 
 	/* Each role the two role bits name. */
 	{
@@ -264,13 +264,12 @@ static void test_malformed(void)
 		{ "BPDU type 0x03", true, 3, 0x03, false },
 		{ "RST BPDU of version 0", true, 2, 0, false },
 		{ "RST BPDU of version 1", true, 2, 1, false },
-		{ "RST BPDU with role unknown", true, 4, 0x73, false },
 		{ "max age 0", false, 29, 0, true },
-		{ "hello time 0", true, 31, 0, true },
+		{ "hello time 0", false, 31, 0, true },
 		{ "forward delay 0", false, 33, 0, true },
-		{ "forward delay 40 s + 1/256", true, 33, 40 * 256 + 1, true },
+		{ "forward delay 40 s + 1/256", false, 33, 40 * 256 + 1, true },
 		{ "max age 255 s", false, 29, 0xff00, true },
-		{ "message age equal to max age", true, 27, 20 * 256, true },
+		{ "message age equal to max age", false, 27, 20 * 256, true },
 		{ "message age past max age", false, 27, 0xffff, true },
 	};
 	unsigned int i;
@@ -290,6 +289,35 @@ static void test_malformed(void)
 	/* The largest times still pass: the bounds are where they say. */
 	ok(!decode_with(wire_config, sizeof(wire_config), 33, 40 * 256, true),
 	   "malformed: forward delay of exactly 40 s is accepted");
+}
+
+/*
+ * 9.3.4 c) takes an RST BPDU by its identifier, type, version and
+ * length alone: times a configuration BPDU may not have, and the Unknown
+ * role (9.2.9), are for the machines to deal with.
+ */
+static void test_rst_lenient(void)
+{
+	static const struct {
+		const char *name;
+		unsigned int at, val;
+		bool wide;
+	} cases[] = {
+		{ "role Unknown", 4, 0x73, false },
+		{ "hello time 0", 31, 0, true },
+		{ "forward delay 40 s + 1/256", 33, 40 * 256 + 1, true },
+		{ "message age equal to max age", 27, 20 * 256, true },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char name[96];
+
+		snprintf(name, sizeof(name), "RST BPDU with %s is taken",
+			 cases[i].name);
+		ok(!decode_with(wire_rst, sizeof(wire_rst), cases[i].at,
+				cases[i].val, cases[i].wide), name);
+	}
 }
 
 /* Every length short of a kind's size is refused, and none reads past. */
@@ -383,6 +411,7 @@ int main(void)
 	test_encode();
 	test_decode();
 	test_malformed();
+	test_rst_lenient();
 	test_short();
 	test_round_trip();
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,

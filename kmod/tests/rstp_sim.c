@@ -7,17 +7,24 @@
  * priorities and costs (worked out by hand in the comments), and what
  * becomes of it after failures and a new root.
  *
- * Until Port Role Transitions and Port Transmit land, this file sends
- * what a designated port sends: its port priority vector and times, role
- * Designated, at once when it has new information and every hello time.
- * KTAP output, one test point a "check" block; exit 1 when one fails.
+ * Each BPDU a port sends (Port Transmit) is encoded, and decoded again
+ * by the other ports of its LAN, at once, in the order sent; a second passes when no BPDU is left
+ * to carry.  After every BPDU a bridge takes in and every tick, the
+ * forwarding ports must form no loop, not even for a moment: each script
+ * ends with a test point for that.  KTAP output, one test
+ * point a "check" block; exit 1 when one fails.
+ *
+ * A LAN of two ports is point-to-point (operPointToPointMAC) unless it
+ * is a hub; a larger one is shared.
  *
  * Script lines:
  *   bridge N PRIO [MAXAGE]  bridge N (1-9): id PRIO.02:00:00:00:00:0N,
  *                        hello 2 s, max age MAXAGE (20) s, forward
  *                        delay 15 s
  *   lan L B.P[:COST]...  a LAN joining those ports (created with portId
- *                        0x8000 | P, cost COST or 20000), their MACs up
+ *                        0x8000 | P, cost COST or 20000), their MACs up;
+ *                        point-to-point if it joins two
+ *   hub L B.P[:COST]...  the same, shared however many it joins
  *   down L, up L         the LAN's ports lose or regain their MAC
  *   mute L, unmute L     the LAN drops every frame, MACs up (a silent
  *                        failure)
@@ -28,6 +35,8 @@
  *   cost B C             bridge B's root path cost is C
  *   role B.P ROLE        port P of bridge B is root, designated,
  *                        alternate, backup or disabled
+ *   state B.P STATE      port P of bridge B is discarding, learning or
+ *                        forwarding
  */
 
 #include <stdarg.h>
@@ -40,12 +49,23 @@
 #define MAX_ENDS	8
 #define HELLO		2
 #define DEFAULT_COST	20000
+#define MAX_FRAMES	4096
 
 struct sim_bridge {
 	bool			used;
 	struct kbr_rstp		rstp;
 	struct kbr_rstp_port	port[MAX_PORTS];
 	bool			has_port[MAX_PORTS];
+	int			lan_of[MAX_PORTS];
+	int			end_of[MAX_PORTS];
+};
+
+/* A BPDU on its way, encoded: sent on LAN @lan by its end @end. */
+struct sim_frame {
+	int		lan;
+	int		end;
+	unsigned int	len;
+	u8		bytes[KBR_BPDU_RST_LEN];
 };
 
 struct sim_lan {
@@ -55,12 +75,16 @@ struct sim_lan {
 	int	port[MAX_ENDS];
 	bool	muted;
 	bool	down;
+	bool	hub;
 };
 
 static struct sim_bridge bridges[MAX_BRIDGES];
 static struct sim_lan lans[MAX_LANS];
 static int n_lans;
 static unsigned int now;
+static struct sim_frame queue[MAX_FRAMES];
+static unsigned int q_head, q_tail;
+static bool looped;
 
 static int n_tests, n_failed;
 static char point[128];
@@ -95,6 +119,73 @@ static void reset(void)
 	memset(lans, 0, sizeof(lans));
 	n_lans = 0;
 	now = 0;
+	q_head = 0;
+	q_tail = 0;
+	looped = false;
+}
+
+/* Port Transmit's txConfig(), txTcn() and txRstp(): onto the port's LAN. */
+static void sim_tx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu)
+{
+	struct sim_frame *f;
+	int b, n;
+
+	for (b = 0; b < MAX_BRIDGES; b++) {
+		n = p - bridges[b].port;
+		if (n >= 0 && n < MAX_PORTS)
+			break;
+	}
+	if (q_tail - q_head == MAX_FRAMES) {
+		fail("more than %d BPDUs waiting in second %u", MAX_FRAMES, now);
+		return;
+	}
+	f = &queue[q_tail++ % MAX_FRAMES];
+	f->lan = bridges[b].lan_of[n];
+	f->end = bridges[b].end_of[n];
+	f->len = kbr_bpdu_encode(f->bytes, bpdu);
+}
+
+static const struct kbr_rstp_ops sim_ops = {
+	.tx = sim_tx,
+};
+
+/* Union-find over bridges (0..) and LANs (MAX_BRIDGES..). */
+static int parent[MAX_BRIDGES + MAX_LANS];
+
+static int find(int x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+/* A loop: a forwarding port joins a bridge to a LAN already reachable. */
+static void check_loops(void)
+{
+	int i, j, a, c;
+
+	for (i = 0; i < MAX_BRIDGES + MAX_LANS; i++)
+		parent[i] = i;
+	for (i = 0; i < n_lans; i++) {
+		/* A LAN that is down or silent carries no frame. */
+		if (lans[i].down || lans[i].muted)
+			continue;
+		for (j = 0; j < lans[i].n; j++) {
+			struct kbr_rstp_port *p;
+
+			p = &bridges[lans[i].bridge[j]].port[lans[i].port[j]];
+			if (!p->forwarding)
+				continue;
+			a = find(lans[i].bridge[j]);
+			c = find(MAX_BRIDGES + i);
+			if (a == c && !looped) {
+				printf("#   a forwarding loop through LAN %s in second %u\n",
+				       lans[i].name, now);
+				looped = true;
+			}
+			parent[a] = c;
+		}
+	}
 }
 
 static struct kbr_id bridge_id(int n, unsigned int prio)
@@ -116,14 +207,52 @@ static struct sim_lan *lan_find(const char *name)
 	exit(2);
 }
 
+/* Carry every BPDU waiting, and those they cause, in order. */
+static void carry(void)
+{
+	unsigned int carried = 0;
+	struct kbr_bpdu bpdu;
+	struct sim_frame f;
+	struct sim_lan *lan;
+	int j;
+
+	while (q_head != q_tail) {
+		f = queue[q_head++ % MAX_FRAMES];
+		if (++carried > 100000) {
+			fail("BPDUs without end in second %u", now);
+			q_head = q_tail;
+			return;
+		}
+		lan = &lans[f.lan];
+		if (lan->muted || lan->down)
+			continue;
+		if (kbr_bpdu_decode(&bpdu, f.bytes, f.len)) {
+			fail("a BPDU sent on LAN %s does not decode", lan->name);
+			continue;
+		}
+		for (j = 0; j < lan->n; j++) {
+			if (j == f.end)
+				continue;
+			kbr_rstp_rx(&bridges[lan->bridge[j]].port[lan->port[j]],
+				    &bpdu);
+			check_loops();
+		}
+	}
+}
+
 static void lan_enable(struct sim_lan *lan, bool up)
 {
 	int i;
 
 	lan->down = !up;
-	for (i = 0; i < lan->n; i++)
-		kbr_rstp_port_enable(&bridges[lan->bridge[i]].port[lan->port[i]],
-				     up);
+	for (i = 0; i < lan->n; i++) {
+		struct kbr_rstp_port *p;
+
+		p = &bridges[lan->bridge[i]].port[lan->port[i]];
+		p->oper_p2p = lan->n == 2 && !lan->hub;
+		kbr_rstp_port_enable(p, up);
+		check_loops();
+	}
 }
 
 static const char *const role_names[] = {
@@ -134,78 +263,18 @@ static const char *const role_names[] = {
 	[KBR_RSTP_ROLE_BACKUP] = "backup",
 };
 
-/* What a designated port sends (stands in for Port Transmit). */
-static bool wants_to_send(const struct kbr_rstp_port *p, bool hello)
-{
-	return p->port_enabled && p->selected && !p->updt_info &&
-	       p->selected_role == KBR_RSTP_ROLE_DESIGNATED &&
-	       p->info_is == KBR_RSTP_INFO_MINE && (p->new_info || hello);
-}
-
-static void build(const struct kbr_rstp_port *p, struct kbr_bpdu *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->type = KBR_BPDU_RST;
-	b->version = KBR_BPDU_VERSION_RSTP;
-	b->flags = KBR_BPDU_ROLE_DESIGNATED << KBR_BPDU_ROLE_SHIFT;
-	b->root = p->port_priority.root;
-	b->root_path_cost = p->port_priority.root_path_cost;
-	b->bridge = p->port_priority.designated_bridge;
-	b->port_id = p->port_priority.designated_port;
-	b->message_age = p->port_times.message_age * HZ;
-	b->max_age = p->port_times.max_age * HZ;
-	b->forward_delay = p->port_times.forward_delay * HZ;
-	b->hello_time = p->port_times.hello_time * HZ;
-}
-
-/*
- * One second: the ports that have something to send send it, the LANs
- * carry it, and again while anything new comes of it; then the timers.
- */
+/* One second: what is on the wire arrives, then the timers tick. */
 static void second(void)
 {
-	static struct kbr_bpdu frames[MAX_LANS * MAX_ENDS];
-	static int from_lan[MAX_LANS * MAX_ENDS], from_end[MAX_LANS * MAX_ENDS];
-	bool hello = now % HELLO == 0;
-	int round, n, i, j, k;
+	int i;
 
-	for (round = 0; round < 100; round++, hello = false) {
-		n = 0;
-		for (i = 0; i < n_lans; i++) {
-			for (j = 0; j < lans[i].n; j++) {
-				struct kbr_rstp_port *p;
-
-				p = &bridges[lans[i].bridge[j]].port[lans[i].port[j]];
-				if (!wants_to_send(p, hello))
-					continue;
-				p->new_info = false;
-				build(p, &frames[n]);
-				from_lan[n] = i;
-				from_end[n++] = j;
-			}
-		}
-		if (!n)
-			break;
-		for (k = 0; k < n; k++) {
-			struct sim_lan *lan = &lans[from_lan[k]];
-
-			if (lan->muted || lan->down)
-				continue;
-			for (j = 0; j < lan->n; j++) {
-				if (j == from_end[k])
-					continue;
-				kbr_rstp_rx(&bridges[lan->bridge[j]].port[lan->port[j]],
-					    &frames[k]);
-			}
-		}
-	}
-	if (round == 100)
-		fail("BPDUs still changing something after 100 rounds in second %u",
-		     now);
+	carry();
 	for (i = 0; i < MAX_BRIDGES; i++) {
 		if (bridges[i].used)
 			kbr_rstp_tick(&bridges[i].rstp);
+		check_loops();
 	}
+	carry();
 	now++;
 }
 
@@ -220,7 +289,7 @@ static void parse_port(const char *s, int *b, int *p, unsigned int *cost)
 	}
 }
 
-static void cmd_lan(char *args)
+static void cmd_lan(char *args, bool hub)
 {
 	struct sim_lan *lan = &lans[n_lans++];
 	char *tok = strtok(args, " ");
@@ -228,6 +297,7 @@ static void cmd_lan(char *args)
 	int b, p;
 
 	snprintf(lan->name, sizeof(lan->name), "%s", tok);
+	lan->hub = hub;
 	while ((tok = strtok(NULL, " "))) {
 		struct sim_bridge *br;
 
@@ -238,6 +308,8 @@ static void cmd_lan(char *args)
 					  cost);
 			br->has_port[p] = true;
 		}
+		br->lan_of[p] = lan - lans;
+		br->end_of[p] = lan->n;
 		lan->bridge[lan->n] = b;
 		lan->port[lan->n++] = p;
 	}
@@ -257,6 +329,21 @@ static void check_role(const char *port, const char *want)
 		     want);
 }
 
+static void check_state(const char *port, const char *want)
+{
+	const struct kbr_rstp_port *p;
+	const char *got;
+	unsigned int cost;
+	int b, n;
+
+	parse_port(port, &b, &n, &cost);
+	p = &bridges[b].port[n];
+	got = p->forwarding ? "forwarding" :
+	      p->learning ? "learning" : "discarding";
+	if (strcmp(got, want))
+		fail("port %s: %s, want %s", port, got, want);
+}
+
 static void line(char *s)
 {
 	char name[128], a[32], c[32];
@@ -273,10 +360,12 @@ static void line(char *s)
 		struct kbr_id id = bridge_id(b, r);
 
 		bridges[b].used = true;
-		kbr_rstp_init(&bridges[b].rstp, &id, &t);
+		kbr_rstp_init(&bridges[b].rstp, &id, &t, &sim_ops);
 		kbr_rstp_run(&bridges[b].rstp);
 	} else if (!strncmp(s, "lan ", 4)) {
-		cmd_lan(s + 4);
+		cmd_lan(s + 4, false);
+	} else if (!strncmp(s, "hub ", 4)) {
+		cmd_lan(s + 4, true);
 	} else if (sscanf(s, "down %31s", a) == 1) {
 		lan_enable(lan_find(a), false);
 	} else if (sscanf(s, "up %31s", a) == 1) {
@@ -307,13 +396,15 @@ static void line(char *s)
 			     bridges[b].rstp.root_priority.root_path_cost, u);
 	} else if (sscanf(s, "role %31s %31s", a, c) == 2) {
 		check_role(a, c);
+	} else if (sscanf(s, "state %31s %31s", a, c) == 2) {
+		check_state(a, c);
 	} else {
 		fprintf(stderr, "bad line: %s\n", s);
 		exit(2);
 	}
 }
 
-static void script(const char *const *lines)
+static void script(const char *name, const char *const *lines)
 {
 	char buf[256];
 
@@ -323,31 +414,45 @@ static void script(const char *const *lines)
 		line(buf);
 	}
 	close_point();
+	snprintf(point, sizeof(point), "%s: no forwarding loop at any second",
+		 name);
+	point_open = true;
+	point_good = !looped;
+	close_point();
 }
 
 /*
  * Bridge 1 is the root (priority 0x1000).  Bridges 2 and 3 reach it
  * directly at 20000; on LAN c both offer 20000, and bridge 2's lower id
- * makes 2.2 designated, 3.2 alternate.  With LAN a down, bridge 2 goes
- * through 3 (40000) and 3.2 becomes designated; back up, as before.
+ * makes 2.2 designated, 3.2 alternate.  Every link is point-to-point:
+ * proposal and agreement bring the root and designated ports to
+ * forwarding within the first second, where timers alone would take
+ * max age and two hellos.  With LAN a down, bridge 2 goes through 3
+ * (40000) and 3.2 becomes designated; back up, as before.
  */
 static const char *const triangle[] = {
 	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
 	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 2.2 3.2",
-	"run 10",
+	"run 1",
+	"check triangle: forwarding within 1 s by proposal and agreement",
+	"state 1.1 forwarding", "state 1.2 forwarding", "state 2.1 forwarding",
+	"state 2.2 forwarding", "state 3.1 forwarding", "state 3.2 discarding",
+	"run 9",
 	"check triangle: bridge 1 is root, 3.2 alternate",
 	"root 1 1", "root 2 1", "root 3 1", "cost 1 0", "cost 2 20000",
 	"cost 3 20000", "role 1.1 designated", "role 1.2 designated",
 	"role 2.1 root", "role 2.2 designated", "role 3.1 root",
 	"role 3.2 alternate",
-	"down a", "run 10",
-	"check triangle: link 1-2 down, bridge 2 goes through 3",
+	"down a", "run 1",
+	"check triangle: link 1-2 down, bridge 2 goes through 3 within 1 s",
 	"root 2 1", "cost 2 40000", "role 2.1 disabled", "role 1.1 disabled",
 	"role 2.2 root", "role 3.2 designated", "role 3.1 root",
-	"up a", "run 10",
-	"check triangle: link 1-2 back, the first tree again",
+	"state 2.2 forwarding", "state 3.2 forwarding",
+	"up a", "run 1",
+	"check triangle: link 1-2 back, the first tree again within 1 s",
 	"cost 2 20000", "role 2.1 root", "role 2.2 designated",
-	"role 3.2 alternate", "role 1.1 designated",
+	"role 3.2 alternate", "role 1.1 designated", "state 2.1 forwarding",
+	"state 3.2 discarding", "state 1.1 forwarding",
 	NULL
 };
 
@@ -372,6 +477,7 @@ static const char *const ring[] = {
 	"cost 4 20000", "role 1.1 designated", "role 1.2 designated",
 	"role 2.1 alternate", "role 2.2 root", "role 3.1 designated",
 	"role 3.2 root", "role 4.1 designated", "role 4.2 root",
+	"state 2.1 discarding", "state 2.2 forwarding",
 	"mute d", "run 3",
 	"check ring: LAN d silent for 3 s, not yet three hellos: no change",
 	"cost 4 20000", "role 4.2 root",
@@ -380,8 +486,9 @@ static const char *const ring[] = {
 	"root 2 1", "root 3 1", "root 4 1", "cost 2 200000", "cost 3 220000",
 	"cost 4 240000", "role 2.1 root", "role 2.2 designated",
 	"role 3.1 root", "role 3.2 designated", "role 4.1 root",
-	"unmute d", "run 6",
-	"check ring: LAN d heard again, the first tree again",
+	"state 2.1 forwarding", "state 3.2 forwarding",
+	"unmute d", "run 3",
+	"check ring: LAN d heard again, the first tree again within a hello",
 	"cost 2 60000", "cost 3 40000", "cost 4 20000", "role 2.1 alternate",
 	"role 4.2 root", "role 4.1 designated", "role 3.2 root",
 	NULL
@@ -402,6 +509,8 @@ static const char *const mesh[] = {
 	"cost 4 20000", "role 2.1 root", "role 3.1 root", "role 4.1 root",
 	"role 2.2 designated", "role 3.2 alternate", "role 2.3 designated",
 	"role 4.2 alternate", "role 3.3 designated", "role 4.3 alternate",
+	"state 2.2 forwarding", "state 2.3 forwarding", "state 3.3 forwarding",
+	"state 3.2 discarding", "state 4.2 discarding", "state 4.3 discarding",
 	NULL
 };
 
@@ -409,19 +518,28 @@ static const char *const mesh[] = {
  * Two ports of bridge 2 on one LAN (a hub): the lower port id, 2.2, is
  * designated and 2.3 its backup.  On LAN x, shared by three bridges, the
  * root's 1.2 is designated; bridge 2 hears better on it than it offers
- * (alternate) and bridge 3 has its root port there.  Cut off from both,
- * bridge 2 is its own root at once: what 2.3 heard came from 2.2, and a
- * bridge takes no root from its own messages (17.21.25), else it would
- * count up to max age first.
+ * (alternate) and bridge 3 has its root port there.  On a shared LAN no
+ * agreement comes: a designated port there learns once fdWhile, max age
+ * from when it was enabled (20 s), runs out, and forwards a forward
+ * delay later (with RSTP, forwardDelay is the hello time: 2 s).  Cut
+ * off from both, bridge 2 is its own root at once: what 2.3 heard came
+ * from 2.2, and a bridge takes no root from its own messages (17.21.25),
+ * else it would count up to max age first.
  */
 static const char *const shared[] = {
 	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
-	"lan a 1.1 2.1", "lan hub 2.2 2.3", "lan x 1.2 2.4 3.1",
+	"lan a 1.1 2.1", "hub h 2.2 2.3", "lan x 1.2 2.4 3.1",
 	"run 10",
 	"check shared LANs: a backup port, and three bridges on one LAN",
 	"root 2 1", "root 3 1", "role 2.1 root", "role 2.2 designated",
 	"role 2.3 backup", "role 1.2 designated", "role 2.4 alternate",
-	"role 3.1 root", "cost 3 20000",
+	"role 3.1 root", "cost 3 20000", "state 1.2 discarding",
+	"state 2.2 discarding", "state 2.3 discarding", "state 2.4 discarding",
+	"state 2.1 forwarding",
+	"run 15",
+	"check shared LANs: designated ports forward after max age and a hello",
+	"state 1.2 forwarding", "state 2.2 forwarding", "state 2.3 discarding",
+	"state 2.4 discarding",
 	"down a", "down x",
 	"check shared LANs: cut off, bridge 2 its own root before any BPDU, not the root its own echo on 2.3 names",
 	"root 2 2", "cost 2 0",
@@ -478,8 +596,8 @@ static const char *const double_failure[] = {
 	"check even ring: the tie at bridge 3 goes to the lower id",
 	"cost 3 40000", "role 3.1 root", "role 3.2 alternate",
 	"role 4.1 designated",
-	"down a", "down c", "run 10",
-	"check double failure: two trees, rooted at 1 and at 2",
+	"down a", "down c", "run 1",
+	"check double failure: two trees, rooted at 1 and at 2, within 1 s",
 	"root 1 1", "root 4 1", "cost 4 20000", "root 2 2", "root 3 2",
 	"cost 2 0", "cost 3 20000", "role 2.2 designated", "role 3.1 root",
 	"role 4.2 root",
@@ -498,27 +616,56 @@ static const char *const new_root[] = {
 	"run 10",
 	"check new root: the triangle first",
 	"root 3 1", "role 3.2 alternate",
-	"bridge 4 0x0800", "lan d 3.3 4.1", "run 10",
-	"check new root: a lower bridge id joins and becomes root",
+	"bridge 4 0x0800", "lan d 3.3 4.1", "run 1",
+	"check new root: a lower bridge id joins and becomes root within 1 s",
 	"root 1 4", "root 2 4", "root 3 4", "root 4 4", "cost 1 40000",
 	"cost 2 40000", "cost 3 20000", "cost 4 0", "role 3.3 root",
 	"role 4.1 designated", "role 1.2 root", "role 2.2 root",
 	"role 3.1 designated", "role 3.2 designated", "role 1.1 designated",
-	"role 2.1 alternate",
+	"role 2.1 alternate", "state 2.1 discarding", "state 3.3 forwarding",
+	"state 4.1 forwarding", "state 1.1 forwarding", "state 1.2 forwarding",
+	"state 2.2 forwarding", "state 3.1 forwarding", "state 3.2 forwarding",
+	NULL
+};
+
+/*
+ * The even ring again, with bridge 3.2 alternate; then bridge 5, with a
+ * lower id than the root, joins at bridge 3.  Bridge 1 is now the one
+ * two hops away both ways and takes 2's side (lower id): its 1.2 is the
+ * new alternate.  On the way, 3.2 and 4.1 open while 4.2 and 1.2 still
+ * forward; only sync (ports discarding before a new root port agrees)
+ * keeps that from closing the ring for a moment.
+ */
+static const char *const ring_new_root[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"bridge 4 0x8000",
+	"lan a 1.1 2.1", "lan b 2.2 3.1", "lan c 3.2 4.1", "lan d 4.2 1.2",
+	"run 10",
+	"check ring, new root: first 3.2 alternate",
+	"role 3.2 alternate", "state 3.2 discarding", "state 4.2 forwarding",
+	"bridge 5 0x0800", "lan e 3.3 5.1", "run 1",
+	"check ring, new root: bridge 5 root, 1.2 the alternate, within 1 s",
+	"root 1 5", "root 2 5", "root 3 5", "root 4 5", "cost 3 20000",
+	"cost 2 40000", "cost 4 40000", "cost 1 60000", "role 3.3 root",
+	"role 1.1 root", "role 1.2 alternate", "role 4.1 root",
+	"role 4.2 designated", "role 3.2 designated", "state 3.2 forwarding",
+	"state 4.1 forwarding", "state 4.2 forwarding", "state 1.2 discarding",
+	"state 1.1 forwarding",
 	NULL
 };
 
 int main(void)
 {
 	printf("KTAP version 1\n");
-	script(triangle);
-	script(ring);
-	script(mesh);
-	script(shared);
-	script(hub_root);
-	script(chain);
-	script(double_failure);
-	script(new_root);
+	script("triangle", triangle);
+	script("ring", ring);
+	script("mesh", mesh);
+	script("shared", shared);
+	script("hub root", hub_root);
+	script("chain", chain);
+	script("double failure", double_failure);
+	script("new root", new_root);
+	script("ring new root", ring_new_root);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;
