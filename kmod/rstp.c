@@ -26,10 +26,7 @@
  *   17.27	Port Information		pim(), pim_enter()
  *   17.28	Port Role Selection		prs(), prs_enter()
  *   17.26, 17.29, 17.30			rstp_roles.c
- *
- * Topology Change, Port Protocol Migration and Bridge Detection are not
- * here yet: no port is edge, sendRSTP follows ForceVersion, and tcWhile
- * stays 0.
+ *   17.24, 17.25, 17.31			rstp_tc.c
  */
 
 #ifdef __KERNEL__
@@ -574,6 +571,7 @@ static void port_begin(struct kbr_rstp_port *p)
 {
 	pim_enter(p, PIM_DISABLED);
 	kbr_rstp_roles_begin(p);
+	kbr_rstp_tc_begin(p);
 }
 
 /**
@@ -601,6 +599,9 @@ void kbr_rstp_run(struct kbr_rstp *br)
 			moved |= kbr_rstp_role_transitions(p);
 			moved |= kbr_rstp_state_transition(p);
 			moved |= kbr_rstp_transmit(p);
+			moved |= kbr_rstp_topology_change(p);
+			moved |= kbr_rstp_migration(p);
+			moved |= kbr_rstp_bridge_detection(p);
 		}
 		moved |= prs(br);
 	} while (moved && ++n < RUN_LIMIT);
@@ -652,7 +653,8 @@ void kbr_rstp_port_add(struct kbr_rstp *br, struct kbr_rstp_port *p,
 	p->port_id = port_id;
 	p->port_path_cost = path_cost;
 	p->selected_role = KBR_RSTP_ROLE_DISABLED;
-	p->send_rstp = kbr_rstp_version(br);
+	p->auto_edge = true;
+	p->edge_delay_while = KBR_RSTP_MIGRATE_TIME;
 	p->designated_times = br->root_times;
 	port_begin(p);
 	while (*link)
@@ -686,6 +688,12 @@ void kbr_rstp_port_del(struct kbr_rstp_port *p)
 void kbr_rstp_port_enable(struct kbr_rstp_port *p, bool enabled)
 {
 	p->port_enabled = enabled;
+	/* Port Receive's DISCARD (17.23); rcvdMsg goes with PIM's. */
+	if (!enabled) {
+		p->rcvd_rstp = false;
+		p->rcvd_stp = false;
+		p->edge_delay_while = KBR_RSTP_MIGRATE_TIME;
+	}
 	kbr_rstp_run(p->br);
 }
 
@@ -706,6 +714,13 @@ void kbr_rstp_rx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu)
 	    same_address(&bpdu->bridge, &p->br->bridge_id) &&
 	    PORT_NUMBER(bpdu->port_id) == PORT_NUMBER(p->port_id))
 		return;
+	/* Port Receive's RECEIVE (17.23), with updtBPDUVersion(). */
+	if (bpdu->type == KBR_BPDU_RST)
+		p->rcvd_rstp = true;
+	else
+		p->rcvd_stp = true;
+	p->oper_edge = false;
+	p->edge_delay_while = KBR_RSTP_MIGRATE_TIME;
 	p->rcvd_bpdu = *bpdu;
 	p->rcvd_msg = true;
 	kbr_rstp_run(p->br);
@@ -734,6 +749,10 @@ void kbr_rstp_tick(struct kbr_rstp *br)
 			p->rb_while--;
 		if (p->tx_count)
 			p->tx_count--;
+		if (p->edge_delay_while)
+			p->edge_delay_while--;
+		if (p->mdelay_while)
+			p->mdelay_while--;
 	}
 	kbr_rstp_run(br);
 }

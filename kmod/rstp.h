@@ -66,9 +66,11 @@ struct kbr_rstp_port;
  * struct kbr_rstp_ops - what the machines ask of their bridge
  * @tx: send @bpdu out of @p (txConfig(), txTcn(), txRstp()); the port's
  *	MAC is operational
+ * @flush: drop what the FDB learned on @p (fdbFlush, 17.19.7)
  */
 struct kbr_rstp_ops {
 	void	(*tx)(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu);
+	void	(*flush)(struct kbr_rstp_port *p);
 };
 
 /**
@@ -122,10 +124,21 @@ struct kbr_rstp_ops {
  * @rr_while: rrWhile, seconds
  * @rb_while: rbWhile, seconds
  * @tc_while: tcWhile, seconds
+ * @admin_edge: AdminEdge: the port is configured as an edge port
+ * @auto_edge: AutoEdge: it becomes one when no bridge answers it
+ * @rcvd_rstp: rcvdRSTP: an RST BPDU came in (Port Receive)
+ * @rcvd_stp: rcvdSTP: a configuration or TCN BPDU came in
+ * @mcheck: mcheck: try RSTP again (management's migrate)
+ * @tc_prop: tcProp: another port asks this one to propagate a change
+ * @edge_delay_while: edgeDelayWhile, seconds
+ * @mdelay_while: mdelayWhile, seconds
  * @pim: the Port Information machine's state
  * @prt: the Port Role Transitions machine's state
  * @pst: the Port State Transition machine's state
  * @ptx: the Port Transmit machine's state
+ * @tcm: the Topology Change machine's state
+ * @ppm: the Port Protocol Migration machine's state
+ * @bdm: the Bridge Detection machine's state
  */
 struct kbr_rstp_port {
 	struct kbr_rstp		*br;
@@ -178,11 +191,22 @@ struct kbr_rstp_port {
 	u16			rr_while;
 	u16			rb_while;
 	u16			tc_while;
+	bool			admin_edge;
+	bool			auto_edge;
+	bool			rcvd_rstp;
+	bool			rcvd_stp;
+	bool			mcheck;
+	bool			tc_prop;
+	u16			edge_delay_while;
+	u16			mdelay_while;
 
 	u8			pim;
 	u8			prt;
 	u8			pst;
 	u8			ptx;
+	u8			tcm;
+	u8			ppm;
+	u8			bdm;
 };
 
 /**
@@ -233,6 +257,24 @@ static inline bool kbr_rstp_version(const struct kbr_rstp *br)
 {
 	return br->force_version >= 2;
 }
+
+/* 17.13.9: MigrateTime, seconds. */
+#define KBR_RSTP_MIGRATE_TIME	3
+
+/* 17.20.4: how long a designated port waits for an answer to its
+ * proposal before it takes itself for an edge port.
+ */
+static inline u16 kbr_rstp_edge_delay(const struct kbr_rstp_port *p)
+{
+	return p->oper_p2p ? KBR_RSTP_MIGRATE_TIME :
+			     p->designated_times.max_age;
+}
+
+/* rstp_tc.c, run by rstp.c */
+bool kbr_rstp_topology_change(struct kbr_rstp_port *p);
+bool kbr_rstp_migration(struct kbr_rstp_port *p);
+bool kbr_rstp_bridge_detection(struct kbr_rstp_port *p);
+void kbr_rstp_tc_begin(struct kbr_rstp_port *p);
 
 /* rstp_roles.c, run by rstp.c */
 bool kbr_rstp_role_transitions(struct kbr_rstp_port *p);

@@ -193,6 +193,7 @@ static bool prt_enter(struct kbr_rstp_port *p, enum prt_state state)
 		break;
 	case PRT_DESIGNATED_PROPOSE:
 		p->proposing = true;
+		p->edge_delay_while = kbr_rstp_edge_delay(p);
 		p->new_info = true;
 		break;
 	case PRT_DESIGNATED_SYNCED:

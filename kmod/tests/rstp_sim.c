@@ -18,12 +18,14 @@
  * is a hub; a larger one is shared.
  *
  * Script lines:
- *   bridge N PRIO [MAXAGE]  bridge N (1-9): id PRIO.02:00:00:00:00:0N,
+ *   bridge N PRIO [MAXAGE [stp]]  bridge N (1-9): id PRIO.02:00:00:00:00:0N,
  *                        hello 2 s, max age MAXAGE (20) s, forward
- *                        delay 15 s
+ *                        delay 15 s; "stp": ForceVersion 0, and, like an
+ *                        802.1D-1998 bridge, deaf to RST BPDUs
  *   lan L B.P[:COST]...  a LAN joining those ports (created with portId
  *                        0x8000 | P, cost COST or 20000), their MACs up;
- *                        point-to-point if it joins two
+ *                        point-to-point if it joins two; "host" is an
+ *                        end with no bridge, "B.Pe" an AdminEdge port
  *   hub L B.P[:COST]...  the same, shared however many it joins
  *   down L, up L         the LAN's ports lose or regain their MAC
  *   mute L, unmute L     the LAN drops every frame, MACs up (a silent
@@ -37,6 +39,9 @@
  *                        alternate, backup or disabled
  *   state B.P STATE      port P of bridge B is discarding, learning or
  *                        forwarding
+ *   speaks B.P rstp|stp  what port P of bridge B sends (sendRSTP)
+ *   mark                 forget the FDB flushes so far
+ *   flushed B.P yes|no   whether port P of bridge B flushed since mark
  */
 
 #include <stdarg.h>
@@ -58,6 +63,8 @@ struct sim_bridge {
 	bool			has_port[MAX_PORTS];
 	int			lan_of[MAX_PORTS];
 	int			end_of[MAX_PORTS];
+	unsigned int		flushes[MAX_PORTS];
+	bool			legacy;
 };
 
 /* A BPDU on its way, encoded: sent on LAN @lan by its end @end. */
@@ -125,16 +132,31 @@ static void reset(void)
 }
 
 /* Port Transmit's txConfig(), txTcn() and txRstp(): onto the port's LAN. */
+/* Which bridge (@b) and port (@n) @p is. */
+static void port_of(const struct kbr_rstp_port *p, int *b, int *n)
+{
+	for (*b = 1; *b < MAX_BRIDGES; (*b)++) {
+		*n = p - bridges[*b].port;
+		if (*n >= 0 && *n < MAX_PORTS)
+			return;
+	}
+	abort();
+}
+
+static void sim_flush(struct kbr_rstp_port *p)
+{
+	int b, n;
+
+	port_of(p, &b, &n);
+	bridges[b].flushes[n]++;
+}
+
 static void sim_tx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu)
 {
 	struct sim_frame *f;
 	int b, n;
 
-	for (b = 0; b < MAX_BRIDGES; b++) {
-		n = p - bridges[b].port;
-		if (n >= 0 && n < MAX_PORTS)
-			break;
-	}
+	port_of(p, &b, &n);
 	if (q_tail - q_head == MAX_FRAMES) {
 		fail("more than %d BPDUs waiting in second %u", MAX_FRAMES, now);
 		return;
@@ -147,6 +169,7 @@ static void sim_tx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu)
 
 static const struct kbr_rstp_ops sim_ops = {
 	.tx = sim_tx,
+	.flush = sim_flush,
 };
 
 /* Union-find over bridges (0..) and LANs (MAX_BRIDGES..). */
@@ -173,6 +196,8 @@ static void check_loops(void)
 		for (j = 0; j < lans[i].n; j++) {
 			struct kbr_rstp_port *p;
 
+			if (!lans[i].bridge[j])
+				continue;
 			p = &bridges[lans[i].bridge[j]].port[lans[i].port[j]];
 			if (!p->forwarding)
 				continue;
@@ -231,7 +256,10 @@ static void carry(void)
 			continue;
 		}
 		for (j = 0; j < lan->n; j++) {
-			if (j == f.end)
+			if (j == f.end || !lan->bridge[j])
+				continue;
+			if (bridges[lan->bridge[j]].legacy &&
+			    bpdu.type == KBR_BPDU_RST)
 				continue;
 			kbr_rstp_rx(&bridges[lan->bridge[j]].port[lan->port[j]],
 				    &bpdu);
@@ -248,6 +276,8 @@ static void lan_enable(struct sim_lan *lan, bool up)
 	for (i = 0; i < lan->n; i++) {
 		struct kbr_rstp_port *p;
 
+		if (!lan->bridge[i])
+			continue;
 		p = &bridges[lan->bridge[i]].port[lan->port[i]];
 		p->oper_p2p = lan->n == 2 && !lan->hub;
 		kbr_rstp_port_enable(p, up);
@@ -301,12 +331,21 @@ static void cmd_lan(char *args, bool hub)
 	while ((tok = strtok(NULL, " "))) {
 		struct sim_bridge *br;
 
+		if (!strcmp(tok, "host")) {
+			lan->bridge[lan->n] = 0;
+			lan->port[lan->n++] = 0;
+			continue;
+		}
 		parse_port(tok, &b, &p, &cost);
 		br = &bridges[b];
 		if (!br->has_port[p]) {
 			kbr_rstp_port_add(&br->rstp, &br->port[p], 0x8000 | p,
 					  cost);
 			br->has_port[p] = true;
+		}
+		if (tok[strlen(tok) - 1] == 'e') {
+			br->port[p].admin_edge = true;
+			kbr_rstp_tc_begin(&br->port[p]);
 		}
 		br->lan_of[p] = lan - lans;
 		br->end_of[p] = lan->n;
@@ -353,7 +392,8 @@ static void line(char *s)
 	if (!*s || *s == '#')
 		return;
 	u = 20;
-	if (sscanf(s, "bridge %d %i %u", &b, &r, &u) >= 2) {
+	c[0] = '\0';
+	if (sscanf(s, "bridge %d %i %u %31s", &b, &r, &u, c) >= 2) {
 		struct kbr_rstp_times t = {
 			.max_age = u, .forward_delay = 15, .hello_time = HELLO,
 		};
@@ -361,6 +401,10 @@ static void line(char *s)
 
 		bridges[b].used = true;
 		kbr_rstp_init(&bridges[b].rstp, &id, &t, &sim_ops);
+		if (!strcmp(c, "stp")) {
+			bridges[b].legacy = true;
+			bridges[b].rstp.force_version = KBR_BPDU_VERSION_STP;
+		}
 		kbr_rstp_run(&bridges[b].rstp);
 	} else if (!strncmp(s, "lan ", 4)) {
 		cmd_lan(s + 4, false);
@@ -398,6 +442,24 @@ static void line(char *s)
 		check_role(a, c);
 	} else if (sscanf(s, "state %31s %31s", a, c) == 2) {
 		check_state(a, c);
+	} else if (sscanf(s, "speaks %31s %31s", a, c) == 2) {
+		unsigned int cost;
+		int n;
+
+		parse_port(a, &b, &n, &cost);
+		if (strcmp(bridges[b].port[n].send_rstp ? "rstp" : "stp", c))
+			fail("port %s: does not speak %s", a, c);
+	} else if (!strcmp(s, "mark")) {
+		for (b = 0; b < MAX_BRIDGES; b++)
+			memset(bridges[b].flushes, 0, sizeof(bridges[b].flushes));
+	} else if (sscanf(s, "flushed %31s %31s", a, c) == 2) {
+		unsigned int cost;
+		int n;
+
+		parse_port(a, &b, &n, &cost);
+		if (!!bridges[b].flushes[n] != !strcmp(c, "yes"))
+			fail("port %s: %u flushes since mark, want %s", a,
+			     bridges[b].flushes[n], c);
 	} else {
 		fprintf(stderr, "bad line: %s\n", s);
 		exit(2);
@@ -654,6 +716,58 @@ static const char *const ring_new_root[] = {
 	NULL
 };
 
+/*
+ * The triangle, then hosts: 3.5 is AdminEdge and forwards at once; 2.5
+ * is not, proposes, hears nothing back, and after edgeDelayWhile
+ * (MigrateTime on a point-to-point link, 3 s) takes itself for an edge
+ * port (AutoEdge) and forwards.  Edge ports going forwarding start no
+ * topology change: nothing is flushed.  When LAN a fails, 3.2 goes
+ * forwarding, a topology change: 3's other port, 3.1, flushes its
+ * entries at once; the ports that hear of the change (1.2, 2.2) keep
+ * theirs, which lie behind them, and so do edge ports, whose hosts do
+ * not move.
+ */
+static const char *const edge_tc[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 2.2 3.2",
+	"run 10", "mark",
+	"lan h2 2.5 host", "lan h3 3.5e host", "run 2",
+	"check edge: an AdminEdge port forwards at once, another proposes",
+	"state 3.5 forwarding", "state 2.5 discarding", "role 2.5 designated",
+	"run 2",
+	"check edge: unanswered for 3 s, the other is an edge port (AutoEdge)",
+	"state 2.5 forwarding",
+	"check edge: edge ports start no topology change",
+	"flushed 1.1 no", "flushed 1.2 no", "flushed 2.1 no", "flushed 2.2 no",
+	"flushed 3.1 no", "flushed 3.2 no",
+	"mark", "down a", "run 1",
+	"check topology change: 3.2 forwards, 3.1 flushes, 1.2, 2.2 and edge ports keep",
+	"state 3.2 forwarding", "flushed 3.1 yes", "flushed 3.5 no",
+	"flushed 1.2 no", "flushed 2.2 no", "flushed 2.5 no",
+	NULL
+};
+
+/*
+ * Bridge 4 speaks only 802.1D (and, like a Linux bridge, ignores RST
+ * BPDUs), behind bridge 3.  It takes itself for the root and sends
+ * configuration BPDUs; 3.3 hears them and, after MigrateTime, sends
+ * configuration BPDUs too (Port Protocol Migration); bridge 4 then takes
+ * bridge 1 as root.  Without agreement on that link, 3.3 forwards after
+ * two forward delays (30 s).  3's other ports keep speaking RSTP.
+ */
+static const char *const mixed[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"bridge 4 0x8000 20 stp",
+	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 2.2 3.2", "lan d 3.3 4.1",
+	"run 40",
+	"check mixed: an 802.1D bridge joins, its link falls back to 802.1D",
+	"root 4 1", "cost 4 40000", "role 4.1 root", "role 3.3 designated",
+	"speaks 3.3 stp", "speaks 3.1 rstp", "speaks 3.2 rstp",
+	"speaks 1.2 rstp", "state 3.3 forwarding", "state 4.1 forwarding",
+	"role 3.2 alternate",
+	NULL
+};
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -666,6 +780,8 @@ int main(void)
 	script("double failure", double_failure);
 	script("new root", new_root);
 	script("ring new root", ring_new_root);
+	script("edge and topology change", edge_tc);
+	script("mixed", mixed);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;
