@@ -444,6 +444,10 @@ static inline struct kbr_port *kbr_port_get_rcu(const struct net_device *dev)
 	return rcu_dereference(dev->rx_handler_data);
 }
 
+/* rtnl_bridge.c */
+int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
+		     struct net_device *dev, u32 filter_mask, int nlflags);
+
 /* forward.c */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
 		 const struct kbr_port *from, const struct kbr_fdb *f,

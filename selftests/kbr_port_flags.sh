@@ -3,7 +3,9 @@
 #
 # Port flags (topology in fwd_lib.sh): setportflag flood, bcast_flood,
 # mcast_flood, isolated and learning, and hairpin: what each keeps off a
-# port, and that it comes back when turned on again.
+# port, and that it comes back when turned on again.  iproute2's "bridge
+# link show" reports kbridge's ports and their flags as it reports a
+# Linux bridge's.
 
 ALL_TESTS="
 	flood_off
@@ -12,6 +14,7 @@ ALL_TESTS="
 	isolated
 	learning_off
 	hairpin
+	bridge_link_show
 "
 FWD_ATTACH=1
 
@@ -154,6 +157,85 @@ hairpin()
 	expect_output "hairpin bad port" 1 "" "interface nosuch does not exist!" \
 		nsx kbrctl hairpin kb0 nosuch on
 	log_test "hairpin: a frame leaves by its ingress port only when on"
+}
+
+
+# port_link DEV: "bridge -j -d link show" for DEV, without what names the
+# device rather than its settings as a port.
+port_link()
+{
+	ip netns exec "$SW" bridge -j -d link show dev "$1" |
+		jq -c '.[0] | del(.ifindex, .ifname, .link, .master, .flags, .mtu)'
+}
+
+# same_as_linux WHAT: p3 (kbridge) and lv0 (a Linux bridge port) report
+# the same port settings.
+same_as_linux()
+{
+	local k l
+
+	k=$(port_link p3)
+	l=$(port_link lv0)
+	[ -n "$k" ] && [ "$k" = "$l" ]
+	check_err $? "$1: kbridge's p3 reports $k, the Linux bridge's lv0 $l"
+}
+
+bridge_link_show()
+{
+	local ports line
+
+	ip -n "$SW" link add lb0 type bridge &&
+		ip -n "$SW" link add lv0 type veth peer name lv0p &&
+		ip -n "$SW" link set lv0 master lb0 &&
+		ip -n "$SW" link set lv0p up && ip -n "$SW" link set lv0 up &&
+		ip -n "$SW" link set lb0 up
+	check_err $? "cannot build the Linux bridge to compare with"
+
+	ports=$(ip netns exec "$SW" bridge -j link show |
+		jq -c '[.[] | select(.master == "kb0") | .ifname] | sort')
+	[ "$ports" = '["p1","p2","p3"]' ]
+	check_err $? "bridge link show lists $ports as kb0's ports; want p1, p2, p3"
+
+	line=$(ip netns exec "$SW" bridge link show dev p3)
+	[[ $line == *"master kb0 state forwarding priority 32 cost 2 "* ]]
+	check_err $? "bridge link show dev p3: '$line'"
+
+	same_as_linux "defaults"
+
+	# Not yet: refused, and nothing changes.
+	if line=$(ip netns exec "$SW" bridge link set dev p3 learning off 2>&1); then
+		false
+	else
+		[[ $line == *"Operation not supported"* ]]
+	fi
+	check_err $? "bridge link set on a kbridge port: '$line'; want it refused"
+	same_as_linux "after a refused bridge link set"
+
+	nsx kbrctl setportflag kb0 p3 learning off &&
+		nsx kbrctl setportflag kb0 p3 flood off &&
+		nsx kbrctl setportflag kb0 p3 mcast_flood off &&
+		nsx kbrctl setportflag kb0 p3 bcast_flood off &&
+		nsx kbrctl setportflag kb0 p3 isolated on &&
+		nsx kbrctl hairpin kb0 p3 on &&
+		nsx kbrctl setportprio kb0 p3 7 &&
+		nsx kbrctl setpathcost kb0 p3 250
+	check_err $? "cannot change p3's settings with kbrctl"
+	ip netns exec "$SW" bridge link set dev lv0 learning off flood off \
+		mcast_flood off isolated on hairpin on priority 7 cost 250 &&
+		ip -n "$SW" link set lv0 type bridge_slave bcast_flood off
+	check_err $? "cannot change lv0's settings"
+	same_as_linux "every flag flipped, priority 7, cost 250"
+
+	nsx kbrctl setportflag kb0 p3 learning on &&
+		nsx kbrctl setportflag kb0 p3 flood on &&
+		nsx kbrctl setportflag kb0 p3 mcast_flood on &&
+		nsx kbrctl setportflag kb0 p3 bcast_flood on &&
+		nsx kbrctl setportflag kb0 p3 isolated off &&
+		nsx kbrctl hairpin kb0 p3 off
+	check_err $? "cannot restore p3's flags"
+	ip -n "$SW" link del lb0
+	ip -n "$SW" link del lv0
+	log_test "bridge link show: kbridge's ports as iproute2 shows a Linux bridge's"
 }
 
 fwd_run
