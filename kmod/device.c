@@ -191,6 +191,7 @@ static const struct net_device_ops kbr_netdev_ops = {
 	.ndo_add_slave		= kbr_dev_add_slave,
 	.ndo_del_slave		= kbr_dev_del_slave,
 	.ndo_bridge_getlink	= kbr_rtnl_getlink,
+	.ndo_bridge_setlink	= kbr_rtnl_setlink,
 };
 
 static void kbr_get_drvinfo(struct net_device *dev,

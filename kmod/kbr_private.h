@@ -447,6 +447,8 @@ static inline struct kbr_port *kbr_port_get_rcu(const struct net_device *dev)
 /* rtnl_bridge.c */
 int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 		     struct net_device *dev, u32 filter_mask, int nlflags);
+int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
+		     struct netlink_ext_ack *extack);
 
 /* forward.c */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,

@@ -5,7 +5,8 @@
  * master of each device by netdev_master_upper_dev_get() and calls its
  * ndo_bridge_getlink(), whatever the master is: kbridge answers for its
  * ports in the Linux bridge's format, so that "bridge link show" lists
- * them as it lists a Linux bridge's.  kbridge never sets IFF_EBRIDGE or
+ * them as it lists a Linux bridge's, and "bridge link set" reaches its
+ * ndo_bridge_setlink() the same way.  kbridge never sets IFF_EBRIDGE or
  * IFF_BRIDGE_PORT.
  */
 
@@ -130,4 +131,167 @@ int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 	if (!p)
 		return 0;
 	return fill_port_link(skb, p, pid, seq, nlflags);
+}
+
+/*
+ * What "bridge link set" may change on a kbridge port.  Each flag is 0 or
+ * 1; those of features kbridge does not have may only be 0 (off_only[]
+ * says why).  Attributes not listed are refused by strict parsing
+ * ("Unsupported attribute").
+ */
+static struct netlink_range_validation brport_cost_range __ro_after_init = {
+	.min	= 1,
+	.max	= KBR_MAX_PATH_COST,
+};
+
+static const struct nla_policy brport_policy[IFLA_BRPORT_MAX + 1] = {
+	[IFLA_BRPORT_COST]		= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&brport_cost_range),
+	[IFLA_BRPORT_PRIORITY]		= NLA_POLICY_MAX(NLA_U16,
+							 KBR_MAX_PORT_PRIORITY),
+	[IFLA_BRPORT_MODE]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_GUARD]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_PROTECT]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_LEARNING]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_UNICAST_FLOOD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_MCAST_FLOOD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_BCAST_FLOOD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_ISOLATED]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_BRPORT_STATE]		= { .type = NLA_U8 },
+	[IFLA_BRPORT_FAST_LEAVE]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_LEARNING_SYNC]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_MCAST_TO_UCAST]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_NEIGH_SUPPRESS]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_VLAN_TUNNEL]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_LOCKED]		= { .type = NLA_U8 },
+};
+
+/* What kbridge does not have: each may be set off only (state: never). */
+static const struct {
+	u16		attr;
+	const char	*why;
+} off_only[] = {
+	{ IFLA_BRPORT_STATE, "kbridge: only the spanning tree sets a port's state" },
+	{ IFLA_BRPORT_FAST_LEAVE, "kbridge has no multicast snooping (fastleave)" },
+	{ IFLA_BRPORT_LEARNING_SYNC, "kbridge has no learning_sync" },
+	{ IFLA_BRPORT_MCAST_TO_UCAST, "kbridge has no multicast snooping (mcast_to_unicast)" },
+	{ IFLA_BRPORT_NEIGH_SUPPRESS, "kbridge has no neigh_suppress" },
+	{ IFLA_BRPORT_VLAN_TUNNEL, "kbridge has no vlan_tunnel" },
+	{ IFLA_BRPORT_LOCKED, "kbridge has no locked ports" },
+};
+
+/* IFLA_BRPORT_* flag attributes and the KBR_PORT_F_* bit each sets. */
+static const struct {
+	u16	attr;
+	u32	flag;
+} brport_flags[] = {
+	{ IFLA_BRPORT_MODE,		KBR_PORT_F_HAIRPIN },
+	{ IFLA_BRPORT_GUARD,		KBR_PORT_F_BPDU_GUARD },
+	{ IFLA_BRPORT_PROTECT,		KBR_PORT_F_ROOT_GUARD },
+	{ IFLA_BRPORT_LEARNING,		KBR_PORT_F_LEARNING },
+	{ IFLA_BRPORT_UNICAST_FLOOD,	KBR_PORT_F_FLOOD },
+	{ IFLA_BRPORT_MCAST_FLOOD,	KBR_PORT_F_MCAST_FLOOD },
+	{ IFLA_BRPORT_BCAST_FLOOD,	KBR_PORT_F_BCAST_FLOOD },
+	{ IFLA_BRPORT_ISOLATED,		KBR_PORT_F_ISOLATED },
+};
+
+/* IFLA_AF_SPEC may carry IFLA_BRIDGE_FLAGS ("master"); VLANs not yet. */
+static int check_af_spec(const struct nlattr *spec,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, spec, rem) {
+		if (nla_type(a) != IFLA_BRIDGE_FLAGS) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "kbridge: use kbrctl vlan for VLANs");
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+/**
+ * kbr_rtnl_setlink - ndo_bridge_setlink: "bridge link set" on a port
+ * @dev: the port's device (its master is this kbridge)
+ * @nlh: the RTM_SETLINK request: IFLA_PROTINFO nested, IFLA_AF_SPEC
+ * @flags: BRIDGE_FLAGS_*
+ * @extack: for the error message
+ *
+ * Every attribute is checked before anything changes: a refused request
+ * changes nothing.
+ *
+ * Context: RTNL held.
+ * Return: 0, or a negative errno with @extack saying why.
+ */
+int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
+		     struct netlink_ext_ack *extack)
+{
+	struct kbr_port *p = kbr_port_get_rtnl(dev);
+	struct nlattr *tb[IFLA_BRPORT_MAX + 1];
+	struct nlattr *protinfo, *spec;
+	u32 old, new, mask = 0, set = 0;
+	unsigned int i;
+	int err;
+
+	ASSERT_RTNL();
+	if (!p) {
+		NL_SET_ERR_MSG(extack, "Not a port of this kbridge");
+		return -EINVAL;
+	}
+	spec = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), IFLA_AF_SPEC);
+	if (spec) {
+		err = check_af_spec(spec, extack);
+		if (err)
+			return err;
+	}
+	protinfo = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg),
+				   IFLA_PROTINFO);
+	if (!protinfo)
+		return 0;
+	if (!(protinfo->nla_type & NLA_F_NESTED)) {
+		NL_SET_ERR_MSG_ATTR(extack, protinfo,
+				    "kbridge: the port state is the spanning tree's");
+		return -EOPNOTSUPP;
+	}
+	err = nla_parse_nested(tb, IFLA_BRPORT_MAX, protinfo, brport_policy,
+			       extack);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(off_only); i++) {
+		const struct nlattr *a = tb[off_only[i].attr];
+
+		if (!a || (!nla_get_u8(a) &&
+			   off_only[i].attr != IFLA_BRPORT_STATE))
+			continue;
+		/* NL_SET_ERR_MSG_ATTR() takes literals only. */
+		if (extack) {
+			extack->_msg = off_only[i].why;
+			extack->bad_attr = a;
+		}
+		return -EOPNOTSUPP;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
+		const struct nlattr *a = tb[brport_flags[i].attr];
+
+		if (!a)
+			continue;
+		mask |= brport_flags[i].flag;
+		if (nla_get_u8(a))
+			set |= brport_flags[i].flag;
+	}
+	if (mask) {
+		old = p->flags;
+		new = (old & ~mask) | set;
+		WRITE_ONCE(p->flags, new);
+		kbr_stp_flags_changed(p, old ^ new);
+	}
+	if (tb[IFLA_BRPORT_PRIORITY])
+		kbr_stp_set_port_priority(p,
+					  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
+	if (tb[IFLA_BRPORT_COST])
+		kbr_stp_set_path_cost(p, nla_get_u32(tb[IFLA_BRPORT_COST]));
+	return 0;
 }
