@@ -210,7 +210,10 @@ static enum kbr_rstp_rcvd rcv_info(struct kbr_rstp_port *p)
 		if (c ? superior(&p->msg_priority, &p->port_priority) :
 			!times_equal(&p->msg_times, &p->port_times))
 			return KBR_RSTP_SUPERIOR_DESIGNATED;
-		if (!c)
+		/* Repeated only what was received (802.1Q-2011): a port that
+		 * hears its own message back is looped, not told again.
+		 */
+		if (!c && p->info_is == KBR_RSTP_INFO_RECEIVED)
 			return KBR_RSTP_REPEATED_DESIGNATED;
 		return KBR_RSTP_INFERIOR_DESIGNATED;
 	}
@@ -612,7 +615,8 @@ void kbr_rstp_run(struct kbr_rstp *br)
  * kbr_rstp_init - a bridge's RSTP variables, before its first run
  * @br: the bridge, with no ports yet
  * @bridge_id: BridgeIdentifier
- * @times: BridgeTimes (the message age is taken as 0)
+ * @times: BridgeTimes (the message age is taken as 0; each time is
+ *	clamped to 17.14's range)
  * @ops: what the machines ask of the bridge
  */
 void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
@@ -621,10 +625,14 @@ void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
 {
 	memset(br, 0, sizeof(*br));
 	br->bridge_id = *bridge_id;
+	/* 17.14's ranges; the machines would spin on a hello of 0. */
+	br->bridge_times.hello_time = clamp_t(u16, times->hello_time, 1, 10);
+	br->bridge_times.max_age = clamp_t(u16, times->max_age, 6, 40);
+	br->bridge_times.forward_delay = clamp_t(u16, times->forward_delay,
+						 4, 30);
 	br->bridge_priority.root = *bridge_id;
 	br->bridge_priority.designated_bridge = *bridge_id;
-	br->bridge_times = *times;
-	br->bridge_times.message_age = 0;
+
 	br->root_priority = br->bridge_priority;
 	br->root_times = br->bridge_times;
 	br->force_version = KBR_BPDU_VERSION_RSTP;

@@ -458,6 +458,8 @@ static void tx(struct kbr_rstp_port *p, enum kbr_bpdu_type type)
 			b.flags |= KBR_BPDU_F_AGREEMENT;
 	}
 	p->new_info = false;
+	/* Each TRANSMIT_* state goes back to IDLE, which rearms helloWhen. */
+	p->hello_when = hello_time(p);
 	p->tx_count++;
 	if (type != KBR_BPDU_TCN)
 		p->tc_ack = false;

@@ -31,6 +31,7 @@ typedef uint64_t u64;
 #define U32_MAX			UINT32_MAX
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
+#define clamp_t(type, v, lo, hi) min_t(type, max_t(type, v, lo), hi)
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 
 /* A warning is a bug: the test stops there, and fails. */

@@ -27,6 +27,8 @@
  *                        point-to-point if it joins two; "host" is an
  *                        end with no bridge, "B.Pe" an AdminEdge port
  *   hub L B.P[:COST]...  the same, shared however many it joins
+ *   echo L B.P           a looped cable: what the port sends comes back
+ *                        to it (forwarding on it would be a storm)
  *   down L, up L         the LAN's ports lose or regain their MAC
  *   mute L, unmute L     the LAN drops every frame, MACs up (a silent
  *                        failure)
@@ -83,6 +85,7 @@ struct sim_lan {
 	bool	muted;
 	bool	down;
 	bool	hub;
+	bool	echo;
 };
 
 static struct sim_bridge bridges[MAX_BRIDGES];
@@ -201,6 +204,12 @@ static void check_loops(void)
 			p = &bridges[lans[i].bridge[j]].port[lans[i].port[j]];
 			if (!p->forwarding)
 				continue;
+			if (lans[i].echo && !looped) {
+				printf("#   port %d.%d forwards into looped LAN %s in second %u\n",
+				       lans[i].bridge[j], lans[i].port[j],
+				       lans[i].name, now);
+				looped = true;
+			}
 			a = find(lans[i].bridge[j]);
 			c = find(MAX_BRIDGES + i);
 			if (a == c && !looped) {
@@ -256,7 +265,7 @@ static void carry(void)
 			continue;
 		}
 		for (j = 0; j < lan->n; j++) {
-			if (j == f.end || !lan->bridge[j])
+			if ((j == f.end && !lan->echo) || !lan->bridge[j])
 				continue;
 			if (bridges[lan->bridge[j]].legacy &&
 			    bpdu.type == KBR_BPDU_RST)
@@ -279,7 +288,7 @@ static void lan_enable(struct sim_lan *lan, bool up)
 		if (!lan->bridge[i])
 			continue;
 		p = &bridges[lan->bridge[i]].port[lan->port[i]];
-		p->oper_p2p = lan->n == 2 && !lan->hub;
+		p->oper_p2p = lan->n == 2 && !lan->hub && !lan->echo;
 		kbr_rstp_port_enable(p, up);
 		check_loops();
 	}
@@ -319,7 +328,7 @@ static void parse_port(const char *s, int *b, int *p, unsigned int *cost)
 	}
 }
 
-static void cmd_lan(char *args, bool hub)
+static void cmd_lan(char *args, bool hub, bool echo)
 {
 	struct sim_lan *lan = &lans[n_lans++];
 	char *tok = strtok(args, " ");
@@ -328,6 +337,7 @@ static void cmd_lan(char *args, bool hub)
 
 	snprintf(lan->name, sizeof(lan->name), "%s", tok);
 	lan->hub = hub;
+	lan->echo = echo;
 	while ((tok = strtok(NULL, " "))) {
 		struct sim_bridge *br;
 
@@ -343,9 +353,10 @@ static void cmd_lan(char *args, bool hub)
 					  cost);
 			br->has_port[p] = true;
 		}
+		/* AdminEdge takes effect while the MAC is down (17.25). */
 		if (tok[strlen(tok) - 1] == 'e') {
 			br->port[p].admin_edge = true;
-			kbr_rstp_tc_begin(&br->port[p]);
+			kbr_rstp_run(&br->rstp);
 		}
 		br->lan_of[p] = lan - lans;
 		br->end_of[p] = lan->n;
@@ -363,9 +374,10 @@ static void check_role(const char *port, const char *want)
 
 	parse_port(port, &b, &n, &cost);
 	p = &bridges[b].port[n];
-	if (strcmp(role_names[p->selected_role], want))
-		fail("port %s: %s, want %s", port, role_names[p->selected_role],
-		     want);
+	if (strcmp(role_names[p->selected_role], want) ||
+	    strcmp(role_names[p->role], want))
+		fail("port %s: selected %s, has %s; want %s", port,
+		     role_names[p->selected_role], role_names[p->role], want);
 }
 
 static void check_state(const char *port, const char *want)
@@ -407,9 +419,11 @@ static void line(char *s)
 		}
 		kbr_rstp_run(&bridges[b].rstp);
 	} else if (!strncmp(s, "lan ", 4)) {
-		cmd_lan(s + 4, false);
+		cmd_lan(s + 4, false, false);
 	} else if (!strncmp(s, "hub ", 4)) {
-		cmd_lan(s + 4, true);
+		cmd_lan(s + 4, true, false);
+	} else if (!strncmp(s, "echo ", 5)) {
+		cmd_lan(s + 5, false, true);
 	} else if (sscanf(s, "down %31s", a) == 1) {
 		lan_enable(lan_find(a), false);
 	} else if (sscanf(s, "up %31s", a) == 1) {
@@ -695,8 +709,8 @@ static const char *const new_root[] = {
  * lower id than the root, joins at bridge 3.  Bridge 1 is now the one
  * two hops away both ways and takes 2's side (lower id): its 1.2 is the
  * new alternate.  On the way, 3.2 and 4.1 open while 4.2 and 1.2 still
- * forward; only sync (ports discarding before a new root port agrees)
- * keeps that from closing the ring for a moment.
+ * forward: agreements, given only once the ports behind are synced, keep
+ * that from closing the ring for a moment (the loop check).
  */
 static const char *const ring_new_root[] = {
 	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
@@ -752,19 +766,96 @@ static const char *const edge_tc[] = {
  * BPDUs), behind bridge 3.  It takes itself for the root and sends
  * configuration BPDUs; 3.3 hears them and, after MigrateTime, sends
  * configuration BPDUs too (Port Protocol Migration); bridge 4 then takes
- * bridge 1 as root.  Without agreement on that link, 3.3 forwards after
- * two forward delays (30 s).  3's other ports keep speaking RSTP.
+ * bridge 1 as root.  Without agreement on that link, 3.3 learns when
+ * fdWhile, max age (20 s) from when it came up, runs out and forwards a
+ * forward delay (15 s, STP's) later: at 35 s.  3's other ports keep
+ * speaking RSTP.
  */
 static const char *const mixed[] = {
 	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
 	"bridge 4 0x8000 20 stp",
 	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 2.2 3.2", "lan d 3.3 4.1",
-	"run 40",
+	"run 34",
+	"check mixed: 34 s on, 3.3 still learning (STP's forward delay)",
+	"state 3.3 learning", "speaks 3.3 stp",
+	"run 2",
 	"check mixed: an 802.1D bridge joins, its link falls back to 802.1D",
 	"root 4 1", "cost 4 40000", "role 4.1 root", "role 3.3 designated",
 	"speaks 3.3 stp", "speaks 3.1 rstp", "speaks 3.2 rstp",
 	"speaks 1.2 rstp", "state 3.3 forwarding", "state 4.1 forwarding",
 	"role 3.2 alternate",
+	NULL
+};
+
+/*
+ * Sync at a root port: bridge 2's root port 2.1 goes and comes back; on
+ * its return, 1.1 proposes and 2.1 may agree only once 2.2, designated
+ * on a shared LAN where no agreement can come, is synced by discarding
+ * (setSyncTree() in ROOT_PROPOSED).  So 1.1 and 2.1 forward at once
+ * again, and 2.2 starts over towards forwarding.
+ */
+static const char *const sync_root[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x9000",
+	"lan a 1.1 2.1", "hub x 2.2 3.1",
+	"run 30",
+	"check sync: first everything forwards",
+	"state 2.2 forwarding", "state 3.1 forwarding",
+	"down a", "run 1", "up a", "run 1",
+	"check sync: a root port back agrees once its bridge's other port discards",
+	"state 1.1 forwarding", "state 2.1 forwarding", "state 2.2 discarding",
+	"role 2.1 root", "role 2.2 designated",
+	NULL
+};
+
+/*
+ * Sync at an alternate port (setSyncTree() in ALTERNATE_PROPOSED): the
+ * triangle with bridge 4 behind a hub at 3.3; bridge 5 takes the root at
+ * 1, then LAN c goes and comes back.  3.2, alternate again, agrees to
+ * 2.2's proposal only once 3.3 is synced: 2.2 forwards at once, and 3.3,
+ * which cannot be agreed to on a hub, discards.
+ */
+static const char *const sync_alternate[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"bridge 4 0x9000",
+	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 2.2 3.2", "hub x 3.3 4.1",
+	"run 30",
+	"bridge 5 0x0800", "lan e 1.3 5.1", "run 3",
+	"down c", "run 1", "up c", "run 1",
+	"check sync: an alternate port agrees once its bridge's other ports discard",
+	"role 3.2 alternate", "state 2.2 forwarding", "state 3.3 discarding",
+	NULL
+};
+
+/*
+ * AutoEdge on a shared LAN: with no bridge there, a designated port
+ * waits EdgeDelay, max age (20 s) off point-to-point links, before it is
+ * an edge port and forwards, at 20 s.  Not an edge port, it would only
+ * start learning then (fdWhile, max age too) and forward at 22 s.
+ */
+static const char *const hub_edge[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000",
+	"lan a 1.1 2.1", "hub h 2.5 host",
+	"run 19",
+	"check AutoEdge on a hub: still discarding after 19 s",
+	"state 2.5 discarding",
+	"run 2",
+	"check AutoEdge on a hub: an edge port, forwarding, after max age",
+	"state 2.5 forwarding",
+	NULL
+};
+
+/*
+ * A looped cable on 2.2: the port hears its own BPDUs.  Its own message
+ * is no news from a designated port (Repeated only what was received,
+ * 802.1Q-2011), and the echo of its learning flag is a dispute: the port
+ * never forwards into the loop.
+ */
+static const char *const looped_cable[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000",
+	"lan a 1.1 2.1", "echo l 2.2",
+	"run 60",
+	"check looped cable: the port hearing itself never forwards",
+	"state 2.2 discarding", "state 2.1 forwarding",
 	NULL
 };
 
@@ -782,6 +873,10 @@ int main(void)
 	script("ring new root", ring_new_root);
 	script("edge and topology change", edge_tc);
 	script("mixed", mixed);
+	script("sync root", sync_root);
+	script("sync alternate", sync_alternate);
+	script("hub edge", hub_edge);
+	script("looped cable", looped_cable);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;
