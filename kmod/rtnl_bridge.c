@@ -135,9 +135,9 @@ int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 
 /*
  * What "bridge link set" may change on a kbridge port.  Each flag is 0 or
- * 1; those of features kbridge does not have may only be 0 (off_only[]
- * says why).  Attributes not listed are refused by strict parsing
- * ("Unsupported attribute").
+ * 1; those of features kbridge does not have may only be as it reports
+ * them (check_lacking() says why).  Attributes not listed are refused by
+ * strict parsing ("Unsupported attribute").
  */
 static struct netlink_range_validation brport_cost_range __ro_after_init = {
 	.min	= 1,
@@ -164,21 +164,79 @@ static const struct nla_policy brport_policy[IFLA_BRPORT_MAX + 1] = {
 	[IFLA_BRPORT_NEIGH_SUPPRESS]	= { .type = NLA_U8 },
 	[IFLA_BRPORT_VLAN_TUNNEL]	= { .type = NLA_U8 },
 	[IFLA_BRPORT_LOCKED]		= { .type = NLA_U8 },
+	[IFLA_BRPORT_MULTICAST_ROUTER]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_PROXYARP]		= { .type = NLA_U8 },
+	[IFLA_BRPORT_PROXYARP_WIFI]	= { .type = NLA_U8 },
+	[IFLA_BRPORT_BACKUP_PORT]	= { .type = NLA_U32 },
 };
 
-/* What kbridge does not have: each may be set off only (state: never). */
-static const struct {
-	u16		attr;
-	const char	*why;
-} off_only[] = {
-	{ IFLA_BRPORT_STATE, "kbridge: only the spanning tree sets a port's state" },
-	{ IFLA_BRPORT_FAST_LEAVE, "kbridge has no multicast snooping (fastleave)" },
-	{ IFLA_BRPORT_LEARNING_SYNC, "kbridge has no learning_sync" },
-	{ IFLA_BRPORT_MCAST_TO_UCAST, "kbridge has no multicast snooping (mcast_to_unicast)" },
-	{ IFLA_BRPORT_NEIGH_SUPPRESS, "kbridge has no neigh_suppress" },
-	{ IFLA_BRPORT_VLAN_TUNNEL, "kbridge has no vlan_tunnel" },
-	{ IFLA_BRPORT_LOCKED, "kbridge has no locked ports" },
-};
+/*
+ * What kbridge does not have may only be asked for as it reports it (off,
+ * or the multicast router default, no backup port); a port's state never.
+ * Return: 0, or -EOPNOTSUPP with @extack saying which and why.
+ */
+static int check_lacking(struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	a = tb[IFLA_BRPORT_STATE];
+	if (a) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "kbridge: only the spanning tree sets a port's state");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_FAST_LEAVE];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "kbridge has no multicast snooping: no fastleave");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_MCAST_TO_UCAST];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "kbridge has no multicast snooping: no mcast_to_unicast");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_MULTICAST_ROUTER];
+	if (a && nla_get_u8(a) != MDB_RTR_TYPE_TEMP_QUERY) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "kbridge has no multicast snooping: no mcast_router setting");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_LEARNING_SYNC];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no learning_sync");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_NEIGH_SUPPRESS];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no neigh_suppress");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_VLAN_TUNNEL];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no vlan_tunnel");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_LOCKED];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no locked ports");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_PROXYARP];
+	if (!a)
+		a = tb[IFLA_BRPORT_PROXYARP_WIFI];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no proxy ARP");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_BACKUP_PORT];
+	if (a && nla_get_u32(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no backup ports");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
 
 /* IFLA_BRPORT_* flag attributes and the KBR_PORT_F_* bit each sets. */
 static const struct {
@@ -203,13 +261,41 @@ static int check_af_spec(const struct nlattr *spec,
 	int rem;
 
 	nla_for_each_nested(a, spec, rem) {
-		if (nla_type(a) != IFLA_BRIDGE_FLAGS) {
+		switch (nla_type(a)) {
+		case IFLA_BRIDGE_FLAGS:
+			break;
+		case IFLA_BRIDGE_VLAN_INFO:
+		case IFLA_BRIDGE_VLAN_TUNNEL_INFO:
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "kbridge: use kbrctl vlan for VLANs");
+			return -EOPNOTSUPP;
+		default:
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "kbridge does not support this bridge setting");
 			return -EOPNOTSUPP;
 		}
 	}
 	return 0;
+}
+
+/* Tell RTNLGRP_LINK that @p changed, as the Linux bridge does. */
+static void notify_port(struct kbr_port *p)
+{
+	struct net *net = dev_net(p->dev);
+	struct sk_buff *skb;
+	int err = -ENOBUFS;
+
+	skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (skb) {
+		err = fill_port_link(skb, p, 0, 0, 0);
+		if (!err) {
+			rtnl_notify(skb, net, 0, RTNLGRP_LINK, NULL,
+				    GFP_KERNEL);
+			return;
+		}
+		kfree_skb(skb);
+	}
+	rtnl_set_sk_err(net, RTNLGRP_LINK, err);
 }
 
 /**
@@ -237,8 +323,10 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 
 	ASSERT_RTNL();
 	if (!p) {
-		NL_SET_ERR_MSG(extack, "Not a port of this kbridge");
-		return -EINVAL;
+		/* "self" on the kbridge device itself. */
+		NL_SET_ERR_MSG(extack,
+			       "kbridge: the bridge device has no bridge link settings; use kbrctl");
+		return -EOPNOTSUPP;
 	}
 	spec = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), IFLA_AF_SPEC);
 	if (spec) {
@@ -259,19 +347,9 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 			       extack);
 	if (err)
 		return err;
-	for (i = 0; i < ARRAY_SIZE(off_only); i++) {
-		const struct nlattr *a = tb[off_only[i].attr];
-
-		if (!a || (!nla_get_u8(a) &&
-			   off_only[i].attr != IFLA_BRPORT_STATE))
-			continue;
-		/* NL_SET_ERR_MSG_ATTR() takes literals only. */
-		if (extack) {
-			extack->_msg = off_only[i].why;
-			extack->bad_attr = a;
-		}
-		return -EOPNOTSUPP;
-	}
+	err = check_lacking(tb, extack);
+	if (err)
+		return err;
 
 	for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
 		const struct nlattr *a = tb[brport_flags[i].attr];
@@ -293,5 +371,7 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 					  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
 	if (tb[IFLA_BRPORT_COST])
 		kbr_stp_set_path_cost(p, nla_get_u32(tb[IFLA_BRPORT_COST]));
+	/* rtnetlink notifies for "self" only: a master says it itself. */
+	notify_port(p);
 	return 0;
 }

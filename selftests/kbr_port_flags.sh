@@ -182,7 +182,7 @@ same_as_linux()
 
 bridge_link_show()
 {
-	local ports line
+	local ports line what want mon
 
 	ip -n "$SW" link add lb0 type bridge &&
 		ip -n "$SW" link add lv0 type veth peer name lv0p &&
@@ -190,6 +190,9 @@ bridge_link_show()
 		ip -n "$SW" link set lv0p up && ip -n "$SW" link set lv0 up &&
 		ip -n "$SW" link set lb0 up
 	check_err $? "cannot build the Linux bridge to compare with"
+	busywait 5000 sh -c "ip netns exec $SW bridge -j link show dev lv0 |
+		jq -e '.[0].state == \"forwarding\"' >/dev/null"
+	check_err $? "the Linux bridge's lv0 never forwarded"
 
 	ports=$(ip netns exec "$SW" bridge -j link show |
 		jq -c '[.[] | select(.master == "kb0") | .ifname] | sort')
@@ -202,41 +205,52 @@ bridge_link_show()
 
 	same_as_linux "defaults"
 
-	# What kbridge does not have is refused, and nothing changes.
-	for what in "fastleave on" "neigh_suppress on" "state 1"; do
+	# What kbridge does not have is refused with its reason, and a
+	# request with it changes nothing, not even what it could do.
+	for what in "learning off fastleave on:fastleave" \
+		    "flood off neigh_suppress on:neigh_suppress" \
+		    "guard on state 1:spanning tree" \
+		    "mcast_router 2:mcast_router"; do
+		want=${what#*:}
+		what=${what%%:*}
 		# shellcheck disable=SC2086
 		if line=$(ip netns exec "$SW" bridge link set dev p3 $what 2>&1); then
 			false
 		else
-			[[ $line == *kbridge* ]]
+			[[ $line == *"$want"* ]]
 		fi
-		check_err $? "bridge link set dev p3 $what: '$line'; want it refused by kbridge"
+		check_err $? "bridge link set dev p3 $what: '$line'; want it refused for $want"
 	done
 	same_as_linux "after refused bridge link sets"
+	# As reported, they are taken.
+	ip netns exec "$SW" bridge link set dev p3 mcast_router 1 fastleave off
+	check_err $? "bridge link set dev p3 mcast_router 1 fastleave off refused"
 
-	# bcast_flood: bridge link set has no word for it in iproute2 6.1;
-	# kbridge takes it from kbrctl, the Linux bridge from ip link.
+	ip netns exec "$SW" bridge monitor link > "$TMPD/brmon" 2>&1 &
+	mon=$!
+	sleep 0.5
 	for dev in p3 lv0; do
 		ip netns exec "$SW" bridge link set dev "$dev" learning off \
-			flood off mcast_flood off isolated on hairpin on \
-			priority 7 cost 250
+			flood off mcast_flood off bcast_flood off isolated on \
+			hairpin on guard on root_block on priority 7 cost 250
 		check_err $? "cannot change $dev's settings with bridge link set"
 	done
-	nsx kbrctl setportflag kb0 p3 bcast_flood off &&
-		ip -n "$SW" link set lv0 type bridge_slave bcast_flood off
-	check_err $? "cannot turn bcast_flood off"
+	sleep 0.5
+	kill "$mon"
+	wait "$mon" 2>/dev/null
+	grep -q "p3.*master kb0.*priority 7 cost 250" "$TMPD/brmon"
+	check_err $? "bridge monitor link saw no change of p3: $(cat "$TMPD/brmon")"
 	same_as_linux "every flag flipped, priority 7, cost 250"
 	line=$(nsx kbrctl -j show kb0 | jq -c '.[0].ports[] | select(.ifname == "p3")')
-	echo "$line" | jq -e '(.flags | sort) == ["hairpin", "isolated"]' >/dev/null
+	echo "$line" | jq -e '(.flags | sort) ==
+		["bpduguard", "hairpin", "isolated", "rootguard"]' >/dev/null
 	check_err $? "kbrctl does not see what bridge link set changed: $line"
 
-	nsx kbrctl setportflag kb0 p3 learning on &&
-		nsx kbrctl setportflag kb0 p3 flood on &&
-		nsx kbrctl setportflag kb0 p3 mcast_flood on &&
-		nsx kbrctl setportflag kb0 p3 bcast_flood on &&
-		nsx kbrctl setportflag kb0 p3 isolated off &&
-		nsx kbrctl hairpin kb0 p3 off
-	check_err $? "cannot restore p3's flags"
+	ip netns exec "$SW" bridge link set dev p3 learning on flood on \
+		mcast_flood on bcast_flood on isolated off hairpin off \
+		guard off root_block off priority 32 &&
+		nsx kbrctl setpathcost kb0 p3 2
+	check_err $? "cannot restore p3"
 	ip -n "$SW" link del lb0
 	ip -n "$SW" link del lv0
 	log_test "bridge link show and set: kbridge's ports as iproute2 shows and sets a Linux bridge's"
