@@ -19,10 +19,19 @@
 /*
  * IFLA_PROTINFO of @p, IFLA_BRPORT_* as the Linux bridge fills it for
  * what iproute2 prints: the port's state, priority, cost and flags.  The
- * features kbridge does not have are reported as a Linux bridge port
- * reports them when they are off (multicast router: the default, which
- * means nothing with no snooping).
+ * features kbridge does not have are reported as a Linux bridge port of
+ * the same kernel reports them when they are off (multicast router: the
+ * default, which means nothing with no snooping, and only where the
+ * Linux bridge is built with snooping, as it reports it only then).
  */
+static int put_mcast_router(struct sk_buff *skb)
+{
+	if (!IS_ENABLED(CONFIG_BRIDGE_IGMP_SNOOPING))
+		return 0;
+	return nla_put_u8(skb, IFLA_BRPORT_MULTICAST_ROUTER,
+			  MDB_RTR_TYPE_TEMP_QUERY);
+}
+
 static int put_protinfo(struct sk_buff *skb, struct kbr_port *p)
 {
 	u32 flags = READ_ONCE(p->flags);
@@ -58,8 +67,7 @@ static int put_protinfo(struct sk_buff *skb, struct kbr_port *p)
 		       !!(flags & KBR_PORT_F_MCAST_FLOOD)) ||
 	    nla_put_u8(skb, IFLA_BRPORT_BCAST_FLOOD,
 		       !!(flags & KBR_PORT_F_BCAST_FLOOD)) ||
-	    nla_put_u8(skb, IFLA_BRPORT_MULTICAST_ROUTER,
-		       MDB_RTR_TYPE_TEMP_QUERY) ||
+	    put_mcast_router(skb) ||
 	    nla_put_u8(skb, IFLA_BRPORT_MCAST_TO_UCAST, 0) ||
 	    nla_put_u8(skb, IFLA_BRPORT_NEIGH_SUPPRESS, 0) ||
 	    nla_put_u8(skb, IFLA_BRPORT_VLAN_TUNNEL, 0) ||
