@@ -10,6 +10,7 @@
 #define _KBR_BPDU_H
 
 #ifdef __KERNEL__
+#include <linux/string.h>
 #include <linux/types.h>
 #else
 #include "kbr_shim.h"
@@ -19,6 +20,12 @@
 struct kbr_id {
 	u8	b[8];
 };
+
+/* Bridge identifiers compare as 8-byte big-endian numbers. */
+static inline int kbr_id_cmp(const struct kbr_id *a, const struct kbr_id *b)
+{
+	return memcmp(a->b, b->b, sizeof(a->b));
+}
 
 /* Encoded sizes, from the protocol identifier on (no LLC header). */
 #define KBR_BPDU_TCN_LEN	4

@@ -66,11 +66,6 @@ enum prs_state {
 /* The port number in a 2004 port identifier: its low 12 bits. */
 #define PORT_NUMBER(id)		((id) & 0x0fff)
 
-static int id_cmp(const struct kbr_id *a, const struct kbr_id *b)
-{
-	return memcmp(a->b, b->b, sizeof(a->b));
-}
-
 /* The bridge address in an identifier: all of it but the priority. */
 static bool same_address(const struct kbr_id *a, const struct kbr_id *b)
 {
@@ -83,12 +78,12 @@ static int msg_cmp(const struct kbr_rstp_vector *a,
 {
 	int c;
 
-	c = id_cmp(&a->root, &b->root);
+	c = kbr_id_cmp(&a->root, &b->root);
 	if (c)
 		return c;
 	if (a->root_path_cost != b->root_path_cost)
 		return a->root_path_cost < b->root_path_cost ? -1 : 1;
-	c = id_cmp(&a->designated_bridge, &b->designated_bridge);
+	c = kbr_id_cmp(&a->designated_bridge, &b->designated_bridge);
 	if (c)
 		return c;
 	if (a->designated_port != b->designated_port)

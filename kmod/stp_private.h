@@ -10,12 +10,6 @@
 
 #include "kbr_private.h"
 
-/* Bridge identifiers compare as 8-byte big-endian numbers. */
-static inline int kbr_id_cmp(const struct kbr_id *a, const struct kbr_id *b)
-{
-	return memcmp(a->b, b->b, sizeof(a->b));
-}
-
 /* stp.c */
 bool kbr_stp_is_root(const struct kbr_bridge *kbr);
 bool kbr_stp_is_designated(const struct kbr_port *p);
