@@ -429,6 +429,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 int kbr_port_del(struct kbr_bridge *kbr, struct net_device *dev,
 		 struct netlink_ext_ack *extack);
 void kbr_port_del_all(struct kbr_bridge *kbr);
+void kbr_port_set_flags(struct kbr_port *p, u32 flags, u32 mask);
 int kbr_port_notifier_init(void);
 void kbr_port_notifier_exit(void);
 

@@ -142,7 +142,6 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kbr_port *p = kbr_nl_port(info);
 	struct nlattr *tb[KBR_PORT_A_MAX + 1];
-	u32 flags, mask;
 	int err;
 
 	err = nla_parse_nested(tb, KBR_PORT_A_MAX, info->attrs[KBR_A_PORT],
@@ -154,14 +153,9 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "Port flags and their mask go together");
 		return -EINVAL;
 	}
-	if (tb[KBR_PORT_A_FLAGS]) {
-		flags = nla_get_u32(tb[KBR_PORT_A_FLAGS]);
-		mask = nla_get_u32(tb[KBR_PORT_A_FLAGS_MASK]);
-		flags = (p->flags & ~mask) | (flags & mask);
-		mask = p->flags ^ flags;
-		WRITE_ONCE(p->flags, flags);
-		kbr_stp_flags_changed(p, mask);
-	}
+	if (tb[KBR_PORT_A_FLAGS])
+		kbr_port_set_flags(p, nla_get_u32(tb[KBR_PORT_A_FLAGS]),
+				   nla_get_u32(tb[KBR_PORT_A_FLAGS_MASK]));
 	/* Lowering the cap keeps what was learned: it ages out as usual. */
 	if (tb[KBR_PORT_A_FDB_MAX_LEARNED])
 		WRITE_ONCE(p->fdb_max_learned,

@@ -300,6 +300,25 @@ err:
 }
 
 /**
+ * kbr_port_set_flags - set the KBR_PORT_F_* bits of @mask to those of @flags
+ * @p: the port
+ * @flags: the new values
+ * @mask: which bits change
+ *
+ * The packet path reads the flags locklessly; spanning tree hears of its
+ * guard bits.  Context: RTNL held.
+ */
+void kbr_port_set_flags(struct kbr_port *p, u32 flags, u32 mask)
+{
+	u32 old = p->flags;
+	u32 new = (old & ~mask) | (flags & mask);
+
+	ASSERT_RTNL();
+	WRITE_ONCE(p->flags, new);
+	kbr_stp_flags_changed(p, old ^ new);
+}
+
+/**
  * kbr_port_del - release @dev from @kbr
  * @kbr: the bridge
  * @dev: the port device

@@ -325,7 +325,7 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 	struct kbr_port *p = kbr_port_get_rtnl(dev);
 	struct nlattr *tb[IFLA_BRPORT_MAX + 1];
 	struct nlattr *protinfo, *spec;
-	u32 old, new, mask = 0, set = 0;
+	u32 mask = 0, set = 0;
 	unsigned int i;
 	int err;
 
@@ -368,12 +368,8 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 		if (nla_get_u8(a))
 			set |= brport_flags[i].flag;
 	}
-	if (mask) {
-		old = p->flags;
-		new = (old & ~mask) | set;
-		WRITE_ONCE(p->flags, new);
-		kbr_stp_flags_changed(p, old ^ new);
-	}
+	if (mask)
+		kbr_port_set_flags(p, set, mask);
 	if (tb[IFLA_BRPORT_PRIORITY])
 		kbr_stp_set_port_priority(p,
 					  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
