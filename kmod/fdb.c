@@ -111,6 +111,22 @@ static struct kbr_fdb *fdb_first_older_rcu(struct kbr_bridge *kbr, u64 id)
 	return NULL;
 }
 
+/*
+ * The entry a walk remembered by @key and @id, if it is still listed
+ * (DOC: Walks), else NULL.
+ * Context: rcu_read_lock() held.
+ */
+static struct kbr_fdb *fdb_listed_rcu(struct kbr_bridge *kbr,
+				      const struct kbr_fdb_key *key, u64 id)
+{
+	struct kbr_fdb *f;
+
+	f = rhashtable_lookup(&kbr->fdb_hash, key, kbr_fdb_params);
+	if (f && f->id == id && !hlist_unhashed_lockless(&f->list))
+		return f;
+	return NULL;
+}
+
 /**
  * kbr_fdb_resume_rcu - where a walk of the FDB list goes on
  * @kbr: the bridge
@@ -132,9 +148,9 @@ struct kbr_fdb *kbr_fdb_resume_rcu(struct kbr_bridge *kbr,
 		return hlist_entry_safe(rcu_dereference(hlist_first_rcu(&kbr->fdb_list)),
 					struct kbr_fdb, list);
 
-	f = rhashtable_lookup(&kbr->fdb_hash, key, kbr_fdb_params);
-	/* A deleted entry's next pointer stays valid for RCU readers. */
-	if (f && f->id == id && !hlist_unhashed_lockless(&f->list))
+	f = fdb_listed_rcu(kbr, key, id);
+	/* Deleted since, its next pointer stays valid for RCU readers. */
+	if (f)
 		return hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
 					struct kbr_fdb, list);
 	return fdb_first_older_rcu(kbr, id);
@@ -420,12 +436,7 @@ void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,
 static struct kbr_fdb *sweep_resume_rcu(struct kbr_bridge *kbr,
 					const struct kbr_fdb_key *key, u64 id)
 {
-	struct kbr_fdb *f;
-
-	f = rhashtable_lookup(&kbr->fdb_hash, key, kbr_fdb_params);
-	if (f && f->id == id && !hlist_unhashed_lockless(&f->list))
-		return f;
-	return fdb_first_older_rcu(kbr, id);
+	return fdb_listed_rcu(kbr, key, id) ?: fdb_first_older_rcu(kbr, id);
 }
 
 /*
