@@ -210,7 +210,12 @@ bridge_link_show()
 	for what in "learning off fastleave on:fastleave" \
 		    "flood off neigh_suppress on:neigh_suppress" \
 		    "guard on state 1:spanning tree" \
-		    "mcast_router 2:mcast_router"; do
+		    "mcast_router 2:mcast_router" \
+		    "learning_sync on:learning_sync" \
+		    "mcast_to_unicast on:mcast_to_unicast" \
+		    "vlan_tunnel on:vlan_tunnel" "locked on:locked" \
+		    "backup_port p2:backup ports" \
+		    "hwmode veb master:this bridge setting"; do
 		want=${what#*:}
 		what=${what%%:*}
 		# shellcheck disable=SC2086
@@ -220,6 +225,19 @@ bridge_link_show()
 			[[ $line == *"$want"* ]]
 		fi
 		check_err $? "bridge link set dev p3 $what: '$line'; want it refused for $want"
+	done
+	# kb0 itself has no bridge link settings, and VLANs go by kbrctl.
+	for what in "link set dev kb0 self learning off:bridge device" \
+		    "vlan add dev p3 vid 5 master:kbrctl vlan"; do
+		want=${what#*:}
+		what=${what%%:*}
+		# shellcheck disable=SC2086
+		if line=$(ip netns exec "$SW" bridge $what 2>&1); then
+			false
+		else
+			[[ $line == *"$want"* ]]
+		fi
+		check_err $? "bridge $what: '$line'; want it refused for $want"
 	done
 	same_as_linux "after refused bridge link sets"
 	# As reported, they are taken.
