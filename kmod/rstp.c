@@ -606,6 +606,29 @@ void kbr_rstp_run(struct kbr_rstp *br)
 	WARN_ON_ONCE(moved);
 }
 
+static void set_bridge_id(struct kbr_rstp *br, const struct kbr_id *id)
+{
+	br->bridge_id = *id;
+	br->bridge_priority.root = *id;
+	br->bridge_priority.designated_bridge = *id;
+}
+
+static void set_times(struct kbr_rstp *br, const struct kbr_rstp_times *t)
+{
+	/* 17.14's ranges; the machines would spin on a hello of 0. */
+	br->bridge_times.message_age = 0;
+	br->bridge_times.hello_time = clamp_t(u16, t->hello_time, 1, 10);
+	br->bridge_times.max_age = clamp_t(u16, t->max_age, 6, 40);
+	br->bridge_times.forward_delay = clamp_t(u16, t->forward_delay, 4, 30);
+}
+
+/* 17.13: a changed parameter has Port Role Selection run again. */
+static void reselect(struct kbr_rstp_port *p)
+{
+	p->selected = false;
+	p->reselect = true;
+}
+
 /**
  * kbr_rstp_init - a bridge's RSTP variables, before its first run
  * @br: the bridge, with no ports yet
@@ -619,15 +642,8 @@ void kbr_rstp_init(struct kbr_rstp *br, const struct kbr_id *bridge_id,
 		   const struct kbr_rstp_ops *ops)
 {
 	memset(br, 0, sizeof(*br));
-	br->bridge_id = *bridge_id;
-	/* 17.14's ranges; the machines would spin on a hello of 0. */
-	br->bridge_times.hello_time = clamp_t(u16, times->hello_time, 1, 10);
-	br->bridge_times.max_age = clamp_t(u16, times->max_age, 6, 40);
-	br->bridge_times.forward_delay = clamp_t(u16, times->forward_delay,
-						 4, 30);
-	br->bridge_priority.root = *bridge_id;
-	br->bridge_priority.designated_bridge = *bridge_id;
-
+	set_bridge_id(br, bridge_id);
+	set_times(br, times);
 	br->root_priority = br->bridge_priority;
 	br->root_times = br->bridge_times;
 	br->force_version = KBR_BPDU_VERSION_RSTP;
@@ -758,4 +774,51 @@ void kbr_rstp_tick(struct kbr_rstp *br)
 			p->mdelay_while--;
 	}
 	kbr_rstp_run(br);
+}
+
+/**
+ * kbr_rstp_set_bridge_id - a new BridgeIdentifier (priority or address)
+ * @br: the bridge
+ * @id: the new one
+ */
+void kbr_rstp_set_bridge_id(struct kbr_rstp *br, const struct kbr_id *id)
+{
+	struct kbr_rstp_port *p;
+
+	set_bridge_id(br, id);
+	for (p = br->ports; p; p = p->next)
+		reselect(p);
+	kbr_rstp_run(br);
+}
+
+/**
+ * kbr_rstp_set_times - new BridgeTimes, used while this bridge is the root
+ * @br: the bridge
+ * @times: as for kbr_rstp_init()
+ */
+void kbr_rstp_set_times(struct kbr_rstp *br,
+			const struct kbr_rstp_times *times)
+{
+	struct kbr_rstp_port *p;
+
+	set_times(br, times);
+	for (p = br->ports; p; p = p->next)
+		reselect(p);
+	kbr_rstp_run(br);
+}
+
+/**
+ * kbr_rstp_port_set - a new portId or PortPathCost for @p
+ * @p: the port
+ * @port_id: portId
+ * @path_cost: PortPathCost
+ */
+void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost)
+{
+	if (p->port_id == port_id && p->port_path_cost == path_cost)
+		return;
+	p->port_id = port_id;
+	p->port_path_cost = path_cost;
+	reselect(p);
+	kbr_rstp_run(p->br);
 }

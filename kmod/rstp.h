@@ -252,6 +252,10 @@ void kbr_rstp_port_enable(struct kbr_rstp_port *p, bool enabled);
 void kbr_rstp_rx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu);
 void kbr_rstp_tick(struct kbr_rstp *br);
 void kbr_rstp_run(struct kbr_rstp *br);
+void kbr_rstp_set_bridge_id(struct kbr_rstp *br, const struct kbr_id *id);
+void kbr_rstp_set_times(struct kbr_rstp *br,
+			const struct kbr_rstp_times *times);
+void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost);
 /* rstpVersion (17.20.11): the bridge runs RSTP, not STP compatibility. */
 static inline bool kbr_rstp_version(const struct kbr_rstp *br)
 {

@@ -418,6 +418,17 @@ static void line(char *s)
 			bridges[b].rstp.force_version = KBR_BPDU_VERSION_STP;
 		}
 		kbr_rstp_run(&bridges[b].rstp);
+	} else if (sscanf(s, "priority %d %i", &b, &r) == 2) {
+		struct kbr_id id = bridge_id(b, r);
+
+		kbr_rstp_set_bridge_id(&bridges[b].rstp, &id);
+	} else if (sscanf(s, "pathcost %31s %u", a, &u) == 2) {
+		unsigned int cost;
+		int n;
+
+		parse_port(a, &b, &n, &cost);
+		kbr_rstp_port_set(&bridges[b].port[n],
+				  bridges[b].port[n].port_id, u);
 	} else if (!strncmp(s, "lan ", 4)) {
 		cmd_lan(s + 4, false, false);
 	} else if (!strncmp(s, "hub ", 4)) {
@@ -637,6 +648,31 @@ static const char *const hub_root[] = {
 	"run 10",
 	"check two ports on the root's LAN: the lower port id is root port",
 	"role 1.1 designated", "role 2.5 root", "role 2.6 alternate",
+	NULL
+};
+
+/*
+ * The triangle, converged; then management changes it.  Bridge 1's
+ * priority goes to 0x9000: bridge 2 (0x8000, lower address than 3) is
+ * the root, and on LAN b bridge 3's lower id now makes 3.1 designated,
+ * 1.2 alternate.  Not within one second: the old root's information,
+ * still held by the others, goes round the ring once more before
+ * bridge 1's worse one replaces it everywhere (seen here: 2 s).  Then 3.2's path cost goes to 100000:
+ * bridge 3 reaches the root through 1 (40000), 3.1 root, 3.2 alternate.
+ */
+static const char *const managed[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 2.2 3.2",
+	"run 10",
+	"priority 1 0x9000", "run 2",
+	"check managed: a new bridge priority moves the root within 2 s",
+	"root 1 2", "root 2 2", "root 3 2", "cost 1 20000", "cost 3 20000",
+	"role 1.1 root", "role 3.2 root", "role 3.1 designated",
+	"role 1.2 alternate", "state 1.2 discarding", "state 3.1 forwarding",
+	"pathcost 3.2 100000", "run 1",
+	"check managed: a new path cost moves the root port within 1 s",
+	"root 3 2", "cost 3 40000", "role 3.1 root", "role 3.2 alternate",
+	"role 1.2 designated", "state 1.2 forwarding", "state 3.2 discarding",
 	NULL
 };
 
@@ -867,6 +903,7 @@ int main(void)
 	script("mesh", mesh);
 	script("shared", shared);
 	script("hub root", hub_root);
+	script("managed", managed);
 	script("chain", chain);
 	script("double failure", double_failure);
 	script("new root", new_root);
