@@ -496,7 +496,8 @@ static bool local_handover(struct kbr_bridge *kbr, const struct kbr_port *p,
  * the entry to look at next may be aged out: the walk goes on from it
  * within its RCU section, and every KBR_SWEEP_BATCHES leaves RCU too and
  * finds its place again by key (DOC: Walks).
- * Context: RTNL held.
+ * Context: process; RTNL held when @s may drop local entries (the
+ * handover walks the port list).
  */
 static void sweep(struct kbr_bridge *kbr, const struct fdb_sweep *s)
 {
@@ -505,7 +506,8 @@ static void sweep(struct kbr_bridge *kbr, const struct fdb_sweep *s)
 	struct kbr_fdb *f, *next;
 	u64 id;
 
-	ASSERT_RTNL();
+	if (!(s->keep & KBR_FDB_F_LOCAL))
+		ASSERT_RTNL();
 	rcu_read_lock();
 	spin_lock_bh(&kbr->fdb_lock);
 	f = hlist_entry_safe(kbr->fdb_list.first, struct kbr_fdb, list);
@@ -602,6 +604,26 @@ void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
 		   bool include_static)
 {
 	kbr_fdb_flush_vlans(kbr, p, 0, VLAN_N_VID - 1, include_static);
+}
+
+/**
+ * kbr_fdb_flush_learned - drop what was learned behind @p, now
+ * @kbr: the bridge
+ * @p: the port
+ *
+ * RSTP's fdbFlush.  Static and local entries stay.
+ * Context: process, RTNL not needed; @p stays on the bridge meanwhile.
+ */
+void kbr_fdb_flush_learned(struct kbr_bridge *kbr, const struct kbr_port *p)
+{
+	const struct fdb_sweep s = {
+		.port = p,
+		.vid = 0,
+		.vid_end = VLAN_N_VID - 1,
+		.keep = KBR_FDB_F_LOCAL | KBR_FDB_F_STATIC,
+	};
+
+	sweep(kbr, &s);
 }
 
 /**

@@ -31,6 +31,7 @@
 #include <linux/kbridge.h>
 
 #include "bpdu.h"
+#include "rstp.h"
 
 /*
  * DOC: Locking
@@ -61,12 +62,15 @@
  * time.  A new ageing time, set or from a topology change (STP calls
  * kbr_fdb_topology_change() under stp_lock), kicks gc_work.
  *
- * Spanning tree: the bridge's and every port's 802.1D state (the fields
- * marked "stp_lock") are under kbr->stp_lock, a BH spinlock: the STP
- * timers and BPDU reception run in softirq, configuration under RTNL
- * takes it too.  A port's state is also read on the packet path, with
- * READ_ONCE().  port_list changes under RTNL *and* stp_lock, so STP walks
- * it under stp_lock alone.  STP timers test, under stp_lock, whether they
+ * Spanning tree: the bridge's and every port's 802.1D and RSTP state
+ * (the fields marked "stp_lock") are under kbr->stp_lock, a BH spinlock:
+ * the STP timers and BPDU reception run in softirq, configuration under
+ * RTNL takes it too.  RSTP's flushes of a port's learned entries run in
+ * a work item of the port (a sweep may sleep), without RTNL; the port
+ * waits for it when it leaves (kbr_rstp_port_teardown()).  A port's
+ * state is also read on the packet path, with READ_ONCE().  port_list
+ * changes under RTNL *and* stp_lock, so STP walks it under stp_lock
+ * alone.  STP timers test, under stp_lock, whether they
  * should still run (stp_timer.c's may_run() and due()) before they act,
  * and are stopped with del_timer_sync() outside the lock before what they
  * use is freed.
@@ -91,6 +95,8 @@ struct kbr_stp_counters {
 	u64	to_forwarding;
 	u64	bpdu_guard;
 	u64	root_guard;
+	u64	rst_rx;
+	u64	rst_tx;
 };
 
 /*
@@ -177,6 +183,8 @@ struct kbr_vlans {
  * @port_id: priority and port number.  stp_lock.
  * @path_cost: this port's path cost.  stp_lock.
  * @path_cost_set_by_user: the link speed no longer sets it.  RTNL.
+ * @full_duplex: the link is full duplex: RSTP takes it for a
+ *	point-to-point link.  RTNL and stp_lock.
  * @designated_root: the root as the segment's designated bridge sees it
  *	(802.1D's name).  stp_lock.
  * @designated_bridge: the segment's designated bridge.  stp_lock.
@@ -196,6 +204,11 @@ struct kbr_vlans {
  * @hold_timer: at most one config BPDU a second
  * @guard_timer: brings a port BPDU guard disabled back
  * @stp: counters
+ * @rstp: the port's RSTP variables (rstp.h), while the bridge runs RSTP;
+ *	@rstp.br is NULL while the port is not in its bridge's RSTP.
+ *	stp_lock.
+ * @rstp_flush: drops what the port learned when RSTP says so (fdbFlush;
+ *	a sweep of the table cannot run in softirq)
  * @vlans: VLAN memberships
  * @vlan_dropped: frames dropped on ingress by VLAN filtering
  * @addr: the device address the port's local FDB entry was made for
@@ -219,6 +232,7 @@ struct kbr_port {
 	u16			port_id;
 	u32			path_cost;
 	bool			path_cost_set_by_user;
+	bool			full_duplex;
 	struct kbr_id		designated_root;
 	struct kbr_id		designated_bridge;
 	u16			designated_port;
@@ -234,6 +248,8 @@ struct kbr_port {
 	struct timer_list	hold_timer;
 	struct timer_list	guard_timer;
 	struct kbr_stp_counters	stp;
+	struct kbr_rstp_port	rstp;
+	struct work_struct	rstp_flush;
 
 	struct kbr_vlans	vlans;
 	atomic64_t		vlan_dropped;
@@ -288,8 +304,10 @@ struct kbr_port {
  *	by.  fdb_lock.
  * @age_refiled: jiffies when the collector last filed every entry
  *	again.  fdb_lock.
- * @stp_lock: serialises the bridge's and its ports' 802.1D state (DOC:
- *	Locking)
+ * @stp_lock: serialises the bridge's and its ports' spanning tree state,
+ *	802.1D's and RSTP's (DOC: Locking)
+ * @stp_mode: enum kbr_stp_mode, the protocol STP runs.  RTNL and
+ *	stp_lock.
  * @stp_running: STP is on and the bridge is up: timers run, BPDUs count.
  *	stp_lock.
  * @bridge_id: priority and the bridge device's address.  stp_lock.
@@ -314,6 +332,10 @@ struct kbr_port {
  * @tcn_timer: TCNs repeat until acknowledged (armed under stp_lock)
  * @topology_change_timer: the root ends a topology change (armed under
  *	stp_lock)
+ * @rstp: the bridge's RSTP variables (rstp.h); its machines run while
+ *	@stp_running in %KBR_STP_MODE_RSTP, and their results are copied
+ *	to the 802.1D fields above (rstp_if.c's apply()).  stp_lock.
+ * @rstp_timer: RSTP's one-second tick (armed under stp_lock)
  * @guard_recovery: jiffies after which BPDU guard lets a port back, 0
  *	for never.  stp_lock.
  * @vlan_enabled: VLAN filtering is on.  RTNL; READ_ONCE().
@@ -353,6 +375,7 @@ struct kbr_bridge {
 	unsigned long		age_refiled;
 
 	spinlock_t		stp_lock;	/* see DOC: Locking */
+	u8			stp_mode;
 	bool			stp_running;
 	struct kbr_id		bridge_id;
 	struct kbr_id		designated_root;
@@ -369,6 +392,8 @@ struct kbr_bridge {
 	struct timer_list	hello_timer;
 	struct timer_list	tcn_timer;
 	struct timer_list	topology_change_timer;
+	struct kbr_rstp		rstp;
+	struct timer_list	rstp_timer;
 	unsigned long		guard_recovery;
 
 	bool			vlan_enabled;
@@ -482,6 +507,7 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
 int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 		      struct netlink_ext_ack *extack);
+void kbr_fdb_flush_learned(struct kbr_bridge *kbr, const struct kbr_port *p);
 void kbr_fdb_flush(struct kbr_bridge *kbr, const struct kbr_port *p,
 		   bool include_static);
 void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
@@ -520,6 +546,7 @@ void kbr_stp_start(struct kbr_bridge *kbr);
 void kbr_stp_stop(struct kbr_bridge *kbr);
 void kbr_stp_port_update(struct kbr_port *p);
 void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on);
+void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode);
 void kbr_stp_set_bridge_id(struct kbr_bridge *kbr, u16 priority,
 			   const u8 *addr);
 int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
@@ -531,11 +558,11 @@ void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
 
 /* stp.c: 802.1D's procedures; what the rest of kbridge calls */
-void kbr_stp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu);
+bool kbr_stp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu);
 void kbr_stp_rx_bad(struct kbr_port *p);
 
 /* stp_bpdu.c: BPDUs on the wire */
-void kbr_bpdu_send_config(struct kbr_port *p, const struct kbr_bpdu *bpdu);
+void kbr_bpdu_send(struct kbr_port *p, const struct kbr_bpdu *bpdu);
 void kbr_bpdu_send_tcn(struct kbr_port *p);
 void kbr_bpdu_rx(struct kbr_port *p, struct sk_buff *skb);
 

@@ -17,7 +17,7 @@ static size_t bridge_msg_size(void)
 	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
 	       nla_total_size(ETH_ALEN) +		/* ADDRESS */
 	       nla_total_size(sizeof(u16)) +		/* PRIORITY */
-	       nla_total_size(sizeof(u8)) +		/* STP_ENABLED */
+	       2 * nla_total_size(sizeof(u8)) +		/* STP_{ENABLED,MODE} */
 	       nla_total_size(sizeof(u32)) +		/* AGEING_TIME */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
 	       2 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, MOVES */
@@ -49,6 +49,7 @@ static int fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 	    nla_put(skb, KBR_BR_A_ADDRESS, ETH_ALEN, dev->dev_addr) ||
 	    nla_put_u16(skb, KBR_BR_A_PRIORITY, kbr->priority) ||
 	    nla_put_u8(skb, KBR_BR_A_STP_ENABLED, kbr->stp_enabled) ||
+	    nla_put_u8(skb, KBR_BR_A_STP_MODE, kbr->stp_mode) ||
 	    nla_put_u32(skb, KBR_BR_A_AGEING_TIME,
 			jiffies_to_msecs(kbr->ageing_time)) ||
 	    nla_put_u32(skb, KBR_BR_A_FDB_MAX_LEARNED, kbr->fdb_max_learned) ||
@@ -263,6 +264,8 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_VLAN_FILTERING])
 		kbr_vlan_set_filtering(kbr,
 				       nla_get_u8(tb[KBR_BR_A_VLAN_FILTERING]));
+	if (tb[KBR_BR_A_STP_MODE])
+		kbr_stp_set_mode(kbr, nla_get_u8(tb[KBR_BR_A_STP_MODE]));
 	if (tb[KBR_BR_A_STP_ENABLED])
 		kbr_stp_set_enabled(kbr, nla_get_u8(tb[KBR_BR_A_STP_ENABLED]));
 	if (tb[KBR_BR_A_PRIORITY])

@@ -83,8 +83,9 @@ size_t kbr_nl_port_stp_size(void)
 	       nla_total_size(sizeof(u32)) +		/* DESIGNATED_COST */
 	       3 * nla_total_size(sizeof(u32)) +	/* the three timers */
 	       nla_total_size(sizeof(u32)) +		/* STP_FLAGS */
+	       nla_total_size(sizeof(u8)) +		/* STP_ROLE */
 	       nla_total_size(0) +			/* STP_COUNTERS */
-	       9 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
+	       11 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
 }
 
 /* A port's spanning tree state, one consistent snapshot. */
@@ -92,11 +93,14 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 {
 	struct kbr_stp_counters c;
 	struct nlattr *nest;
+	bool rstp;
 	u32 flags;
 	int err;
 
 	spin_lock_bh(&p->br->stp_lock);
 	c = p->stp;
+	/* In the machines, the port has the id and role they give it. */
+	rstp = !!p->rstp.br;
 	flags = (p->topology_change_ack ? KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK : 0) |
 		(p->config_pending ? KBR_PORT_STP_F_CONFIG_PENDING : 0) |
 		(p->guard_tripped ? KBR_PORT_STP_F_BPDU_GUARD_TRIPPED : 0) |
@@ -104,7 +108,9 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 	err = nla_put_u8(skb, KBR_PORT_A_STATE, p->state) ||
 	      nla_put_u8(skb, KBR_PORT_A_PRIORITY, p->priority) ||
 	      nla_put_u32(skb, KBR_PORT_A_PATH_COST, p->path_cost) ||
-	      nla_put_u16(skb, KBR_PORT_A_PORT_ID, p->port_id) ||
+	      nla_put_u16(skb, KBR_PORT_A_PORT_ID,
+			  rstp ? p->rstp.port_id : p->port_id) ||
+	      (rstp && nla_put_u8(skb, KBR_PORT_A_STP_ROLE, p->rstp.role)) ||
 	      nla_put(skb, KBR_PORT_A_DESIGNATED_ROOT,
 		      sizeof(p->designated_root), p->designated_root.b) ||
 	      nla_put(skb, KBR_PORT_A_DESIGNATED_BRIDGE,
@@ -138,7 +144,9 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 	    nla_put_u64_64bit(skb, KBR_STP_C_BPDU_GUARD, c.bpdu_guard,
 			      KBR_STP_C_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_STP_C_ROOT_GUARD, c.root_guard,
-			      KBR_STP_C_PAD))
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_RST_RX, c.rst_rx, KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_RST_TX, c.rst_tx, KBR_STP_C_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -163,7 +163,7 @@ void kbr_stp_transmit_config(struct kbr_port *p)
 	/* Information as old as max age is dead: it is not passed on. */
 	if (bpdu.message_age >= bpdu.max_age)
 		return;
-	kbr_bpdu_send_config(p, &bpdu);
+	kbr_bpdu_send(p, &bpdu);
 	p->stp.config_tx++;
 	p->topology_change_ack = false;
 	p->config_pending = false;
@@ -590,7 +590,10 @@ static void bpdu_guard_trip(struct kbr_port *p)
 	if (net_ratelimit())
 		netdev_notice(kbr->dev, "BPDU guard: BPDU on port %u(%s), port disabled\n",
 			      p->port_no, p->dev->name);
-	kbr_stp_disable_port(p);
+	if (kbr_stp_rstp(kbr))
+		kbr_rstp_port_update(p, false);
+	else
+		kbr_stp_disable_port(p);
 	if (kbr->guard_recovery)
 		kbr_stp_arm(kbr, p, KBR_STP_T_GUARD, kbr->guard_recovery);
 }
@@ -598,30 +601,43 @@ static void bpdu_guard_trip(struct kbr_port *p)
 /**
  * kbr_stp_received - a BPDU, decoded, came in on @p
  * @p: the port
- * @bpdu: a configuration BPDU, or NULL for a TCN
+ * @bpdu: what it says
  *
+ * An 802.1D-1998 bridge takes configuration and TCN BPDUs of version 0
+ * only, as the Linux bridge does, and counts others as malformed; an
+ * RSTP bridge takes every kind (9.3.4).
  * Context: softirq, rcu_read_lock() held.
+ * Return: false for a BPDU counted as malformed.
  */
-void kbr_stp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu)
+bool kbr_stp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu)
 {
 	struct kbr_bridge *kbr = p->br;
+	bool ok = true;
 
 	spin_lock(&kbr->stp_lock);
+	if (!kbr_stp_rstp(kbr) && bpdu->version != KBR_BPDU_VERSION_STP) {
+		p->stp.rx_bad++;
+		ok = false;
+		goto out;
+	}
 	if (!kbr->stp_running || p->state == KBR_PORT_STATE_DISABLED)
 		goto out;
 	if (READ_ONCE(p->flags) & KBR_PORT_F_BPDU_GUARD) {
 		bpdu_guard_trip(p);
 		goto out;
 	}
-	if (bpdu) {
-		p->stp.config_rx++;
-		received_config_bpdu(p, bpdu);
-	} else {
+	if (kbr_stp_rstp(kbr)) {
+		kbr_rstp_received(p, bpdu);
+	} else if (bpdu->type == KBR_BPDU_TCN) {
 		p->stp.tcn_rx++;
 		received_tcn_bpdu(p);
+	} else {
+		p->stp.config_rx++;
+		received_config_bpdu(p, bpdu);
 	}
 out:
 	spin_unlock(&kbr->stp_lock);
+	return ok;
 }
 
 /**

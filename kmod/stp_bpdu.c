@@ -57,13 +57,13 @@ static void bpdu_send(struct kbr_port *p, const u8 *bpdu, unsigned int len)
 }
 
 /**
- * kbr_bpdu_send_config - send a configuration BPDU out of @p
+ * kbr_bpdu_send - send a BPDU out of @p
  * @p: the port
- * @bpdu: what it says
+ * @bpdu: what it says: any kind bpdu.c encodes
  *
  * Context: stp_lock held.
  */
-void kbr_bpdu_send_config(struct kbr_port *p, const struct kbr_bpdu *bpdu)
+void kbr_bpdu_send(struct kbr_port *p, const struct kbr_bpdu *bpdu)
 {
 	u8 b[KBR_BPDU_RST_LEN];
 
@@ -89,8 +89,7 @@ void kbr_bpdu_send_tcn(struct kbr_port *p)
  * @p: the port
  * @skb: the frame, data past the Ethernet header; consumed
  *
- * An 802.1D-1998 bridge takes configuration and TCN BPDUs of version 0
- * only, as the Linux bridge does.
+ * Which kinds count is kbr_stp_received()'s to say: it knows the mode.
  *
  * Context: softirq, rcu_read_lock() held.
  */
@@ -116,11 +115,12 @@ void kbr_bpdu_rx(struct kbr_port *p, struct sk_buff *skb)
 	b = skb->data;
 	if (b[0] != LLC_SAP_BSPAN || b[1] != LLC_SAP_BSPAN || b[2] != LLC_UI)
 		goto bad;
-	if (kbr_bpdu_decode(&bpdu, b + LLC_LEN, len) ||
-	    bpdu.version != KBR_BPDU_VERSION_STP)
+	if (kbr_bpdu_decode(&bpdu, b + LLC_LEN, len))
 		goto bad;
-	kbr_stp_received(p, bpdu.type == KBR_BPDU_TCN ? NULL : &bpdu);
-	consume_skb(skb);
+	if (kbr_stp_received(p, &bpdu))
+		consume_skb(skb);
+	else
+		kfree_skb(skb);
 	return;
 bad:
 	kbr_stp_rx_bad(p);

@@ -42,6 +42,10 @@ static void stp_start_locked(struct kbr_bridge *kbr)
 	reset_root(kbr);
 	del_timer(&kbr->tcn_timer);
 	del_timer(&kbr->topology_change_timer);
+	if (kbr_stp_rstp(kbr)) {
+		kbr_rstp_start(kbr);
+		return;
+	}
 	list_for_each_entry(p, &kbr->port_list, list) {
 		if (kbr_stp_port_wants_up(p)) {
 			kbr_stp_initialize_port(p);
@@ -65,6 +69,7 @@ static void stp_stop_locked(struct kbr_bridge *kbr)
 	struct kbr_port *p;
 
 	kbr->stp_running = false;
+	kbr_rstp_stop(kbr);
 	del_timer(&kbr->hello_timer);
 	del_timer(&kbr->tcn_timer);
 	del_timer(&kbr->topology_change_timer);
@@ -126,6 +131,24 @@ void kbr_stp_stop(struct kbr_bridge *kbr)
 	kbr_stp_sync_timers(kbr);
 }
 
+/* The least forward delay the protocol takes, in ms. */
+static u32 min_forward_delay_ms(const struct kbr_bridge *kbr)
+{
+	return kbr_stp_rstp(kbr) ? KBR_MIN_RSTP_FORWARD_DELAY_MS :
+				   KBR_MIN_FORWARD_DELAY_MS;
+}
+
+/* STP turned on, or its mode changed: the forward delay into its range,
+ * as the Linux bridge does.  stp_lock held.
+ */
+static void clamp_forward_delay(struct kbr_bridge *kbr)
+{
+	kbr->bridge_forward_delay =
+		clamp(kbr->bridge_forward_delay,
+		      msecs_to_jiffies(min_forward_delay_ms(kbr)),
+		      msecs_to_jiffies(KBR_MAX_FORWARD_DELAY_MS));
+}
+
 /**
  * kbr_stp_set_enabled - turn spanning tree on or off
  * @kbr: the bridge
@@ -150,10 +173,7 @@ void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on)
 			p->guard_tripped = false;
 	}
 	if (on) {
-		kbr->bridge_forward_delay =
-			clamp(kbr->bridge_forward_delay,
-			      msecs_to_jiffies(KBR_MIN_FORWARD_DELAY_MS),
-			      msecs_to_jiffies(KBR_MAX_FORWARD_DELAY_MS));
+		clamp_forward_delay(kbr);
 		if (netif_running(kbr->dev))
 			stp_start_locked(kbr);
 	} else {
@@ -164,13 +184,44 @@ void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on)
 		kbr_stp_sync_timers(kbr);
 }
 
-/* The path cost the Linux bridge gives a link of this speed. */
-static u32 auto_path_cost(struct net_device *dev)
+/**
+ * kbr_stp_set_mode - the protocol spanning tree runs
+ * @kbr: the bridge
+ * @mode: enum kbr_stp_mode
+ *
+ * While STP runs, the new protocol starts over.  Context: RTNL held.
+ */
+void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode)
+{
+	bool running;
+
+	ASSERT_RTNL();
+	if (mode == kbr->stp_mode)
+		return;
+	spin_lock_bh(&kbr->stp_lock);
+	running = kbr->stp_running;
+	if (running)
+		stp_stop_locked(kbr);
+	kbr->stp_mode = mode;
+	if (kbr->stp_enabled)
+		clamp_forward_delay(kbr);
+	if (running)
+		stp_start_locked(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/*
+ * The path cost the Linux bridge gives a link of this speed; @full_duplex
+ * says whether it is full duplex (RSTP's point-to-point).
+ */
+static u32 auto_path_cost(struct net_device *dev, bool *full_duplex)
 {
 	struct ethtool_link_ksettings ks;
 
+	*full_duplex = false;
 	if (__ethtool_get_link_ksettings(dev, &ks))
 		return 100;
+	*full_duplex = ks.base.duplex == DUPLEX_FULL;
 	switch (ks.base.speed) {
 	case SPEED_10:
 	case SPEED_UNKNOWN:
@@ -199,22 +250,30 @@ static u32 auto_path_cost(struct net_device *dev)
 void kbr_stp_port_update(struct kbr_port *p)
 {
 	struct kbr_bridge *kbr = p->br;
+	bool up, full_duplex = false;
 	u32 cost = 0;
-	bool up;
 
 	ASSERT_RTNL();
-	if (netif_running(p->dev) && netif_carrier_ok(p->dev) &&
-	    !p->path_cost_set_by_user)
-		cost = auto_path_cost(p->dev);
+	if (netif_running(p->dev) && netif_carrier_ok(p->dev)) {
+		cost = auto_path_cost(p->dev, &full_duplex);
+		if (p->path_cost_set_by_user)
+			cost = 0;
+	}
 
 	spin_lock_bh(&kbr->stp_lock);
 	up = kbr_stp_port_wants_up(p);	/* BPDU guard may trip meanwhile */
+	p->full_duplex = full_duplex;
 	if (cost && cost != p->path_cost) {
 		p->path_cost = cost;
-		if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED)
+		if (kbr->stp_running && kbr_stp_rstp(kbr))
+			kbr_rstp_port_changed(p);
+		else if (kbr->stp_running &&
+			 p->state != KBR_PORT_STATE_DISABLED)
 			kbr_stp_reconfigure(kbr);
 	}
-	if (!kbr->stp_running) {
+	if (kbr->stp_running && kbr_stp_rstp(kbr)) {
+		kbr_rstp_port_update(p, up);
+	} else if (!kbr->stp_running) {
 		kbr_stp_set_state(p, up && !kbr->stp_enabled ?
 				  KBR_PORT_STATE_FORWARDING :
 				  KBR_PORT_STATE_DISABLED);
@@ -260,6 +319,10 @@ void kbr_stp_set_bridge_id(struct kbr_bridge *kbr, u16 priority,
 		kbr->designated_root = id;
 		goto out;
 	}
+	if (kbr_stp_rstp(kbr)) {
+		kbr_rstp_bridge_changed(kbr);
+		goto out;
+	}
 	kbr_stp_configuration_update(kbr);
 	kbr_stp_port_state_selection(kbr);
 	kbr_stp_root_changed(kbr, was_root);
@@ -300,10 +363,14 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 	}
 	/* Without STP any forward delay goes; starting STP clamps it. */
 	if (kbr->stp_enabled &&
-	    out_of_range(fd_ms, KBR_MIN_FORWARD_DELAY_MS,
+	    out_of_range(fd_ms, min_forward_delay_ms(kbr),
 			 KBR_MAX_FORWARD_DELAY_MS)) {
-		NL_SET_ERR_MSG(extack,
-			       "Forward delay must be 2 to 30 seconds while STP is on");
+		if (kbr_stp_rstp(kbr))
+			NL_SET_ERR_MSG(extack,
+				       "Forward delay must be 4 to 30 seconds while RSTP is on");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "Forward delay must be 2 to 30 seconds while STP is on");
 		return -ERANGE;
 	}
 
@@ -314,7 +381,9 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 		kbr->bridge_hello_time = msecs_to_jiffies(*hello_ms);
 	if (fd_ms)
 		kbr->bridge_forward_delay = msecs_to_jiffies(*fd_ms);
-	if (kbr_stp_is_root(kbr)) {
+	if (kbr->stp_running && kbr_stp_rstp(kbr)) {
+		kbr_rstp_bridge_changed(kbr);
+	} else if (kbr_stp_is_root(kbr)) {
 		kbr->max_age = kbr->bridge_max_age;
 		kbr->hello_time = kbr->bridge_hello_time;
 		kbr->forward_delay = kbr->bridge_forward_delay;
@@ -340,6 +409,12 @@ void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio)
 
 	ASSERT_RTNL();
 	spin_lock_bh(&kbr->stp_lock);
+	if (kbr->stp_running && kbr_stp_rstp(kbr)) {
+		p->port_id = id;
+		p->priority = prio;
+		kbr_rstp_port_changed(p);
+		goto out;
+	}
 	if (kbr_stp_is_designated(p))
 		p->designated_port = id;
 	p->port_id = id;
@@ -350,6 +425,7 @@ void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio)
 		kbr_stp_become_designated_port(p);
 		kbr_stp_port_state_selection(kbr);
 	}
+out:
 	spin_unlock_bh(&kbr->stp_lock);
 }
 
@@ -368,7 +444,9 @@ void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost)
 	p->path_cost_set_by_user = true;
 	spin_lock_bh(&kbr->stp_lock);
 	p->path_cost = cost;
-	if (kbr->stp_running)
+	if (kbr->stp_running && kbr_stp_rstp(kbr))
+		kbr_rstp_port_changed(p);
+	else if (kbr->stp_running)
 		kbr_stp_reconfigure(kbr);
 	spin_unlock_bh(&kbr->stp_lock);
 }
@@ -393,7 +471,8 @@ void kbr_stp_flags_changed(struct kbr_port *p, u32 changed)
 		p->guard_tripped = false;
 		del_timer(&p->guard_timer);
 	}
-	if ((changed & KBR_PORT_F_ROOT_GUARD) && kbr->stp_running)
+	if ((changed & KBR_PORT_F_ROOT_GUARD) && kbr->stp_running &&
+	    !kbr_stp_rstp(kbr))
 		kbr_stp_reconfigure(kbr);
 	spin_unlock_bh(&kbr->stp_lock);
 	kbr_stp_port_update(p);
@@ -460,7 +539,8 @@ void kbr_stp_port_init(struct kbr_port *p)
 
 	p->priority = KBR_DEFAULT_PORT_PRIORITY;
 	p->port_id = (u16)p->priority << 10 | p->port_no;
-	p->path_cost = auto_path_cost(p->dev);
+	p->path_cost = auto_path_cost(p->dev, &p->full_duplex);
+	kbr_rstp_port_setup(p);
 	p->state = KBR_PORT_STATE_DISABLED;
 	p->designated_port = p->port_id;
 	spin_lock_bh(&kbr->stp_lock);
@@ -487,10 +567,14 @@ void kbr_stp_port_leave(struct kbr_port *p)
 	ASSERT_RTNL();
 	lockdep_assert_held(&kbr->stp_lock);
 	p->guard_tripped = false;	/* its timer must not enable it */
-	if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED)
-		kbr_stp_disable_port(p);
-	else
+	if (kbr->stp_running && kbr_stp_rstp(kbr)) {
+		kbr_rstp_port_leave(p);
 		kbr_stp_set_state(p, KBR_PORT_STATE_DISABLED);
+	} else if (kbr->stp_running && p->state != KBR_PORT_STATE_DISABLED) {
+		kbr_stp_disable_port(p);
+	} else {
+		kbr_stp_set_state(p, KBR_PORT_STATE_DISABLED);
+	}
 }
 
 /**
@@ -502,4 +586,5 @@ void kbr_stp_port_leave(struct kbr_port *p)
 void kbr_stp_port_fini(struct kbr_port *p)
 {
 	kbr_stp_sync_port_timers(p);
+	kbr_rstp_port_teardown(p);
 }

@@ -40,6 +40,7 @@ enum kbr_stp_timer {
 	KBR_STP_T_FORWARD_DELAY,
 	KBR_STP_T_HOLD,
 	KBR_STP_T_GUARD,
+	KBR_STP_T_RSTP,
 };
 
 void kbr_stp_arm(struct kbr_bridge *kbr, struct kbr_port *p,
@@ -48,5 +49,22 @@ void kbr_stp_timers_init(struct kbr_bridge *kbr);
 void kbr_stp_port_timers_init(struct kbr_port *p);
 void kbr_stp_sync_port_timers(struct kbr_port *p);
 void kbr_stp_sync_timers(struct kbr_bridge *kbr);
+
+/* rstp_if.c: RSTP (KBR_STP_MODE_RSTP) in the bridge */
+static inline bool kbr_stp_rstp(const struct kbr_bridge *kbr)
+{
+	return kbr->stp_mode == KBR_STP_MODE_RSTP;
+}
+
+void kbr_rstp_start(struct kbr_bridge *kbr);
+void kbr_rstp_stop(struct kbr_bridge *kbr);
+void kbr_rstp_timer_tick(struct kbr_bridge *kbr);
+void kbr_rstp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu);
+void kbr_rstp_port_update(struct kbr_port *p, bool up);
+void kbr_rstp_port_leave(struct kbr_port *p);
+void kbr_rstp_port_changed(struct kbr_port *p);
+void kbr_rstp_bridge_changed(struct kbr_bridge *kbr);
+void kbr_rstp_port_setup(struct kbr_port *p);
+void kbr_rstp_port_teardown(struct kbr_port *p);
 
 #endif /* _KBR_STP_PRIVATE_H */

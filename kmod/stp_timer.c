@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 802.1D-1998 spanning tree: the timers (clause 8.7.3 to 8.7.8) and BPDU
- * guard's recovery timer, each armed through kbr_stp_arm() and run by a
- * callback that takes kbr->stp_lock; when each may run is written once,
- * in may_run(), and a callback acts only when due().  Stopping them for
+ * Spanning tree's timers: 802.1D-1998's (clause 8.7.3 to 8.7.8), RSTP's
+ * one-second tick (rstp_if.c) and BPDU guard's recovery timer, each
+ * armed through kbr_stp_arm() and run by a callback that takes
+ * kbr->stp_lock; when each may run is written once, in may_run(), and a
+ * callback acts only when due().  Stopping them for
  * good is del_timer() under the lock (or stp_running false), then
  * kbr_stp_sync_timers() outside it.
  */
@@ -30,6 +31,8 @@ static struct timer_list *timer_of(struct kbr_bridge *kbr,
 		return &p->hold_timer;
 	case KBR_STP_T_GUARD:
 		return &p->guard_timer;
+	case KBR_STP_T_RSTP:
+		return &kbr->rstp_timer;
 	}
 	return NULL;
 }
@@ -44,7 +47,9 @@ static struct timer_list *timer_of(struct kbr_bridge *kbr,
  * then finds the condition gone.  So the hello timer of a bridge that
  * just lost the root role, or the TCN timer of a bridge whose topology
  * change the root just acknowledged, cannot come back.  BPDU guard's
- * recovery timer outlives the protocol run; the others need it running.
+ * recovery timer outlives the protocol run; the others need it running,
+ * 802.1D's in %KBR_STP_MODE_STP and RSTP's one-second tick in
+ * %KBR_STP_MODE_RSTP.
  *
  * The other way round, a timer armed again while its callback waited for
  * the lock is pending again when the callback gets it: that expiry is
@@ -59,6 +64,9 @@ static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
 		return p->guard_tripped;
 	if (!kbr->stp_running)
 		return false;
+	/* RSTP's tick alone, or 802.1D's timers alone. */
+	if (kbr_stp_rstp(kbr))
+		return which == KBR_STP_T_RSTP;
 	switch (which) {
 	case KBR_STP_T_HELLO:		/* 8.7.3: the root says hello */
 		return kbr_stp_is_root(kbr);
@@ -75,6 +83,7 @@ static bool may_run(const struct kbr_bridge *kbr, const struct kbr_port *p,
 	case KBR_STP_T_HOLD:		/* 8.7.8: one BPDU a hold time */
 		return p->state != KBR_PORT_STATE_DISABLED;
 	case KBR_STP_T_GUARD:
+	case KBR_STP_T_RSTP:
 		break;
 	}
 	return false;
@@ -216,9 +225,24 @@ static void guard_timer_expired(struct timer_list *t)
 	spin_lock(&kbr->stp_lock);
 	if (due(kbr, p, KBR_STP_T_GUARD)) {
 		p->guard_tripped = false;
-		if (kbr->stp_running && kbr_stp_port_wants_up(p) &&
-		    p->state == KBR_PORT_STATE_DISABLED)
+		if (kbr->stp_running && kbr_stp_rstp(kbr))
+			kbr_rstp_port_update(p, kbr_stp_port_wants_up(p));
+		else if (kbr->stp_running && kbr_stp_port_wants_up(p) &&
+			 p->state == KBR_PORT_STATE_DISABLED)
 			kbr_stp_enable_port(p);
+	}
+	spin_unlock(&kbr->stp_lock);
+}
+
+/* 17.22: RSTP's timers count whole seconds. */
+static void rstp_timer_expired(struct timer_list *t)
+{
+	struct kbr_bridge *kbr = from_timer(kbr, t, rstp_timer);
+
+	spin_lock(&kbr->stp_lock);
+	if (due(kbr, NULL, KBR_STP_T_RSTP)) {
+		kbr_rstp_timer_tick(kbr);
+		kbr_stp_arm(kbr, NULL, KBR_STP_T_RSTP, HZ);
 	}
 	spin_unlock(&kbr->stp_lock);
 }
@@ -233,6 +257,7 @@ void kbr_stp_timers_init(struct kbr_bridge *kbr)
 	timer_setup(&kbr->tcn_timer, tcn_timer_expired, 0);
 	timer_setup(&kbr->topology_change_timer,
 		    topology_change_timer_expired, 0);
+	timer_setup(&kbr->rstp_timer, rstp_timer_expired, 0);
 }
 
 /**
@@ -276,6 +301,7 @@ void kbr_stp_sync_timers(struct kbr_bridge *kbr)
 	del_timer_sync(&kbr->hello_timer);
 	del_timer_sync(&kbr->tcn_timer);
 	del_timer_sync(&kbr->topology_change_timer);
+	del_timer_sync(&kbr->rstp_timer);
 	list_for_each_entry(p, &kbr->port_list, list)
 		kbr_stp_sync_port_timers(p);
 }

@@ -17,27 +17,6 @@ ALL_TESTS="
 # shellcheck source=stp_lib.sh
 source "$(dirname "$0")/stp_lib.sh"
 
-no_storm()
-{
-	local i n
-
-	for i in 2 3; do
-		capture_bg "$(ns "h$i")" eth0 "$TMPD/h$i" -Q in 'ether proto 0x88b5'
-	done
-	captures_ready "$TMPD/h2" "$TMPD/h3"
-	send_frame "$(ns h1)" 02:00:00:00:00:01 ff:ff:ff:ff:ff:ff
-	# A loop would bring copies within milliseconds; 4 s is about the
-	# window this check always had.
-	sleep 4
-	captures_stop
-	for i in 2 3; do
-		n=$(grep -c "ethertype Unknown (0x88b5)" "$TMPD/h$i")
-		[ "$n" -eq 1 ]
-		check_err $? "h$i got $n copies of h1's broadcast, want 1"
-	done
-	log_test "a broadcast reaches every host exactly once: no storm"
-}
-
 root_hello_runs()
 {
 	sx 1 kbrctl -j showstp sw | jq -e '.[0] | .hello_timer > 0 and

@@ -96,6 +96,9 @@ int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_STP_ENABLED] &&
 	    mnl_attr_validate(tb[KBR_BR_A_STP_ENABLED], MNL_TYPE_U8) == 0)
 		br->stp_enabled = mnl_attr_get_u8(tb[KBR_BR_A_STP_ENABLED]);
+	if (tb[KBR_BR_A_STP_MODE] &&
+	    mnl_attr_validate(tb[KBR_BR_A_STP_MODE], MNL_TYPE_U8) == 0)
+		br->stp_mode = mnl_attr_get_u8(tb[KBR_BR_A_STP_MODE]);
 	if (tb[KBR_BR_A_AGEING_TIME] &&
 	    mnl_attr_validate(tb[KBR_BR_A_AGEING_TIME], MNL_TYPE_U32) == 0)
 		br->ageing_ms = mnl_attr_get_u32(tb[KBR_BR_A_AGEING_TIME]);
@@ -175,6 +178,7 @@ static void show_bridge(const struct bridge *br)
 	print_uint(PRINT_JSON, "ifindex", NULL, br->ifindex);
 	print_string(PRINT_ANY, "bridge_id", "%s\t", id);
 	print_bool(PRINT_ANY, "stp_enabled", "%s\t\t", br->stp_enabled);
+	print_string(PRINT_JSON, "stp_mode", NULL, stp_mode_name(br->stp_mode));
 	open_json_array("interfaces");
 	if (port_list_get(br->name, &ports) == 0) {
 		for (i = 0; i < ports.n; i++) {

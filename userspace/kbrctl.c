@@ -69,6 +69,7 @@ static const struct command commands[] = {
 	{ "show", 0, cmd_show, "[ <bridge> ]\t\tshow a list of bridges" },
 	{ "showmacs", 1, cmd_showmacs, "<bridge>\t\tshow a list of mac addrs" },
 	{ "showstp", 1, cmd_showstp, "<bridge>\t\tshow bridge stp info" },
+	/* brctl's line; rstp and stp are in the man page */
 	{ "stp", 2, cmd_stp, "<bridge> {on|off}\tturn stp on/off" },
 };
 

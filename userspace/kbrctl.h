@@ -43,7 +43,8 @@ struct port {
 	uint32_t forward_delay_timer;	/* ms left */
 	uint32_t hold_timer;		/* ms left */
 	uint32_t stp_flags;
-	uint64_t stp_counters[9];	/* KBR_STP_C_CONFIG_RX onwards */
+	int role;			/* enum kbr_port_role, -1 if none */
+	uint64_t stp_counters[11];	/* KBR_STP_C_CONFIG_RX onwards */
 };
 
 struct port_list {
@@ -58,6 +59,7 @@ struct bridge {
 	uint16_t priority;
 	uint8_t addr[6];
 	bool stp_enabled;
+	uint8_t stp_mode;
 	uint32_t ageing_ms;
 	uint32_t fdb_max_learned;
 	uint32_t fdb_learned;
@@ -101,6 +103,7 @@ int cmd_setportprio(int argc, char **argv);
 int cmd_showstp(int argc, char **argv);
 int cmd_setguardrecovery(int argc, char **argv);
 const char *port_state_name(unsigned int state);
+const char *stp_mode_name(unsigned int mode);
 
 /* fdb.c */
 int cmd_showmacs(int argc, char **argv);

@@ -123,10 +123,12 @@ static void port_stp_parse(struct port *v, const struct nlattr **tb)
 		nl_get_u32(tb[KBR_PORT_A_FORWARD_DELAY_TIMER]);
 	v->hold_timer = nl_get_u32(tb[KBR_PORT_A_HOLD_TIMER]);
 	v->stp_flags = nl_get_u32(tb[KBR_PORT_A_STP_FLAGS]);
+	v->role = tb[KBR_PORT_A_STP_ROLE] ?
+		  nl_get_u8(tb[KBR_PORT_A_STP_ROLE]) : -1;
 	if (!tb[KBR_PORT_A_STP_COUNTERS] ||
 	    nl_parse_nest(tb[KBR_PORT_A_STP_COUNTERS], ctb, KBR_STP_C_MAX))
 		return;
-	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_ROOT_GUARD; i++)
+	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_RST_TX; i++)
 		v->stp_counters[i - KBR_STP_C_CONFIG_RX] = nl_get_u64(ctb[i]);
 }
 

@@ -25,6 +25,7 @@ struct stp_bridge {
 	uint32_t hello_timer, tcn_timer, tc_timer, gc_timer;
 	uint32_t guard_recovery;
 	bool stp_enabled, tc, tc_detected;
+	uint8_t stp_mode;
 };
 
 static const char *const state_names[] = {
@@ -34,6 +35,26 @@ static const char *const state_names[] = {
 	[KBR_PORT_STATE_FORWARDING] = "forwarding",
 	[KBR_PORT_STATE_BLOCKING] = "blocking",
 };
+
+static const char *const role_names[] = {
+	[KBR_PORT_ROLE_DISABLED] = "disabled",
+	[KBR_PORT_ROLE_ROOT] = "root",
+	[KBR_PORT_ROLE_DESIGNATED] = "designated",
+	[KBR_PORT_ROLE_ALTERNATE] = "alternate",
+	[KBR_PORT_ROLE_BACKUP] = "backup",
+};
+
+static const char *port_role_name(unsigned int role)
+{
+	return role < sizeof(role_names) / sizeof(role_names[0]) ?
+	       role_names[role] : "unknown";
+}
+
+/* kbrctl stp's words for enum kbr_stp_mode */
+const char *stp_mode_name(unsigned int mode)
+{
+	return mode == KBR_STP_MODE_RSTP ? "rstp" : "stp";
+}
 
 const char *port_state_name(unsigned int state)
 {
@@ -67,16 +88,34 @@ static int set_failed(const char *what, int err)
 	return 1;
 }
 
+/*
+ * brctl's on/off, where on is 802.1D; beyond brctl, stp (802.1D too) and
+ * rstp turn spanning tree on with that protocol.
+ */
 int cmd_stp(int argc, char **argv)
 {
-	int on, err;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int on, mode = KBR_STP_MODE_STP, err;
 
 	(void)argc;
-	if (parse_on_off(argv[2], &on)) {
+	if (!strcmp(argv[2], "stp")) {
+		on = 1;
+	} else if (!strcmp(argv[2], "rstp")) {
+		on = 1;
+		mode = KBR_STP_MODE_RSTP;
+	} else if (parse_on_off(argv[2], &on)) {
 		fprintf(stderr, "expect on/off for argument\n");
 		return 1;
 	}
-	err = br_set(argv[1], KBR_BR_A_STP_ENABLED, on, 1);
+	nlh = nl_msg(KBR_CMD_BR_SET, 0);
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
+	if (on)
+		mnl_attr_put_u8(nlh, KBR_BR_A_STP_MODE, mode);
+	mnl_attr_put_u8(nlh, KBR_BR_A_STP_ENABLED, on);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
 	return err ? set_failed("stp status", err) : 0;
 }
 
@@ -232,6 +271,9 @@ static int stp_bridge_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[KBR_BR_A_STP_ENABLED] &&
 	    !mnl_attr_validate(tb[KBR_BR_A_STP_ENABLED], MNL_TYPE_U8))
 		b->stp_enabled = mnl_attr_get_u8(tb[KBR_BR_A_STP_ENABLED]);
+	if (tb[KBR_BR_A_STP_MODE] &&
+	    !mnl_attr_validate(tb[KBR_BR_A_STP_MODE], MNL_TYPE_U8))
+		b->stp_mode = mnl_attr_get_u8(tb[KBR_BR_A_STP_MODE]);
 	if (tb[KBR_BR_A_TOPOLOGY_CHANGE] &&
 	    !mnl_attr_validate(tb[KBR_BR_A_TOPOLOGY_CHANGE], MNL_TYPE_U8))
 		b->tc = mnl_attr_get_u8(tb[KBR_BR_A_TOPOLOGY_CHANGE]);
@@ -283,6 +325,7 @@ static void show_port(const struct port *p)
 	static const char *const counters[] = {
 		"config_rx", "config_tx", "tcn_rx", "tcn_tx", "rx_bad",
 		"to_blocking", "to_forwarding", "bpdu_guard", "root_guard",
+		"rst_rx", "rst_tx",
 	};
 	char id[32];
 	size_t i;
@@ -294,6 +337,9 @@ static void show_port(const struct port *p)
 	print_string(PRINT_ANY, "port_id", " port id\t\t%s", id);
 	print_string(PRINT_ANY, "state", "\t\t\tstate\t\t%15s\n",
 		     port_state_name(p->state));
+	/* RSTP's role: in -j for now (showstp's RSTP lines are to come). */
+	if (p->role >= 0)
+		print_string(PRINT_JSON, "role", NULL, port_role_name(p->role));
 	fmt_id(id, sizeof(id), p->designated_root);
 	print_string(PRINT_ANY, "designated_root", " designated root\t%s", id);
 	print_uint(PRINT_ANY, "path_cost", "\tpath cost\t\t%4llu\n",
@@ -371,6 +417,7 @@ int cmd_showstp(int argc, char **argv)
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "ifname", "%s\n", argv[1]);
 	print_bool(PRINT_JSON, "stp_enabled", NULL, b.stp_enabled);
+	print_string(PRINT_JSON, "stp_mode", NULL, stp_mode_name(b.stp_mode));
 	format_bridge_id(id, sizeof(id), b.priority, b.addr);
 	print_string(PRINT_ANY, "bridge_id", " bridge id\t\t%s\n", id);
 	fmt_id(id, sizeof(id), b.root);

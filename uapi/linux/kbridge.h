@@ -171,7 +171,7 @@ enum kbr_attr {
  *	the lower 48 bits of the bridge id (read only)
  * @KBR_BR_A_PRIORITY: u16, bridge priority: the upper 16 bits of the
  *	bridge id (default %KBR_DEFAULT_PRIORITY).  Settable with BR_SET.
- * @KBR_BR_A_STP_ENABLED: u8, 1 when 802.1D spanning tree runs (default 0:
+ * @KBR_BR_A_STP_ENABLED: u8, 1 when spanning tree runs (default 0:
  *	every port that is up forwards).  Settable with BR_SET.
  * @KBR_BR_A_AGEING_TIME: u32, milliseconds a learned FDB entry lives
  *	after its address was last seen; 0 to %KBR_MAX_AGEING_TIME_MS.
@@ -191,8 +191,9 @@ enum kbr_attr {
  * @KBR_BR_A_HELLO_TIME: u32, ms: likewise the hello time; 1000 to 10000.
  *	Settable with BR_SET.
  * @KBR_BR_A_FORWARD_DELAY: u32, ms: likewise the forward delay; 2000 to
- *	30000 while STP runs, anything while it does not (it is clamped to
- *	the range when STP starts).  Settable with BR_SET.
+ *	30000 while STP is on (4000 to 30000 in %KBR_STP_MODE_RSTP),
+ *	anything while it is off (it is clamped to the range when STP is
+ *	turned on or its mode changes).  Settable with BR_SET.
  * @KBR_BR_A_ROOT_ID: binary, 8 bytes: the designated root's bridge id
  *	(priority, then MAC address), read only
  * @KBR_BR_A_ROOT_PORT: u16, the root port's number, 0 on the root bridge
@@ -226,6 +227,10 @@ enum kbr_attr {
  *	device, when created) joins as PVID, untagged: 1 by default, 0 for
  *	none.  Changing it moves every port still on the old default.
  *	Settable.
+ * @KBR_BR_A_STP_MODE: u8, enum kbr_stp_mode: the protocol spanning tree
+ *	runs when %KBR_BR_A_STP_ENABLED is 1 (default %KBR_STP_MODE_STP).
+ *	Settable, with STP on or off; changing it while STP runs starts the
+ *	new protocol over, every port from discarding.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -259,9 +264,44 @@ enum kbr_br_attr {
 	KBR_BR_A_VLAN_FILTERING,
 	KBR_BR_A_VLAN_PROTOCOL,
 	KBR_BR_A_DEFAULT_PVID,
+	KBR_BR_A_STP_MODE,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
+};
+
+/**
+ * enum kbr_port_role - a port's role in RSTP (802.1D-2004 17.7)
+ * @KBR_PORT_ROLE_DISABLED: not in the tree: down, or no carrier
+ * @KBR_PORT_ROLE_ROOT: the port toward the root
+ * @KBR_PORT_ROLE_DESIGNATED: the port that serves its segment
+ * @KBR_PORT_ROLE_ALTERNATE: another way to the root, discarding
+ * @KBR_PORT_ROLE_BACKUP: a spare to a segment this bridge serves already,
+ *	discarding
+ */
+enum kbr_port_role {
+	KBR_PORT_ROLE_DISABLED,
+	KBR_PORT_ROLE_ROOT,
+	KBR_PORT_ROLE_DESIGNATED,
+	KBR_PORT_ROLE_ALTERNATE,
+	KBR_PORT_ROLE_BACKUP
+};
+
+/**
+ * enum kbr_stp_mode - the spanning tree protocol a bridge runs
+ * @KBR_STP_MODE_STP: 802.1D-1998 spanning tree, as the Linux bridge's
+ * @KBR_STP_MODE_RSTP: 802.1D-2004 clause 17, the Rapid Spanning Tree
+ *	Protocol: RST BPDUs, proposal and agreement on point-to-point links,
+ *	edge ports; it speaks 802.1D to a port where it hears 802.1D BPDUs.
+ *	A port's RSTP id is its priority divided by 4 (the 4 bits 802.1D-2004
+ *	has) and its number; discarding shows as %KBR_PORT_STATE_BLOCKING.
+ */
+enum kbr_stp_mode {
+	KBR_STP_MODE_STP,
+	KBR_STP_MODE_RSTP,
+
+	__KBR_STP_MODE_MAX,
+	KBR_STP_MODE_MAX = __KBR_STP_MODE_MAX - 1
 };
 
 /* 802.1D timers, in ms: defaults and the ranges the Linux bridge takes. */
@@ -273,6 +313,8 @@ enum kbr_br_attr {
 #define KBR_MAX_HELLO_TIME_MS		10000
 #define KBR_DEFAULT_FORWARD_DELAY_MS	15000
 #define KBR_MIN_FORWARD_DELAY_MS	2000
+/* RSTP's least forward delay (802.1D-2004 17.14) */
+#define KBR_MIN_RSTP_FORWARD_DELAY_MS	4000
 #define KBR_MAX_FORWARD_DELAY_MS	30000
 
 #define KBR_DEFAULT_AGEING_TIME_MS	300000
@@ -317,6 +359,8 @@ enum kbr_br_attr {
  * @KBR_PORT_A_HOLD_TIMER: u32, ms left
  * @KBR_PORT_A_STP_FLAGS: u32, KBR_PORT_STP_F_* bits
  * @KBR_PORT_A_STP_COUNTERS: nest, enum kbr_port_stp_counter: u64 each
+ * @KBR_PORT_A_STP_ROLE: u8, enum kbr_port_role: the port's RSTP role,
+ *	only while the bridge runs RSTP (read only)
  * @KBR_PORT_A_VLAN_DROPPED: u64, frames VLAN filtering dropped on
  *	ingress: untagged without a PVID, or of a VLAN the port is not in
  *
@@ -347,6 +391,7 @@ enum kbr_port_attr {
 	KBR_PORT_A_STP_FLAGS,
 	KBR_PORT_A_STP_COUNTERS,
 	KBR_PORT_A_VLAN_DROPPED,
+	KBR_PORT_A_STP_ROLE,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
@@ -445,6 +490,8 @@ enum kbr_port_stp_flags {
  * @KBR_STP_C_TO_FORWARDING: transitions to forwarding
  * @KBR_STP_C_BPDU_GUARD: times BPDU guard disabled the port
  * @KBR_STP_C_ROOT_GUARD: superior BPDUs root guard kept from the tree
+ * @KBR_STP_C_RST_RX: RST BPDUs received (%KBR_STP_MODE_RSTP)
+ * @KBR_STP_C_RST_TX: RST BPDUs sent
  */
 enum kbr_port_stp_counter {
 	KBR_STP_C_UNSPEC,
@@ -458,6 +505,8 @@ enum kbr_port_stp_counter {
 	KBR_STP_C_TO_FORWARDING,
 	KBR_STP_C_BPDU_GUARD,
 	KBR_STP_C_ROOT_GUARD,
+	KBR_STP_C_RST_RX,
+	KBR_STP_C_RST_TX,
 
 	__KBR_STP_C_MAX,
 	KBR_STP_C_MAX = __KBR_STP_C_MAX - 1

@@ -1,0 +1,217 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# RSTP (kbrctl stp BR rstp) on stp_lib.sh's ring of three kbridges: the
+# same tree as 802.1D, RST BPDUs on the wire, a broadcast goes round
+# once, a failed link is replaced by proposal and agreement rather than
+# by timers, the topology change flushes what was learned at once, a
+# bridge running 802.1D in the ring is answered in 802.1D, and the mode
+# shows and switches.
+
+ALL_TESTS="
+	rstp_ring_converges
+	no_storm
+	rstp_failover
+	rstp_with_stp_bridge
+	rstp_mode_errors
+"
+
+# shellcheck source=stp_lib.sh
+source "$(dirname "$0")/stp_lib.sh"
+
+STP_MODE=rstp
+# RSTP's least forward delay (802.1D-2004 17.14).  With no proposal and
+# agreement, a designated port would forward only after 2 x FD.
+FD=4
+CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
+
+H2=02:00:00:00:00:02
+
+# counter N PORT NAME: a spanning tree counter of PORT on kbridge N
+counter()
+{
+	sx "$1" kbrctl -j showstp sw |
+		jq --arg p "$2" --arg c "$3" \
+			'.[0].ports[] | select(.ifname == $p) | .counters[$c]'
+}
+
+# mode N: the mode switch N's -j show and -j showstp report, "show showstp"
+mode()
+{
+	echo "$(sx "$1" kbrctl -j show sw | jq -r '.[0].stp_mode')" \
+	     "$(sx "$1" kbrctl -j showstp sw | jq -r '.[0].stp_mode')"
+}
+
+# roles: "N:port role" of every ring port, in RING_PORTS order
+roles()
+{
+	local sp out=
+
+	for sp in $RING_PORTS; do
+		out+="$sp $(sx "${sp%%:*}" kbrctl -j showstp sw |
+			jq -r --arg p "${sp#*:}" '.[0].ports[] | select(.ifname == $p) | .role') "
+	done
+	echo "${out% }"
+}
+
+rstp_ring_converges()
+{
+	local i sp
+
+	if ! ring_build kb kb kb; then
+		check_err 1 "ring setup failed"
+		log_test "RSTP: a ring of three kbridges converges"
+		return
+	fi
+	converge
+	check_err $? "no single blocked port after $CONVERGE_MS ms: $(blocked)"
+	# The same tree as 802.1D's (stp_lib.sh): p32 is s3's alternate.
+	[ "$(blocked)" == "3:p32" ]
+	check_err $? "blocked: $(blocked), want 3:p32"
+	for i in 2 3; do
+		[ "$(root_id "$i")" == "$(bridge_id 1)" ]
+		check_err $? "s$i's root is $(root_id "$i"), want $(bridge_id 1)"
+	done
+	[ "$(roles)" == "1:p12 designated 1:p13 designated 2:p21 root 2:p23 designated 3:p31 root 3:p32 alternate" ]
+	check_err $? "roles: $(roles)"
+	for i in 1 2 3; do
+		[ "$(mode "$i")" == "rstp rstp" ]
+		check_err $? "s$i reports mode $(mode "$i"), want rstp"
+		sx "$i" kbrctl show | grep -Eq "^sw	+[0-9a-f.]+	yes"
+		check_err $? "s$i's show does not say STP enabled yes: $(sx "$i" kbrctl show)"
+	done
+	# RST BPDUs only, both ways on every ring link.
+	for sp in $RING_PORTS; do
+		[ "$(counter "${sp%%:*}" "${sp#*:}" rst_tx)" -gt 0 ] ||
+		[ "$sp" == 3:p32 ]
+		check_err $? "$sp sent no RST BPDU"
+		[ "$(counter "${sp%%:*}" "${sp#*:}" rst_rx)" -gt 0 ] ||
+		[ "$sp" == 2:p23 ]
+		check_err $? "$sp received no RST BPDU"
+		[ "$(counter "${sp%%:*}" "${sp#*:}" config_tx)" -eq 0 ]
+		check_err $? "$sp sent 802.1D configuration BPDUs"
+	done
+	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h3)" 192.0.2.1
+	check_err $? "hosts do not reach each other over the tree"
+	log_test "RSTP: a ring of three kbridges converges to 802.1D's tree, RST BPDUs only"
+}
+
+# h2_on_p31: s3 has h2's address behind p31, the way it went before the
+# failure; h2_not_on_p31: it has not (both fail when showmacs does)
+h2_on_p31()
+{
+	sx 3 kbrctl -j showmacs sw |
+		jq -e --arg m "$H2" 'any(.[]; .mac == $m and .ifname == "p31")' >/dev/null
+}
+
+h2_not_on_p31()
+{
+	sx 3 kbrctl -j showmacs sw |
+		jq -e --arg m "$H2" 'arrays | all(.[]; .mac != $m or .ifname != "p31")' >/dev/null
+}
+
+rstp_failover()
+{
+	local mon start fwd ms
+
+	# s3 learns h2 behind p31 (s2-s1-s3 while p32 is blocked).
+	pingx "$(ns h2)" 192.0.2.3
+	h2_on_p31
+	check_err $? "s3 did not learn h2 behind p31: $(sx 3 kbrctl -j showmacs sw)"
+
+	ip netns exec "$(ns s3)" kbrctl monitor stp > >(stamp >"$TMPD/mon3") &
+	mon=$!
+	sleep 1
+	start=$(now_us)
+	ip -n "$(ns s1)" link set p12 down
+	busywait $((2 * FD * 1000 + 3 * HOP_SLACK_MS)) test_port_forwarding 3 p32
+	check_err $? "p32 did not take over after the s1-s2 link failed: $(port_state 3 p32)"
+	busywait 2000 grep -q " state sw p32 forwarding\$" "$TMPD/mon3"
+	check_err $? "no forwarding line for p32 in s3's monitor: $(cat "$TMPD/mon3")"
+	kill "$mon"
+	fwd=$(line_us "$TMPD/mon3" forwarding)
+	if [ -n "$fwd" ]; then
+		ms=$(((fwd - start) / 1000))
+		log_info "failover: link down to p32 forwarding in $ms ms"
+		# Timers would take 2 x FD; proposal and agreement take
+		# the few BPDUs they need.  One FD is the bound: a timer
+		# path cannot meet it, a handshake meets it with seconds
+		# to spare even under TCG.
+		[ "$ms" -lt $((FD * 1000)) ]
+		check_err $? "p32 forwarded $ms ms after the failure: not within one forward delay ($FD s), so not by agreement"
+	else
+		check_err 1 "no time for p32 forwarding: $(cat "$TMPD/mon3")"
+	fi
+	# The topology change flushed s3's entry for h2 behind p31 at once,
+	# not in an ageing time (300 s) or a forward delay.
+	busywait $((FD * 1000)) h2_not_on_p31
+	check_err $? "s3 still has h2 behind p31 after the topology change"
+	pingx "$(ns h3)" 192.0.2.2 && pingx "$(ns h1)" 192.0.2.2
+	check_err $? "h3 or h1 cannot reach h2 around the ring"
+
+	ip -n "$(ns s1)" link set p12 up
+	busywait "$CONVERGE_MS" test_blocked 3:p32
+	check_err $? "the tree did not return after the link came back: $(blocked)"
+	busywait 5000 pingx "$(ns h1)" 192.0.2.2
+	check_err $? "h1 cannot reach h2 after the link came back"
+	log_test "RSTP: a failed link is replaced within one forward delay, learned entries flushed"
+}
+
+# stp_peer_ports: s1's p12 and s3's p32 speak 802.1D to s2
+stp_peer_ports()
+{
+	[ "$(counter 1 p12 config_tx)" -gt 0 ] && [ "$(counter 3 p32 config_rx)" -gt 0 ]
+}
+
+rstp_with_stp_bridge()
+{
+	local c
+
+	# s2 goes back to 802.1D; s1 and s3 hear its configuration BPDUs
+	# and answer it in kind on those ports (Port Protocol Migration).
+	sx 2 kbrctl stp sw on
+	[ "$(mode 2)" == "stp stp" ]
+	check_err $? "s2 reports mode $(mode 2) after stp on"
+	busywait "$CONVERGE_MS" stp_peer_ports
+	check_err $? "s1 does not speak 802.1D to s2 (config_tx $(counter 1 p12 config_tx))"
+	converge
+	check_err $? "no single blocked port with s2 on 802.1D: $(blocked)"
+	[ "$(blocked)" == "3:p32" ]
+	check_err $? "blocked: $(blocked), want 3:p32"
+	# s1-s3 stays RSTP.
+	c=$(counter 1 p13 config_tx)
+	sleep 2
+	[ "$(counter 1 p13 config_tx)" -eq "$c" ] && [ "$(counter 1 p13 rst_tx)" -gt 0 ]
+	check_err $? "s1 sends 802.1D BPDUs to s3, which speaks RSTP"
+	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h1)" 192.0.2.2
+	check_err $? "hosts do not reach each other with s2 on 802.1D"
+	sx 2 kbrctl stp sw rstp
+	[ "$(mode 2)" == "rstp rstp" ]
+	check_err $? "s2 reports mode $(mode 2) after stp rstp"
+	log_test "RSTP: a bridge on 802.1D in the ring is answered in 802.1D, the tree is the same"
+}
+
+rstp_mode_errors()
+{
+	local out
+
+	out=$(sx 1 kbrctl stp sw fast 2>&1)
+	check_err $(($? != 1)) "stp sw fast did not exit 1"
+	[ "$out" == "expect on/off for argument" ]
+	check_err $? "stp sw fast said: $out"
+	# RSTP's forward delay is 4 to 30 s (17.14); 802.1D's from 2.
+	out=$(sx 1 kbrctl setfd sw 3 2>&1)
+	check_err $(($? != 1)) "setfd 3 in RSTP mode did not exit 1"
+	sx 1 kbrctl -j showstp sw | jq -e --argjson fd "$FD" '.[0].bridge_forward_delay == $fd' >/dev/null
+	check_err $? "setfd 3 in RSTP mode changed the forward delay"
+	log_info "setfd 3 in RSTP mode: $out"
+	sx 1 kbrctl stp sw off
+	[ "$(sx 1 kbrctl -j show sw | jq -r '.[0] | "\(.stp_enabled) \(.stp_mode)"')" == "false rstp" ]
+	check_err $? "stp off: $(sx 1 kbrctl -j show sw)"
+	sx 1 kbrctl setfd sw 2 && sx 1 kbrctl stp sw rstp
+	sx 1 kbrctl -j showstp sw | jq -e '.[0].bridge_forward_delay == 4' >/dev/null
+	check_err $? "turning RSTP on did not clamp a forward delay of 2 s to 4 s"
+	log_test "RSTP: bad mode words and forward delays are refused, STP off keeps the mode"
+}
+
+stp_run
