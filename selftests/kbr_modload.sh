@@ -10,9 +10,9 @@
 # fails the test on any kernel report in dmesg.
 #
 #   init netns: kbm0 (kbrctl), kbm1 (ip link, up)
-#   netns A: kbm0 (kbrctl, up) with port va (veth va/vb)
+#   netns A: kbm0 (kbrctl, up, RSTP running) with port va (veth va/vb)
 #   netns B: kbm2 (ip link)
-#   flood: netns F1 -- f1/f2 ports of kbf0 in B -- netns F2
+#   flood: netns F1 -- f1/f2 ports of kbf0 (RSTP) in B -- netns F2
 
 ALL_TESTS="
 	load_unload_cycles
@@ -35,6 +35,7 @@ populate()
 		ip link add kbm1 type kbridge && ip link set kbm1 up &&
 		ip netns exec "$A" kbrctl addbr kbm0 &&
 		ip netns exec "$A" kbrctl addif kbm0 va &&
+		ip netns exec "$A" kbrctl stp kbm0 rstp &&
 		ip -n "$A" link set kbm0 up &&
 		ip -n "$B" link add kbm2 type kbridge
 }
@@ -85,12 +86,14 @@ unload_under_flood()
 		ip -n "$B" link set f1 master kbf0 &&
 		ip -n "$B" link set f2 master kbf0 &&
 		ip -n "$B" link set f1 up && ip -n "$B" link set f2 up &&
+		ip netns exec "$B" kbrctl stp kbf0 rstp &&
 		ip -n "$B" link set kbf0 up
 	check_err $? "building the flood topology failed"
 	for i in 1 2; do
 		ip -n "kbr-modF$i-$$" addr add "192.0.2.$i/24" dev eth0
 		ip -n "kbr-modF$i-$$" link set eth0 up
 	done
+	# RSTP: the ports hear no BPDU and are edge ports after 3 s.
 	busywait 10000 ip netns exec "$F1" ping -c1 -W1 192.0.2.2 >/dev/null
 	check_err $? "no traffic across kbf0"
 
