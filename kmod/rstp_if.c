@@ -145,6 +145,8 @@ void kbr_rstp_start(struct kbr_bridge *kbr)
 	const struct kbr_rstp_times t = bridge_times(kbr);
 	struct kbr_port *p;
 
+	lockdep_assert_held(&kbr->stp_lock);
+
 	kbr_rstp_init(&kbr->rstp, &kbr->bridge_id, &t, &rstp_ops);
 	list_for_each_entry(p, &kbr->port_list, list) {
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
@@ -167,6 +169,8 @@ void kbr_rstp_stop(struct kbr_bridge *kbr)
 {
 	struct kbr_port *p;
 
+	lockdep_assert_held(&kbr->stp_lock);
+
 	del_timer(&kbr->rstp_timer);
 	list_for_each_entry(p, &kbr->port_list, list)
 		p->rstp.br = NULL;
@@ -179,6 +183,7 @@ void kbr_rstp_stop(struct kbr_bridge *kbr)
  */
 void kbr_rstp_timer_tick(struct kbr_bridge *kbr)
 {
+	lockdep_assert_held(&kbr->stp_lock);
 	kbr_rstp_tick(&kbr->rstp);
 	apply(kbr);
 }
@@ -190,6 +195,7 @@ void kbr_rstp_timer_tick(struct kbr_bridge *kbr)
  */
 void kbr_rstp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu)
 {
+	lockdep_assert_held(&p->br->stp_lock);
 	if (bpdu->type == KBR_BPDU_RST)
 		p->stp.rst_rx++;
 	else if (bpdu->type == KBR_BPDU_TCN)
@@ -213,6 +219,8 @@ void kbr_rstp_port_update(struct kbr_port *p, bool up)
 {
 	struct kbr_bridge *kbr = p->br;
 
+	lockdep_assert_held(&kbr->stp_lock);
+
 	if (!p->rstp.br)
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
 				  p->path_cost);
@@ -227,6 +235,7 @@ void kbr_rstp_port_update(struct kbr_port *p, bool up)
  */
 void kbr_rstp_port_leave(struct kbr_port *p)
 {
+	lockdep_assert_held(&p->br->stp_lock);
 	if (!p->rstp.br)
 		return;
 	kbr_rstp_port_del(&p->rstp);
@@ -241,6 +250,7 @@ void kbr_rstp_port_leave(struct kbr_port *p)
  */
 void kbr_rstp_port_changed(struct kbr_port *p)
 {
+	lockdep_assert_held(&p->br->stp_lock);
 	if (!p->rstp.br)
 		return;
 	kbr_rstp_port_set(&p->rstp, rstp_port_id(p), p->path_cost);
@@ -254,6 +264,8 @@ void kbr_rstp_port_changed(struct kbr_port *p)
 void kbr_rstp_bridge_changed(struct kbr_bridge *kbr)
 {
 	const struct kbr_rstp_times t = bridge_times(kbr);
+
+	lockdep_assert_held(&kbr->stp_lock);
 
 	if (kbr_id_cmp(&kbr->rstp.bridge_id, &kbr->bridge_id))
 		kbr_rstp_set_bridge_id(&kbr->rstp, &kbr->bridge_id);

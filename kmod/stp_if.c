@@ -62,9 +62,11 @@ static void stp_start_locked(struct kbr_bridge *kbr)
 /*
  * Stop the protocol: no timer acts any more (the caller stops them for
  * good outside the lock), ports forward if STP is off and they are up.
+ * BPDU guard's trips end too, but where the protocol only changes mode
+ * (@keep_guard).
  * Context: stp_lock held.
  */
-static void stp_stop_locked(struct kbr_bridge *kbr)
+static void stp_stop_locked(struct kbr_bridge *kbr, bool keep_guard)
 {
 	struct kbr_port *p;
 
@@ -81,9 +83,12 @@ static void stp_stop_locked(struct kbr_bridge *kbr)
 		p->topology_change_ack = false;
 		p->config_pending = false;
 		/* The guards' verdicts end with the protocol run they
-		 * came from: a bridge down and up starts clean.
+		 * came from: a bridge down and up starts clean.  A port
+		 * BPDU guard took out stays out across a mode change: its
+		 * recovery timer, if any, still runs.
 		 */
-		p->guard_tripped = false;
+		if (!keep_guard)
+			p->guard_tripped = false;
 		p->root_inconsistent = false;
 		kbr_stp_become_designated_port(p);
 		kbr_stp_set_state(p, !kbr->stp_enabled &&
@@ -126,7 +131,7 @@ void kbr_stp_stop(struct kbr_bridge *kbr)
 {
 	ASSERT_RTNL();
 	spin_lock_bh(&kbr->stp_lock);
-	stp_stop_locked(kbr);
+	stp_stop_locked(kbr, false);
 	spin_unlock_bh(&kbr->stp_lock);
 	kbr_stp_sync_timers(kbr);
 }
@@ -177,7 +182,7 @@ void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on)
 		if (netif_running(kbr->dev))
 			stp_start_locked(kbr);
 	} else {
-		stp_stop_locked(kbr);
+		stp_stop_locked(kbr, false);
 	}
 	spin_unlock_bh(&kbr->stp_lock);
 	if (!on)
@@ -189,7 +194,8 @@ void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on)
  * @kbr: the bridge
  * @mode: enum kbr_stp_mode
  *
- * While STP runs, the new protocol starts over.  Context: RTNL held.
+ * While STP runs, the new protocol starts over; ports BPDU guard took
+ * out stay out.  Context: RTNL held.
  */
 void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode)
 {
@@ -201,7 +207,7 @@ void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode)
 	spin_lock_bh(&kbr->stp_lock);
 	running = kbr->stp_running;
 	if (running)
-		stp_stop_locked(kbr);
+		stp_stop_locked(kbr, true);
 	kbr->stp_mode = mode;
 	if (kbr->stp_enabled)
 		clamp_forward_delay(kbr);

@@ -193,7 +193,8 @@ enum kbr_attr {
  * @KBR_BR_A_FORWARD_DELAY: u32, ms: likewise the forward delay; 2000 to
  *	30000 while STP is on (4000 to 30000 in %KBR_STP_MODE_RSTP),
  *	anything while it is off (it is clamped to the range when STP is
- *	turned on or its mode changes).  Settable with BR_SET.
+ *	turned on, or its mode changes while it is on).  RSTP counts whole
+ *	seconds: its times are rounded.  Settable with BR_SET.
  * @KBR_BR_A_ROOT_ID: binary, 8 bytes: the designated root's bridge id
  *	(priority, then MAC address), read only
  * @KBR_BR_A_ROOT_PORT: u16, the root port's number, 0 on the root bridge
