@@ -12,6 +12,8 @@ ALL_TESTS="
 	rstp_ring_converges
 	no_storm
 	rstp_failover
+	rstp_management
+	rstp_bpdu_guard
 	rstp_with_stp_bridge
 	rstp_mode_errors
 "
@@ -133,12 +135,12 @@ rstp_failover()
 	if [ -n "$fwd" ]; then
 		ms=$(((fwd - start) / 1000))
 		log_info "failover: link down to p32 forwarding in $ms ms"
-		# Timers would take 2 x FD; proposal and agreement take
-		# the few BPDUs they need.  One FD is the bound: a timer
-		# path cannot meet it, a handshake meets it with seconds
-		# to spare even under TCG.
-		[ "$ms" -lt $((FD * 1000)) ]
-		check_err $? "p32 forwarded $ms ms after the failure: not within one forward delay ($FD s), so not by agreement"
+		# Timers would take 2 x FD (8 s), an edge port found by
+		# silence 3 s; proposal and agreement take the few BPDUs
+		# they need (measured 0.1 s, 0.5 s on the debug kernel).
+		# 2 s is below both other paths, with 1.5 s to spare.
+		[ "$ms" -lt 2000 ]
+		check_err $? "p32 forwarded $ms ms after the failure: not within 2 s, so not by agreement"
 	else
 		check_err 1 "no time for p32 forwarding: $(cat "$TMPD/mon3")"
 	fi
@@ -154,7 +156,93 @@ rstp_failover()
 	check_err $? "the tree did not return after the link came back: $(blocked)"
 	busywait 5000 pingx "$(ns h1)" 192.0.2.2
 	check_err $? "h1 cannot reach h2 after the link came back"
-	log_test "RSTP: a failed link is replaced within one forward delay, learned entries flushed"
+	log_test "RSTP: a failed link is replaced by agreement within 2 s, learned entries flushed"
+}
+
+# port_role N PORT
+port_role()
+{
+	sx "$1" kbrctl -j showstp sw |
+		jq -r --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .role'
+}
+
+role_is()
+{
+	[ "$(port_role "$1" "$2")" == "$3" ]
+}
+
+rstp_management()
+{
+	# s1's priority goes above s2's and s3's: s2 (0x2000) is the
+	# root, s3 reaches it directly, and on s1-s3 s3 (0x3000) is now
+	# the better designated bridge: p13 alternate.  The old root's
+	# information goes round the ring once more before it dies
+	# (rstp_sim's "managed"); a few seconds bound it.
+	sx 1 kbrctl setbridgeprio sw 0x4000
+	busywait 10000 root_is 3 "$(bridge_id 2)"
+	check_err $? "s2 did not become the root after s1's priority went up: $(root_id 3)"
+	busywait 10000 test_blocked 1:p13
+	check_err $? "blocked: $(blocked), want 1:p13"
+	[ "$(port_role 1 p13) $(port_role 3 p32)" == "alternate root" ]
+	check_err $? "roles of p13 and p32: $(port_role 1 p13) $(port_role 3 p32)"
+	sx 1 kbrctl setbridgeprio sw 0x1000
+	busywait 10000 test_blocked 3:p32
+	check_err $? "the tree did not return with s1's priority: $(blocked)"
+	# A path cost: s3's direct link to s1 at 100 makes the way
+	# through s2 (2 + 2) cheaper: p32 root, p31 alternate.
+	sx 3 kbrctl setpathcost sw p31 100
+	busywait 5000 role_is 3 p31 alternate
+	check_err $? "p31 is $(port_role 3 p31) at cost 100, want alternate"
+	[ "$(port_role 3 p32)" == root ] &&
+		[ "$(sx 3 kbrctl -j showstp sw | jq '.[0].root_path_cost')" -eq 4 ]
+	check_err $? "s3: p32 $(port_role 3 p32), root path cost $(sx 3 kbrctl -j showstp sw | jq '.[0].root_path_cost')"
+	sx 3 kbrctl setpathcost sw p31 2
+	busywait 5000 test_blocked 3:p32
+	check_err $? "the tree did not return with p31 at cost 2: $(blocked)"
+	# A port priority shows in the RSTP port id: 48 / 4 = 0xc.
+	sx 3 kbrctl setportprio sw ph 48
+	[ "$(sx 3 kbrctl -j showstp sw | jq -r '.[0].ports[] | select(.ifname == "ph") | .port_id')" == c003 ]
+	check_err $? "ph's port id at priority 48: $(sx 3 kbrctl -j showstp sw | jq -r '.[0].ports[] | select(.ifname == "ph") | .port_id')"
+	log_test "RSTP: bridge priority, path cost and port priority change the tree"
+}
+
+# guard_trips: BPDU guard's trips on s1's ph
+guard_trips()
+{
+	counter 1 ph bpdu_guard
+}
+
+ph_disabled()
+{
+	[ "$(port_state 1 ph)" == disabled ]
+}
+
+rstp_bpdu_guard()
+{
+	local n
+
+	n=$(guard_trips)
+	sx 1 kbrctl setportflag sw ph bpduguard on
+	check_err $? "bpduguard on failed"
+	bpdu_send config
+	busywait 3000 ph_disabled
+	check_err $? "a BPDU on a guarded port left it $(port_state 1 ph)"
+	[ "$(guard_trips)" -eq $((n + 1)) ] && [ "$(port_role 1 ph)" == disabled ]
+	check_err $? "trips $(guard_trips) (was $n), role $(port_role 1 ph)"
+	# The tree does not hear the BPDU's claim to be the root.
+	[ "$(root_id 1)" == "$(bridge_id 1)" ]
+	check_err $? "s1's root is $(root_id 1) after the guarded BPDU"
+	# A mode change keeps the port out; only the flag lets it back.
+	sx 1 kbrctl stp sw on && sx 1 kbrctl stp sw rstp
+	check_err $? "switching s1's mode failed"
+	sleep 4
+	ph_disabled
+	check_err $? "ph is $(port_state 1 ph) after a mode change, want disabled"
+	sx 1 kbrctl setportflag sw ph bpduguard off
+	# Back, silent: an edge port after 3 s (the migrate time).
+	busywait $(((3 + 2) * 1000)) test_port_forwarding 1 ph
+	check_err $? "ph is $(port_state 1 ph) after bpduguard off"
+	log_test "RSTP: BPDU guard disables a port a BPDU reaches, and lets it back"
 }
 
 # stp_peer_ports: s1's p12 and s3's p32 speak 802.1D to s2
@@ -165,7 +253,7 @@ stp_peer_ports()
 
 rstp_with_stp_bridge()
 {
-	local c
+	local c r
 
 	# s2 goes back to 802.1D; s1 and s3 hear its configuration BPDUs
 	# and answer it in kind on those ports (Port Protocol Migration).
@@ -178,11 +266,12 @@ rstp_with_stp_bridge()
 	check_err $? "no single blocked port with s2 on 802.1D: $(blocked)"
 	[ "$(blocked)" == "3:p32" ]
 	check_err $? "blocked: $(blocked), want 3:p32"
-	# s1-s3 stays RSTP.
+	# s1-s3 stays RSTP: over 2 hellos, RST BPDUs and no other.
 	c=$(counter 1 p13 config_tx)
+	r=$(counter 1 p13 rst_tx)
 	sleep 2
-	[ "$(counter 1 p13 config_tx)" -eq "$c" ] && [ "$(counter 1 p13 rst_tx)" -gt 0 ]
-	check_err $? "s1 sends 802.1D BPDUs to s3, which speaks RSTP"
+	[ "$(counter 1 p13 config_tx)" -eq "$c" ] && [ "$(counter 1 p13 rst_tx)" -gt "$r" ]
+	check_err $? "s1 does not speak RSTP alone to s3: config_tx $c -> $(counter 1 p13 config_tx), rst_tx $r -> $(counter 1 p13 rst_tx)"
 	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h1)" 192.0.2.2
 	check_err $? "hosts do not reach each other with s2 on 802.1D"
 	sx 2 kbrctl stp sw rstp
@@ -206,9 +295,17 @@ rstp_mode_errors()
 	check_err $? "setfd 3 in RSTP mode changed the forward delay"
 	log_info "setfd 3 in RSTP mode: $out"
 	sx 1 kbrctl stp sw off
+	check_err $? "stp off failed"
 	[ "$(sx 1 kbrctl -j show sw | jq -r '.[0] | "\(.stp_enabled) \(.stp_mode)"')" == "false rstp" ]
 	check_err $? "stp off: $(sx 1 kbrctl -j show sw)"
-	sx 1 kbrctl setfd sw 2 && sx 1 kbrctl stp sw rstp
+	sx 1 kbrctl setfd sw 2
+	check_err $? "setfd 2 with STP off failed"
+	sx 1 kbrctl -j showstp sw | jq -e '.[0].bridge_forward_delay == 2' >/dev/null
+	check_err $? "setfd 2 with STP off did not take"
+	sx 1 kbrctl stp sw rstp
+	check_err $? "stp rstp failed"
+	[ "$(sx 1 kbrctl -j show sw | jq -r '.[0] | "\(.stp_enabled) \(.stp_mode)"')" == "true rstp" ]
+	check_err $? "stp rstp: $(sx 1 kbrctl -j show sw)"
 	sx 1 kbrctl -j showstp sw | jq -e '.[0].bridge_forward_delay == 4' >/dev/null
 	check_err $? "turning RSTP on did not clamp a forward delay of 2 s to 4 s"
 	log_test "RSTP: bad mode words and forward delays are refused, STP off keeps the mode"
