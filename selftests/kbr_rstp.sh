@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # RSTP (kbrctl stp BR rstp) on stp_lib.sh's ring of three kbridges: the
-# same tree as 802.1D, RST BPDUs on the wire, a broadcast goes round
-# once, a failed link is replaced by proposal and agreement rather than
-# by timers, the topology change flushes what was learned at once, a
-# bridge running 802.1D in the ring is answered in 802.1D, and the mode
-# shows and switches.
+# same tree as 802.1D, RST BPDUs on the wire (tshark decodes them), a
+# broadcast goes round once, a failed link is replaced by proposal and
+# agreement rather than by timers (the outage a pinging host sees is
+# printed), the topology change flushes what was learned at once,
+# management and BPDU guard work, a kbridge or a Linux bridge running
+# 802.1D in the ring is answered in 802.1D, and the mode shows and
+# switches.
 
 ALL_TESTS="
 	rstp_ring_converges
@@ -15,7 +17,9 @@ ALL_TESTS="
 	rstp_management
 	rstp_bpdu_guard
 	rstp_with_stp_bridge
+	rstp_bpdu_decode
 	rstp_mode_errors
+	rstp_linux_peer
 "
 
 # shellcheck source=stp_lib.sh
@@ -112,9 +116,21 @@ h2_not_on_p31()
 		jq -e --arg m "$H2" 'arrays | all(.[]; .mac != $m or .ifname != "p31")' >/dev/null
 }
 
+# longest_gap_ms FILE US: the longest time between two replies in the
+# output of ping -D, if replies came until a second after US (now_us's
+# microseconds); nothing if they did not
+longest_gap_ms()
+{
+	awk -F'[][]' -v t="$2" '/bytes from/ {
+		if (last != "" && $2 - last > max)
+			max = $2 - last
+		last = $2
+	} END { if (last * 1000000 > t + 1000000) printf "%d", max * 1000 }' "$1"
+}
+
 rstp_failover()
 {
-	local mon start fwd ms
+	local mon start fwd ms pp
 
 	# s3 learns h2 behind p31 (s2-s1-s3 while p32 is blocked).
 	pingx "$(ns h2)" 192.0.2.3
@@ -123,6 +139,9 @@ rstp_failover()
 
 	ip netns exec "$(ns s3)" kbrctl monitor stp > >(stamp >"$TMPD/mon3") &
 	mon=$!
+	# What a host sees: h1 pings h2 every 10 ms through the failure.
+	ip netns exec "$(ns h1)" ping -D -i 0.01 -W 1 192.0.2.2 >"$TMPD/ping" 2>&1 &
+	pp=$!
 	sleep 1
 	start=$(now_us)
 	ip -n "$(ns s1)" link set p12 down
@@ -144,6 +163,13 @@ rstp_failover()
 	else
 		check_err 1 "no time for p32 forwarding: $(cat "$TMPD/mon3")"
 	fi
+	sleep 2
+	kill "$pp"
+	wait "$pp" 2>/dev/null
+	ms=$(longest_gap_ms "$TMPD/ping" "$start")
+	[ -n "$ms" ]
+	check_err $? "h1's pings to h2 got no reply a second after the failure: $(tail -3 "$TMPD/ping")"
+	log_info "outage: longest gap between h1's ping replies from h2 (every 10 ms): $ms ms"
 	# The topology change flushed s3's entry for h2 behind p31 at once,
 	# not in an ageing time (300 s) or a forward delay.
 	busywait $((FD * 1000)) h2_not_on_p31
@@ -278,6 +304,69 @@ rstp_with_stp_bridge()
 	[ "$(mode 2)" == "rstp rstp" ]
 	check_err $? "s2 reports mode $(mode 2) after stp rstp"
 	log_test "RSTP: a bridge on 802.1D in the ring is answered in 802.1D, the tree is the same"
+}
+
+rstp_bpdu_decode()
+{
+	local out n
+
+	if ! command -v tshark >/dev/null; then
+		log_fail "tshark not installed" "RSTP: tshark decodes our RST BPDUs"
+		return
+	fi
+	# RST BPDUs s1, the root, sends to h1 on its designated port ph.
+	ip netns exec "$(ns h1)" timeout 10 tcpdump -i eth0 -c 3 -w "$TMPD/rst.pcap" \
+		'ether dst 01:80:c2:00:00:00' 2>/dev/null
+	decode "$TMPD/rst.pcap" && decoded_clean
+	check_err $? "tshark: $(grep -Ei "malformed|expert|error" <<<"$DECODED" | head -3)"
+	out=$DECODED
+	n=$(grep -c "BPDU Type: Rapid/Multiple Spanning Tree (0x02)" <<<"$out")
+	[ "$n" -eq 3 ] &&
+		grep -q "Protocol Version Identifier: Rapid Spanning Tree (2)" <<<"$out" &&
+		grep -q "Port Role: Designated" <<<"$out" &&
+		grep -q "Forwarding: Yes" <<<"$out" &&
+		grep -q "Learning: Yes" <<<"$out" &&
+		grep -q "Root Identifier: 4096 / 0 / " <<<"$out" &&
+		grep -q "Root Path Cost: 0" <<<"$out" &&
+		grep -q "Port identifier: 0x8003" <<<"$out" &&
+		grep -q "Max Age: 6" <<<"$out" &&
+		grep -q "Hello Time: 1" <<<"$out" &&
+		grep -q "Forward Delay: $FD" <<<"$out" &&
+		grep -q "Version 1 Length: 0" <<<"$out"
+	check_err $? "tshark reads other fields: $(grep -E "BPDU|Version|Role|Forwarding|Learning|Identifier|Cost|Age|Time|Delay" <<<"$out" | head -24)"
+	log_test "RSTP: tshark decodes our RST BPDUs cleanly, flags and role included"
+}
+
+# A Linux bridge running 802.1D as s2, between two RSTP kbridges: s1's
+# p12 and s3's p32 hear its configuration BPDUs and speak 802.1D there
+# (Port Protocol Migration), s1-s3 stays RSTP, and the tree is the one
+# 802.1D builds.
+rstp_linux_peer()
+{
+	local c r
+
+	ring_destroy
+	if ! ring_build kb lb kb; then
+		check_err 1 "ring setup failed"
+		log_test "RSTP: a Linux bridge on 802.1D in the ring"
+		return
+	fi
+	converge
+	check_err $? "no single blocked port after $CONVERGE_MS ms: $(blocked)"
+	[ "$(blocked)" == "3:p32" ]
+	check_err $? "blocked: $(blocked), want 3:p32"
+	[ "$(root_id 2)" == "$(bridge_id 1)" ]
+	check_err $? "the Linux bridge's root is $(root_id 2), want $(bridge_id 1)"
+	busywait 5000 stp_peer_ports
+	check_err $? "s1 does not speak 802.1D to the Linux bridge (config_tx $(counter 1 p12 config_tx))"
+	c=$(counter 1 p13 config_tx)
+	r=$(counter 1 p13 rst_tx)
+	sleep 2
+	[ "$(counter 1 p13 config_tx)" -eq "$c" ] && [ "$(counter 1 p13 rst_tx)" -gt "$r" ]
+	check_err $? "s1 does not speak RSTP alone to s3: config_tx $c -> $(counter 1 p13 config_tx), rst_tx $r -> $(counter 1 p13 rst_tx)"
+	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h1)" 192.0.2.2
+	check_err $? "hosts do not reach each other through the Linux bridge"
+	log_test "RSTP: a Linux bridge on 802.1D in the ring is answered in 802.1D, the tree is right"
 }
 
 rstp_mode_errors()

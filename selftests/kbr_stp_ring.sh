@@ -80,21 +80,6 @@ $out"
 	log_test "showstp: brctl's layout, every field; -j with counters"
 }
 
-# decode FILE: tshark's verbose decoding of FILE (stdout and stderr) in
-# DECODED; fails if tshark does.  One run per capture: tshark takes five
-# seconds or more to start under TCG.
-decode()
-{
-	DECODED=$(tshark -r "$1" -V 2>&1)
-}
-
-# decoded_clean: DECODED has a BPDU and no complaint
-decoded_clean()
-{
-	grep -q "Spanning Tree Protocol" <<<"$DECODED" &&
-		! grep -Eqi "malformed|expert info \((error|warning)" <<<"$DECODED"
-}
-
 bpdu_decode()
 {
 	local out n
