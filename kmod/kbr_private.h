@@ -185,6 +185,7 @@ struct kbr_vlans {
  * @path_cost_set_by_user: the link speed no longer sets it.  RTNL.
  * @full_duplex: the link is full duplex: RSTP takes it for a
  *	point-to-point link.  RTNL and stp_lock.
+ * @p2p: enum kbr_port_p2p, whether it does.  RTNL and stp_lock.
  * @designated_root: the root as the segment's designated bridge sees it
  *	(802.1D's name).  stp_lock.
  * @designated_bridge: the segment's designated bridge.  stp_lock.
@@ -233,6 +234,7 @@ struct kbr_port {
 	u32			path_cost;
 	bool			path_cost_set_by_user;
 	bool			full_duplex;
+	u8			p2p;
 	struct kbr_id		designated_root;
 	struct kbr_id		designated_bridge;
 	u16			designated_port;
@@ -555,6 +557,7 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
 void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
+void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p);
 void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
 
 /* stp.c: 802.1D's procedures; what the rest of kbridge calls */

@@ -164,5 +164,7 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		kbr_stp_set_port_priority(p, nla_get_u8(tb[KBR_PORT_A_PRIORITY]));
 	if (tb[KBR_PORT_A_PATH_COST])
 		kbr_stp_set_path_cost(p, nla_get_u32(tb[KBR_PORT_A_PATH_COST]));
+	if (tb[KBR_PORT_A_P2P])
+		kbr_stp_set_p2p(p, nla_get_u8(tb[KBR_PORT_A_P2P]));
 	return 0;
 }

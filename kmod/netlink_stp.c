@@ -83,7 +83,7 @@ size_t kbr_nl_port_stp_size(void)
 	       nla_total_size(sizeof(u32)) +		/* DESIGNATED_COST */
 	       3 * nla_total_size(sizeof(u32)) +	/* the three timers */
 	       nla_total_size(sizeof(u32)) +		/* STP_FLAGS */
-	       nla_total_size(sizeof(u8)) +		/* STP_ROLE */
+	       2 * nla_total_size(sizeof(u8)) +		/* STP_ROLE, P2P */
 	       nla_total_size(0) +			/* STP_COUNTERS */
 	       11 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
 }
@@ -105,12 +105,17 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 		(p->config_pending ? KBR_PORT_STP_F_CONFIG_PENDING : 0) |
 		(p->guard_tripped ? KBR_PORT_STP_F_BPDU_GUARD_TRIPPED : 0) |
 		(p->root_inconsistent ? KBR_PORT_STP_F_ROOT_INCONSISTENT : 0);
+	if (rstp && p->rstp.oper_edge)
+		flags |= KBR_PORT_STP_F_OPER_EDGE;
+	if (rstp && p->rstp.oper_p2p)
+		flags |= KBR_PORT_STP_F_OPER_P2P;
 	err = nla_put_u8(skb, KBR_PORT_A_STATE, p->state) ||
 	      nla_put_u8(skb, KBR_PORT_A_PRIORITY, p->priority) ||
 	      nla_put_u32(skb, KBR_PORT_A_PATH_COST, p->path_cost) ||
 	      nla_put_u16(skb, KBR_PORT_A_PORT_ID,
 			  rstp ? p->rstp.port_id : p->port_id) ||
 	      (rstp && nla_put_u8(skb, KBR_PORT_A_STP_ROLE, p->rstp.role)) ||
+	      nla_put_u8(skb, KBR_PORT_A_P2P, p->p2p) ||
 	      nla_put(skb, KBR_PORT_A_DESIGNATED_ROOT,
 		      sizeof(p->designated_root), p->designated_root.b) ||
 	      nla_put(skb, KBR_PORT_A_DESIGNATED_BRIDGE,

@@ -68,6 +68,21 @@ static u16 rstp_port_id(const struct kbr_port *p)
 	return (u16)(p->priority >> 2) << 12 | p->port_no;
 }
 
+/*
+ * What the port's flags and settings say to the machines: AdminEdge (a
+ * BPDU guard port is an edge port too), AutoEdge, operPointToPointMAC.
+ */
+static void port_config(struct kbr_port *p)
+{
+	u32 flags = READ_ONCE(p->flags);
+	struct kbr_rstp_port *rp = &p->rstp;
+
+	rp->admin_edge = flags & (KBR_PORT_F_EDGE | KBR_PORT_F_BPDU_GUARD);
+	rp->auto_edge = flags & KBR_PORT_F_AUTO_EDGE;
+	rp->oper_p2p = p->p2p == KBR_PORT_P2P_AUTO ? p->full_duplex :
+						      p->p2p == KBR_PORT_P2P_ON;
+}
+
 static u16 secs(unsigned long j)
 {
 	return min_t(unsigned long, DIV_ROUND_CLOSEST(j, HZ), U16_MAX);
@@ -151,7 +166,7 @@ void kbr_rstp_start(struct kbr_bridge *kbr)
 	list_for_each_entry(p, &kbr->port_list, list) {
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
 				  p->path_cost);
-		p->rstp.oper_p2p = p->full_duplex;
+		port_config(p);
 		p->rstp.port_enabled = kbr_stp_port_wants_up(p);
 	}
 	kbr_rstp_run(&kbr->rstp);
@@ -224,7 +239,7 @@ void kbr_rstp_port_update(struct kbr_port *p, bool up)
 	if (!p->rstp.br)
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
 				  p->path_cost);
-	p->rstp.oper_p2p = p->full_duplex;
+	port_config(p);
 	kbr_rstp_port_enable(&p->rstp, up);
 	apply(kbr);
 }
@@ -254,6 +269,33 @@ void kbr_rstp_port_changed(struct kbr_port *p)
 	if (!p->rstp.br)
 		return;
 	kbr_rstp_port_set(&p->rstp, rstp_port_id(p), p->path_cost);
+	apply(p->br);
+}
+
+/**
+ * kbr_rstp_port_reconfig - @p's edge flags or point-to-point setting
+ *	changed
+ * @p: the port
+ *
+ * Bridge Detection takes AdminEdge and AutoEdge while the MAC is down
+ * (17.25): a port that is up starts over with new ones.
+ */
+void kbr_rstp_port_reconfig(struct kbr_port *p)
+{
+	struct kbr_rstp_port *rp = &p->rstp;
+	bool admin_edge = rp->admin_edge, auto_edge = rp->auto_edge;
+
+	lockdep_assert_held(&p->br->stp_lock);
+	if (!rp->br)
+		return;
+	port_config(p);
+	if (rp->port_enabled &&
+	    (rp->admin_edge != admin_edge || rp->auto_edge != auto_edge)) {
+		kbr_rstp_port_enable(rp, false);
+		kbr_rstp_port_enable(rp, true);
+	} else {
+		kbr_rstp_run(&p->br->rstp);
+	}
 	apply(p->br);
 }
 

@@ -458,21 +458,25 @@ void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost)
 }
 
 /**
- * kbr_stp_flags_changed - a port's guard flags changed
+ * kbr_stp_flags_changed - a port's guard or edge flags changed
  * @p: the port
  * @changed: the KBR_PORT_F_* bits that changed
  *
  * BPDU guard turned off lets a port it disabled back; root guard turned
- * on or off changes what the port may become.  Context: RTNL held.
+ * on or off changes what the port may become; RSTP hears of the edge
+ * flags (BPDU guard's among them).  Context: RTNL held.
  */
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed)
 {
 	struct kbr_bridge *kbr = p->br;
 
 	ASSERT_RTNL();
-	if (!(changed & (KBR_PORT_F_BPDU_GUARD | KBR_PORT_F_ROOT_GUARD)))
+	if (!(changed & (KBR_PORT_F_BPDU_GUARD | KBR_PORT_F_ROOT_GUARD |
+			 KBR_PORT_F_EDGE | KBR_PORT_F_AUTO_EDGE)))
 		return;
 	spin_lock_bh(&kbr->stp_lock);
+	if (kbr->stp_running && kbr_stp_rstp(kbr))
+		kbr_rstp_port_reconfig(p);
 	if (!(p->flags & KBR_PORT_F_BPDU_GUARD) && p->guard_tripped) {
 		p->guard_tripped = false;
 		del_timer(&p->guard_timer);
@@ -482,6 +486,25 @@ void kbr_stp_flags_changed(struct kbr_port *p, u32 changed)
 		kbr_stp_reconfigure(kbr);
 	spin_unlock_bh(&kbr->stp_lock);
 	kbr_stp_port_update(p);
+}
+
+/**
+ * kbr_stp_set_p2p - whether RSTP takes @p's link for point-to-point
+ * @p: the port
+ * @p2p: enum kbr_port_p2p
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	p->p2p = p2p;
+	if (kbr->stp_running && kbr_stp_rstp(kbr))
+		kbr_rstp_port_reconfig(p);
+	spin_unlock_bh(&kbr->stp_lock);
 }
 
 /**

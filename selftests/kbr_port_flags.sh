@@ -261,7 +261,7 @@ bridge_link_show()
 	same_as_linux "every flag flipped, priority 7, cost 250"
 	line=$(nsx kbrctl -j show kb0 | jq -c '.[0].ports[] | select(.ifname == "p3")')
 	echo "$line" | jq -e '(.flags | sort) ==
-		["bpduguard", "hairpin", "isolated", "rootguard"]' >/dev/null
+		["autoedge", "bpduguard", "hairpin", "isolated", "rootguard"]' >/dev/null
 	check_err $? "kbrctl does not see what bridge link set changed: $line"
 
 	ip netns exec "$SW" bridge link set dev p3 learning on flood on \

@@ -16,6 +16,8 @@ ALL_TESTS="
 	rstp_failover
 	rstp_management
 	rstp_bpdu_guard
+	rstp_edge_ports
+	rstp_p2p
 	rstp_with_stp_bridge
 	rstp_bpdu_decode
 	rstp_mode_errors
@@ -269,6 +271,108 @@ rstp_bpdu_guard()
 	busywait $(((3 + 2) * 1000)) test_port_forwarding 1 ph
 	check_err $? "ph is $(port_state 1 ph) after bpduguard off"
 	log_test "RSTP: BPDU guard disables a port a BPDU reaches, and lets it back"
+}
+
+# stp_flag N PORT KEY: a boolean of PORT's in -j showstp (oper_edge...)
+stp_flag()
+{
+	sx "$1" kbrctl -j showstp sw |
+		jq -r --arg p "$2" --arg k "$3" '.[0].ports[] | select(.ifname == $p) | .[$k]'
+}
+
+flag_is()
+{
+	[ "$(stp_flag "$1" "$2" "$3")" == "$4" ]
+}
+
+# h1_bounce: h1's link goes down and up: s1's ph loses its carrier
+h1_bounce()
+{
+	ip -n "$(ns h1)" link set eth0 down &&
+		busywait 2000 eval "[ \"\$(port_state 1 ph)\" == disabled ]" &&
+		ip -n "$(ns h1)" link set eth0 up
+}
+
+rstp_edge_ports()
+{
+	local c
+
+	# Admin edge: ph forwards as soon as its link is up.  AutoEdge
+	# would take 3 s (the migrate time), the timers 2 x FD (8 s);
+	# 1.5 s is half the first, with 1.5 s for TCG.
+	sx 1 kbrctl setportflag sw ph edge on
+	check_err $? "edge on failed"
+	h1_bounce
+	check_err $? "h1's link did not go down and up"
+	busywait 1500 test_port_forwarding 1 ph
+	check_err $? "edge port ph is $(port_state 1 ph) 1.5 s after link up"
+	flag_is 1 ph oper_edge true
+	check_err $? "ph: oper_edge $(stp_flag 1 ph oper_edge)"
+	# A BPDU (a TCN: it claims nothing) makes it a bridge port at
+	# once, one that speaks 802.1D to its sender: Port Protocol
+	# Migration listens for 802.1D once the migrate time (3 s) has
+	# passed since the port came up (17.26), hence the wait.
+	sleep 3
+	bpdu_send tcn
+	busywait 2000 flag_is 1 ph oper_edge false
+	check_err $? "ph is still an edge port after a BPDU"
+	c=$(counter 1 ph config_tx)
+	sleep 2
+	[ "$(counter 1 ph config_tx)" -gt "$c" ]
+	check_err $? "ph does not speak 802.1D to the TCN's sender"
+	# Neither edge nor AutoEdge: only the timers, 2 x FD after the
+	# flags start the port over.  At 4 s (half-way, and 1 s past
+	# AutoEdge's 3 s) it must not forward yet.
+	sx 1 kbrctl setportflag sw ph edge off && sx 1 kbrctl setportflag sw ph autoedge off
+	check_err $? "edge off, autoedge off failed"
+	sleep 4
+	! test_port_forwarding 1 ph && flag_is 1 ph oper_edge false
+	check_err $? "ph forwards 4 s after losing edge and autoedge: $(port_state 1 ph)"
+	busywait $(((2 * FD + 3) * 1000)) test_port_forwarding 1 ph
+	check_err $? "ph never forwarded by the timers: $(port_state 1 ph)"
+	sx 1 kbrctl setportflag sw ph autoedge on
+	[ "$(sx 1 kbrctl -j show sw | jq -c '.[0].ports[] | select(.ifname == "ph") | .flags | index("autoedge") != null')" == true ]
+	check_err $? "autoedge is not back on ph"
+	log_test "RSTP: edge ports forward at once, a BPDU makes them bridge ports, autoedge off leaves the timers"
+}
+
+rstp_p2p()
+{
+	local i
+
+	# veth is full duplex: point-to-point by default.
+	[ "$(stp_flag 1 p12 p2p) $(stp_flag 1 p12 oper_p2p)" == "auto true" ]
+	check_err $? "p12: p2p $(stp_flag 1 p12 p2p), oper_p2p $(stp_flag 1 p12 oper_p2p)"
+	# The s1-s2 link taken for shared: no agreement, so p12 does
+	# not forward within 2 s of the link coming back (the timers or
+	# AutoEdge's max age would take 8 or 6 s), where a
+	# point-to-point link forwards within tens of milliseconds.
+	for i in "1 p12" "2 p21"; do
+		# shellcheck disable=SC2086
+		sx ${i% *} kbrctl setportflag sw ${i#* } p2p off
+	done
+	[ "$(stp_flag 1 p12 p2p) $(stp_flag 1 p12 oper_p2p)" == "off false" ]
+	check_err $? "p12 after p2p off: p2p $(stp_flag 1 p12 p2p), oper_p2p $(stp_flag 1 p12 oper_p2p)"
+	ip -n "$(ns s1)" link set p12 down
+	busywait 2000 eval "[ \"\$(port_state 1 p12)\" == disabled ]"
+	ip -n "$(ns s1)" link set p12 up
+	sleep 2
+	! test_port_forwarding 1 p12
+	check_err $? "p12 forwards 2 s after coming back on a link taken for shared"
+	converge
+	check_err $? "no single blocked port after p12 came back: $(blocked)"
+	for i in "1 p12" "2 p21"; do
+		# shellcheck disable=SC2086
+		sx ${i% *} kbrctl setportflag sw ${i#* } p2p auto
+	done
+	ip -n "$(ns s1)" link set p12 down
+	busywait 2000 eval "[ \"\$(port_state 1 p12)\" == disabled ]"
+	ip -n "$(ns s1)" link set p12 up
+	busywait 2000 test_port_forwarding 1 p12
+	check_err $? "p12 does not forward within 2 s of coming back on a point-to-point link"
+	converge
+	check_err $? "no single blocked port at the end: $(blocked)"
+	log_test "RSTP: p2p off takes a link for shared (no agreement), auto for point-to-point"
 }
 
 # stp_peer_ports: s1's p12 and s3's p32 speak 802.1D to s2

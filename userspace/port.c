@@ -125,6 +125,7 @@ static void port_stp_parse(struct port *v, const struct nlattr **tb)
 	v->stp_flags = nl_get_u32(tb[KBR_PORT_A_STP_FLAGS]);
 	v->role = tb[KBR_PORT_A_STP_ROLE] ?
 		  nl_get_u8(tb[KBR_PORT_A_STP_ROLE]) : -1;
+	v->p2p = nl_get_u8(tb[KBR_PORT_A_P2P]);
 	if (!tb[KBR_PORT_A_STP_COUNTERS] ||
 	    nl_parse_nest(tb[KBR_PORT_A_STP_COUNTERS], ctb, KBR_STP_C_MAX))
 		return;
@@ -214,6 +215,8 @@ static const struct {
 	{ "hairpin", KBR_PORT_F_HAIRPIN },
 	{ "bpduguard", KBR_PORT_F_BPDU_GUARD },
 	{ "rootguard", KBR_PORT_F_ROOT_GUARD },
+	{ "edge", KBR_PORT_F_EDGE },
+	{ "autoedge", KBR_PORT_F_AUTO_EDGE },
 };
 
 #define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
@@ -243,6 +246,21 @@ static int set_port_flag(const char *br, const char *dev, uint32_t flag,
 	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
 	mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS, on ? flag : 0);
 	mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS_MASK, flag);
+	mnl_attr_nest_end(nlh, nest);
+	return nl_talk(nlh, NULL, NULL);
+}
+
+static int set_port_p2p(const char *br, const char *dev, uint8_t p2p)
+{
+	struct nlmsghdr *nlh = nl_msg(KBR_CMD_PORT_SET, 0);
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
+	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
+	mnl_attr_put_u8(nlh, KBR_PORT_A_P2P, p2p);
 	mnl_attr_nest_end(nlh, nest);
 	return nl_talk(nlh, NULL, NULL);
 }
@@ -284,12 +302,22 @@ int cmd_setportflag(int argc, char **argv)
 	for (i = 0; i < N_PORT_FLAGS; i++)
 		if (!strcmp(argv[3], port_flags[i].name))
 			break;
-	if (i == N_PORT_FLAGS) {
-		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard)\n",
+	if (i == N_PORT_FLAGS && strcmp(argv[3], "p2p")) {
+		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard, edge, autoedge, p2p)\n",
 			argv[3]);
 		return 1;
 	}
-	if (parse_on_off(argv[4], &on)) {
+	if (i == N_PORT_FLAGS) {
+		/* p2p: on, off or auto (RSTP's point-to-point) */
+		if (!strcmp(argv[4], "auto")) {
+			on = KBR_PORT_P2P_AUTO;
+		} else if (!parse_on_off(argv[4], &on)) {
+			on = on ? KBR_PORT_P2P_ON : KBR_PORT_P2P_OFF;
+		} else {
+			fprintf(stderr, "expect on/off/auto for argument\n");
+			return 1;
+		}
+	} else if (parse_on_off(argv[4], &on)) {
 		fprintf(stderr, "expect on/off for argument\n");
 		return 1;
 	}
@@ -297,7 +325,10 @@ int cmd_setportflag(int argc, char **argv)
 		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
 		return 1;
 	}
-	err = set_port_flag(argv[1], argv[2], port_flags[i].flag, on);
+	if (i == N_PORT_FLAGS)
+		err = set_port_p2p(argv[1], argv[2], on);
+	else
+		err = set_port_flag(argv[1], argv[2], port_flags[i].flag, on);
 	switch (err) {
 	case 0:
 		return 0;
@@ -310,8 +341,9 @@ int cmd_setportflag(int argc, char **argv)
 		return 1;
 	default:
 		fprintf(stderr, "can't set %s %s on port %s of %s: %s\n",
-			port_flags[i].name, on ? "on" : "off", argv[2], argv[1],
-			strerror(-err));
+			argv[3],
+			i == N_PORT_FLAGS ? argv[4] : on ? "on" : "off",
+			argv[2], argv[1], strerror(-err));
 		nl_print_extack();
 		return 1;
 	}

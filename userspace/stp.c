@@ -338,8 +338,16 @@ static void show_port(const struct port *p)
 	print_string(PRINT_ANY, "state", "\t\t\tstate\t\t%15s\n",
 		     port_state_name(p->state));
 	/* RSTP's role: in -j for now (showstp's RSTP lines are to come). */
-	if (p->role >= 0)
+	if (p->role >= 0) {
 		print_string(PRINT_JSON, "role", NULL, port_role_name(p->role));
+		print_bool(PRINT_JSON, "oper_edge", NULL,
+			   p->stp_flags & KBR_PORT_STP_F_OPER_EDGE);
+		print_bool(PRINT_JSON, "oper_p2p", NULL,
+			   p->stp_flags & KBR_PORT_STP_F_OPER_P2P);
+	}
+	print_string(PRINT_JSON, "p2p", NULL,
+		     p->p2p == KBR_PORT_P2P_ON ? "on" :
+		     p->p2p == KBR_PORT_P2P_OFF ? "off" : "auto");
 	fmt_id(id, sizeof(id), p->designated_root);
 	print_string(PRINT_ANY, "designated_root", " designated root\t%s", id);
 	print_uint(PRINT_ANY, "path_cost", "\tpath cost\t\t%4llu\n",

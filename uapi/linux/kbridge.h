@@ -272,6 +272,23 @@ enum kbr_br_attr {
 };
 
 /**
+ * enum kbr_port_p2p - is the port's link point-to-point (RSTP's
+ *	operPointToPointMAC, 802.1D-2004 6.4.3)?  On one, a designated port
+ *	forwards as soon as the bridge behind it agrees.
+ * @KBR_PORT_P2P_AUTO: if the link is full duplex
+ * @KBR_PORT_P2P_ON: yes
+ * @KBR_PORT_P2P_OFF: no: a shared segment
+ */
+enum kbr_port_p2p {
+	KBR_PORT_P2P_AUTO,
+	KBR_PORT_P2P_ON,
+	KBR_PORT_P2P_OFF,
+
+	__KBR_PORT_P2P_MAX,
+	KBR_PORT_P2P_MAX = __KBR_PORT_P2P_MAX - 1
+};
+
+/**
  * enum kbr_port_role - a port's role in RSTP (802.1D-2004 17.7)
  * @KBR_PORT_ROLE_DISABLED: not in the tree: down, or no carrier
  * @KBR_PORT_ROLE_ROOT: the port toward the root
@@ -362,6 +379,8 @@ enum kbr_stp_mode {
  * @KBR_PORT_A_STP_COUNTERS: nest, enum kbr_port_stp_counter: u64 each
  * @KBR_PORT_A_STP_ROLE: u8, enum kbr_port_role: the port's RSTP role,
  *	only while the bridge runs RSTP (read only)
+ * @KBR_PORT_A_P2P: u8, enum kbr_port_p2p: whether RSTP takes the port's
+ *	link for point-to-point (default %KBR_PORT_P2P_AUTO).  Settable.
  * @KBR_PORT_A_VLAN_DROPPED: u64, frames VLAN filtering dropped on
  *	ingress: untagged without a PVID, or of a VLAN the port is not in
  *
@@ -393,6 +412,7 @@ enum kbr_port_attr {
 	KBR_PORT_A_STP_COUNTERS,
 	KBR_PORT_A_VLAN_DROPPED,
 	KBR_PORT_A_STP_ROLE,
+	KBR_PORT_A_P2P,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
@@ -409,6 +429,13 @@ enum kbr_port_attr {
  * @KBR_PORT_F_BPDU_GUARD: an edge port: a BPDU on it (STP on) disables it
  * @KBR_PORT_F_ROOT_GUARD: the port never becomes the root port: superior
  *	BPDUs on it keep it blocking ("root inconsistent") until they stop
+ * @KBR_PORT_F_EDGE: RSTP's AdminEdge: the port comes up as an edge port
+ *	and forwards at once; a BPDU makes it a bridge port until it goes
+ *	down and up.  A %KBR_PORT_F_BPDU_GUARD port is an edge port too.
+ *	Changing it on a port that is up starts the port over.
+ * @KBR_PORT_F_AUTO_EDGE: RSTP's AutoEdge (on by default): a designated
+ *	port that hears no BPDU for 3 s (max age off point-to-point links)
+ *	becomes an edge port.  Changing it starts the port over.
  * @KBR_PORT_F_DEFAULT: a new port's flags
  * @KBR_PORT_F_ALL: every flag this version knows
  */
@@ -421,10 +448,13 @@ enum kbr_port_flags {
 	KBR_PORT_F_HAIRPIN	= 1 << 5,
 	KBR_PORT_F_BPDU_GUARD	= 1 << 6,
 	KBR_PORT_F_ROOT_GUARD	= 1 << 7,
+	KBR_PORT_F_EDGE		= 1 << 8,
+	KBR_PORT_F_AUTO_EDGE	= 1 << 9,
 
 	KBR_PORT_F_DEFAULT	= KBR_PORT_F_LEARNING | KBR_PORT_F_FLOOD |
-				  KBR_PORT_F_MCAST_FLOOD | KBR_PORT_F_BCAST_FLOOD,
-	KBR_PORT_F_ALL		= (1 << 8) - 1
+				  KBR_PORT_F_MCAST_FLOOD | KBR_PORT_F_BCAST_FLOOD |
+				  KBR_PORT_F_AUTO_EDGE,
+	KBR_PORT_F_ALL		= (1 << 10) - 1
 };
 
 /* Port numbers are 10 bits, as in an 802.1D port id, under 6 of priority. */
@@ -470,12 +500,17 @@ enum kbr_stp_event {
  *	timer
  * @KBR_PORT_STP_F_BPDU_GUARD_TRIPPED: BPDU guard disabled the port
  * @KBR_PORT_STP_F_ROOT_INCONSISTENT: root guard blocks the port
+ * @KBR_PORT_STP_F_OPER_EDGE: RSTP takes the port for an edge port now
+ *	(operEdge)
+ * @KBR_PORT_STP_F_OPER_P2P: RSTP takes its link for point-to-point
  */
 enum kbr_port_stp_flags {
 	KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK	= 1 << 0,
 	KBR_PORT_STP_F_CONFIG_PENDING		= 1 << 1,
 	KBR_PORT_STP_F_BPDU_GUARD_TRIPPED	= 1 << 2,
-	KBR_PORT_STP_F_ROOT_INCONSISTENT	= 1 << 3
+	KBR_PORT_STP_F_ROOT_INCONSISTENT	= 1 << 3,
+	KBR_PORT_STP_F_OPER_EDGE		= 1 << 4,
+	KBR_PORT_STP_F_OPER_P2P			= 1 << 5
 };
 
 /**

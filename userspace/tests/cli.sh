@@ -119,8 +119,9 @@ run "setbridgeprio bad value" 1 "" "bad priority" setbridgeprio br0 x
 run "setpathcost bad value" 1 "" "bad path cost value" setpathcost br0 eth0 x
 run "stp bad keyword" 1 "" "expect on/off for argument" stp br0 maybe
 run "hairpin bad keyword" 1 "" "expect on/off for argument" hairpin br0 eth0 maybe
+run "setportflag p2p bad keyword" 1 "" "expect on/off/auto for argument" setportflag br0 eth0 p2p maybe
 run "setportflag unknown flag" 1 "" \
-	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard)" \
+	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard, edge, autoedge, p2p)" \
 	setportflag br0 eth0 x on
 run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
 run "setportfdbmax bad value" 1 "" "bad fdb max value" setportfdbmax br0 eth0 1x
