@@ -4,8 +4,9 @@
 # run.sh: alone (it unloads kbridge)
 #
 # Faults under load: a pktgen flood through a bridge with STP on while
-# concurrent loops change everything there is to change (STP on/off and
-# its timers, priorities and costs, ports in and out, port flags, links
+# concurrent loops change everything there is to change (STP on/off, its
+# mode (802.1D or RSTP) and timers, priorities and costs, ports in and
+# out, port flags and RSTP's edge and p2p settings, links
 # down and up, MTUs and addresses, ageing, caps, static entries, flushes,
 # VLAN filtering on and off, its protocol, memberships and PVIDs),
 # read everything there is to read, and churn other bridges; then scale
@@ -72,11 +73,11 @@ r() { echo $((RANDOM % $1)); }
 
 stp_churn()
 {
-	local on
+	local modes=(on off rstp)
 
-	on=$( [ "$(r 2)" -eq 0 ] && echo on || echo off)
-	nsx kbrctl stp ks0 "$on"
-	nsx kbrctl setfd ks0 $((2 + $(r 3)))
+	nsx kbrctl stp ks0 "${modes[$(r 3)]}"
+	# 2 and 3 s are refused while RSTP runs (its least is 4 s).
+	nsx kbrctl setfd ks0 $((2 + $(r 4)))
 	nsx kbrctl sethello ks0 $((1 + $(r 2)))
 	nsx kbrctl setmaxage ks0 $((6 + $(r 4)))
 	nsx kbrctl setbridgeprio ks0 $(($(r 16) * 4096))
@@ -90,10 +91,11 @@ port_churn()
 	local flag
 
 	flag=$(echo learning flood mcast_flood bcast_flood isolated hairpin \
-		bpduguard rootguard | tr ' ' '\n' | shuf -n 1)
+		bpduguard rootguard edge autoedge | tr ' ' '\n' | shuf -n 1)
 	nsx kbrctl delif ks0 "$p"
 	nsx kbrctl addif ks0 "$p"
 	nsx kbrctl setportflag ks0 "$p" "$flag" "$( [ "$(r 2)" -eq 0 ] && echo on || echo off)"
+	nsx kbrctl setportflag ks0 "p$((1 + $(r 4)))" p2p "$(echo on off auto | tr ' ' '\n' | shuf -n 1)"
 	nsx kbrctl setportfdbmax ks0 "$p" "$(r 50)"
 }
 
@@ -147,7 +149,7 @@ bridge_churn()
 	nsx kbrctl addbr "$b"
 	ip -n "$NS" link add "${b}a" type veth peer name "${b}b"
 	nsx kbrctl addif "$b" "${b}a" "${b}b"
-	nsx kbrctl stp "$b" on
+	nsx kbrctl stp "$b" "$( [ "$(r 2)" -eq 0 ] && echo on || echo rstp)"
 	ip -n "$NS" link set "${b}a" up
 	ip -n "$NS" link set "${b}b" up
 	ip -n "$NS" link set "$b" up
@@ -417,12 +419,13 @@ unload_under_load()
 {
 	local i
 
-	nsx kbrctl stp ks0 on
+	# RSTP on the flooded bridge: its flushes may be in flight.
+	nsx kbrctl stp ks0 rstp
 	for i in 1 2 3; do
 		nsx kbrctl addbr "kbu$i"
 		ip -n "$NS" link add "u$i" type veth peer name "up$i"
 		nsx kbrctl addif "kbu$i" "u$i"
-		nsx kbrctl stp "kbu$i" on
+		nsx kbrctl stp "kbu$i" "$( [ "$i" -eq 2 ] && echo rstp || echo on)"
 		ip -n "$NS" link set "u$i" up
 		ip -n "$NS" link set "up$i" up
 		ip -n "$NS" link set "kbu$i" up
