@@ -10,7 +10,8 @@ and bridge 0000.020000000001, cost 0, port 8001, max age 6 s, hello 1 s,
 forward delay 2 s); or that BPDU broken one way: "short" (cut at 20
 bytes), "proto" (protocol id 1), "version" (1, as RSTP), "type" (2),
 "maxage0", "oldmsg" (message age 7 s, past max age), "fdhuge" (forward
-delay 255 s), "llc" (SSAP 0x43).
+delay 255 s), "llc" (SSAP 0x43); or an RST BPDU (version 2, type 2, 36
+bytes) broken: "rstshort" (cut at 35 bytes), "rstv1" (version 1).
 """
 
 import socket
@@ -46,6 +47,12 @@ def bpdu(kind):
         body[27:29] = stp_time(7)
     elif kind == "fdhuge":
         body[33:35] = stp_time(255)
+    elif kind in ("rstshort", "rstv1"):
+        body[2] = 2 if kind == "rstshort" else 1
+        body[3] = 2
+        body += b"\0"
+        if kind == "rstshort":
+            body = body[:35]
     elif kind != "config" and kind != "llc":
         sys.exit("unknown kind " + kind)
     ssap = b"\x43" if kind == "llc" else b"\x42"

@@ -313,6 +313,7 @@ static struct nlmsghdr *change(void)
 		nlh = msg(KBR_CMD_BR_SET, 0);
 		nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
 		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
+		mnl_attr_put_u8(nlh, KBR_BR_A_STP_MODE, pick(2));
 		mnl_attr_put_u8(nlh, KBR_BR_A_STP_ENABLED, pick(2));
 		mnl_attr_put_u32(nlh, KBR_BR_A_FORWARD_DELAY,
 				 2000 + pick(3) * 1000);
@@ -332,6 +333,7 @@ static struct nlmsghdr *change(void)
 		mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS_MASK, KBR_PORT_F_ALL);
 		mnl_attr_put_u8(nlh, KBR_PORT_A_PRIORITY, pick(64));
 		mnl_attr_put_u32(nlh, KBR_PORT_A_PATH_COST, 1 + pick(65535));
+		mnl_attr_put_u8(nlh, KBR_PORT_A_P2P, pick(KBR_PORT_P2P_MAX + 1));
 		mnl_attr_put_u32(nlh, KBR_PORT_A_FDB_MAX_LEARNED, pick(4));
 		mnl_attr_nest_end(nlh, nest);
 		return nlh;

@@ -20,6 +20,7 @@ ALL_TESTS="
 	rstp_p2p
 	rstp_with_stp_bridge
 	rstp_bpdu_decode
+	rstp_malformed_bpdus
 	rstp_mode_errors
 	rstp_linux_peer
 "
@@ -471,6 +472,28 @@ rstp_linux_peer()
 	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h1)" 192.0.2.2
 	check_err $? "hosts do not reach each other through the Linux bridge"
 	log_test "RSTP: a Linux bridge on 802.1D in the ring is answered in 802.1D, the tree is right"
+}
+
+rstp_malformed_bpdus()
+{
+	local before after root
+
+	# In RSTP mode too: 802.1D's broken BPDUs (but "version": a
+	# configuration BPDU of version 1 is one, 9.3.4) and RST BPDUs
+	# too short or of version 1.  ph is an edge port: they must not
+	# make it a bridge port either.
+	root=$(root_id 1)
+	before=$(rx_bad 1 ph)
+	bpdu_send short proto type maxage0 oldmsg fdhuge llc rstshort rstv1
+	busywait 5000 rx_bad_ge $((before + 9))
+	after=$(rx_bad 1 ph)
+	[ "$after" -eq $((before + 9)) ]
+	check_err $? "rx_bad went from $before to $after, want +9"
+	sleep 1
+	[ "$(root_id 1)" == "$root" ] && test_blocked 3:p32 &&
+		flag_is 1 ph oper_edge true
+	check_err $? "malformed BPDUs changed something: root $(root_id 1) (was $root), blocked $(blocked), ph oper_edge $(stp_flag 1 ph oper_edge)"
+	log_test "RSTP: malformed BPDUs, RST ones included, are counted and ignored"
 }
 
 rstp_mode_errors()
