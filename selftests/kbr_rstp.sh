@@ -23,6 +23,7 @@ ALL_TESTS="
 	rstp_malformed_bpdus
 	rstp_mode_errors
 	rstp_linux_peer
+	rstp_mesh
 "
 
 # shellcheck source=stp_lib.sh
@@ -494,6 +495,141 @@ rstp_malformed_bpdus()
 		flag_is 1 ph oper_edge true
 	check_err $? "malformed BPDUs changed something: root $(root_id 1) (was $root), blocked $(blocked), ph oper_edge $(stp_flag 1 ph oper_edge)"
 	log_test "RSTP: malformed BPDUs, RST ones included, are counted and ignored"
+}
+
+# The full mesh: four RSTP kbridges m1..m4 (priorities 0x1000..0x4000),
+# each linked to each (pIJ in mI faces mJ, cost 2), each with a host hI
+# at 192.0.2.1I.  Root m1; m2, m3 and m4 reach it directly; on each link
+# between two others the lower id is designated: m3's p32, m4's p42 and
+# p43 are the alternates.
+mx() { local n=$1; shift; netns_exec "$(ns "m$n")" "$@"; }
+MESH_PORTS="1:p12 1:p13 1:p14 2:p21 2:p23 2:p24 3:p31 3:p32 3:p34 4:p41 4:p42 4:p43"
+
+mesh_build()
+{
+	local i j p
+
+	for i in 1 2 3 4; do
+		ns_create "$(ns "m$i")" "$(ns "mh$i")" || return 1
+	done
+	for i in 1 2 3 4; do
+		for j in 1 2 3 4; do
+			[ "$i" -lt "$j" ] || continue
+			ip -n "$(ns "m$i")" link add "p$i$j" type veth peer \
+				name "p$j$i" netns "$(ns "m$j")" || return 1
+		done
+	done
+	for i in 1 2 3 4; do
+		ip -n "$(ns "m$i")" link add ph type veth peer name eth0 \
+			address "02:00:00:00:01:0$i" netns "$(ns "mh$i")"
+		ip -n "$(ns "mh$i")" -batch - <<-EOF
+			link set eth0 addrgenmode none
+			link set eth0 up
+			address add 192.0.2.1$i/24 dev eth0
+		EOF
+		mx "$i" kbrctl addbr sw &&
+		mx "$i" kbrctl setbridgeprio sw "$((i * 0x1000))" &&
+		mx "$i" kbrctl sethello sw 1 &&
+		mx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
+		mx "$i" kbrctl setfd sw "$FD" &&
+		mx "$i" kbrctl stp sw rstp || return 1
+		for p in $MESH_PORTS "$i:ph"; do
+			[ "${p%%:*}" == "$i" ] || continue
+			p=${p#*:}
+			echo "link set $p addrgenmode none"
+			echo "link set $p master sw"
+			echo "link set $p up"
+		done | ip -n "$(ns "m$i")" -batch - || return 1
+		ip -n "$(ns "m$i")" -batch - <<-EOF
+			link set sw addrgenmode none
+			link set sw up
+		EOF
+	done
+}
+
+# mesh_blocked: the mesh ports in blocking state, "N:port ...", and those
+# disabled, "N:port:down", if every other mesh port forwards;
+# "unsettled" if one does none of these
+mesh_blocked()
+{
+	local i p st out=
+	declare -A ms=()
+
+	for i in 1 2 3 4; do
+		while read -r p st; do
+			ms[$i:$p]=$st
+		done < <(mx "$i" kbrctl -j showstp sw |
+			 jq -r '.[0].ports[] | "\(.ifname) \(.state)"')
+	done
+	for p in $MESH_PORTS; do
+		case ${ms[$p]:-} in
+		blocking) out+="$p " ;;
+		disabled) out+="$p:down " ;;
+		forwarding) ;;
+		*) echo unsettled; return ;;
+		esac
+	done
+	echo "${out% }"
+}
+
+mesh_is()
+{
+	[ "$(mesh_blocked)" == "$1" ]
+}
+
+rstp_mesh()
+{
+	local i n pp ms
+
+	if ! mesh_build; then
+		check_err 1 "mesh setup failed"
+		log_test "RSTP: a full mesh of four kbridges"
+		return
+	fi
+	busywait "$CONVERGE_MS" mesh_is "3:p32 4:p42 4:p43"
+	check_err $? "mesh blocked ports: $(mesh_blocked), want 3:p32 4:p42 4:p43"
+	for i in 2 3 4; do
+		[ "$(mx "$i" kbrctl -j showstp sw | jq -r '.[0].designated_root')" == \
+		  "$(mx 1 kbrctl -j showstp sw | jq -r '.[0].bridge_id')" ]
+		check_err $? "m$i's root is not m1"
+	done
+	# No storm: h1's broadcast reaches h2, h3 and h4 once each.
+	for i in 2 3 4; do
+		capture_bg "$(ns "mh$i")" eth0 "$TMPD/mh$i" -Q in 'ether proto 0x88b5'
+	done
+	captures_ready "$TMPD/mh2" "$TMPD/mh3" "$TMPD/mh4"
+	send_frame "$(ns mh1)" 02:00:00:00:01:01 ff:ff:ff:ff:ff:ff
+	sleep 4
+	captures_stop
+	for i in 2 3 4; do
+		n=$(grep -c "ethertype Unknown (0x88b5)" "$TMPD/mh$i")
+		[ "$n" -eq 1 ]
+		check_err $? "mh$i got $n copies of mh1's broadcast, want 1"
+	done
+	# m1-m2 fails: m2 goes through m3 (lower id than m4) at cost 4;
+	# m3's p32 and m4's p42, designated now, forward; m2's p24 and
+	# m4's p43 are the alternates.
+	pingx "$(ns mh1)" 192.0.2.12
+	ip netns exec "$(ns mh1)" ping -D -i 0.01 -W 1 192.0.2.12 >"$TMPD/mping" 2>&1 &
+	pp=$!
+	sleep 1
+	n=$(now_us)
+	ip -n "$(ns m1)" link set p12 down
+	busywait 5000 mesh_is "1:p12:down 2:p21:down 2:p24 4:p43"
+	check_err $? "after m1-m2 failed, blocked: $(mesh_blocked), want 2:p24 4:p43 (p12, p21 down)"
+	sleep 2
+	kill "$pp"
+	wait "$pp" 2>/dev/null
+	ms=$(longest_gap_ms "$TMPD/mping" "$n")
+	[ -n "$ms" ]
+	check_err $? "mh1's pings to mh2 got no reply a second after the failure: $(tail -3 "$TMPD/mping")"
+	log_info "mesh: outage mh1 to mh2 when m1-m2 fails: longest gap $ms ms"
+	ip -n "$(ns m1)" link set p12 up
+	busywait "$CONVERGE_MS" mesh_is "3:p32 4:p42 4:p43"
+	check_err $? "after m1-m2 came back, blocked: $(mesh_blocked)"
+	pingx "$(ns mh4)" 192.0.2.12 && pingx "$(ns mh3)" 192.0.2.11
+	check_err $? "hosts do not reach each other at the end"
+	log_test "RSTP: a full mesh of four kbridges: the prescribed alternates, no storm, a failure replaced"
 }
 
 rstp_mode_errors()
