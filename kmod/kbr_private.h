@@ -97,6 +97,7 @@ struct kbr_stp_counters {
 	u64	root_guard;
 	u64	rst_rx;
 	u64	rst_tx;
+	u64	to_stp;
 };
 
 /*

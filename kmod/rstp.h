@@ -132,6 +132,8 @@ struct kbr_rstp_ops {
  * @tc_prop: tcProp: another port asks this one to propagate a change
  * @edge_delay_while: edgeDelayWhile, seconds
  * @mdelay_while: mdelayWhile, seconds
+ * @to_stp: times Port Protocol Migration chose 802.1D for the port (a
+ *	counter for the caller, not a variable of the standard's)
  * @pim: the Port Information machine's state
  * @prt: the Port Role Transitions machine's state
  * @pst: the Port State Transition machine's state
@@ -199,6 +201,7 @@ struct kbr_rstp_port {
 	bool			tc_prop;
 	u16			edge_delay_while;
 	u16			mdelay_while;
+	u32			to_stp;
 
 	u8			pim;
 	u8			prt;

@@ -126,6 +126,8 @@ static void apply(struct kbr_bridge *kbr)
 
 		if (!rp->br)
 			continue;
+		p->stp.to_stp += rp->to_stp;
+		p->rstp.to_stp = 0;
 		kbr_stp_set_state(p, port_state(rp));
 		if (rp->role == KBR_RSTP_ROLE_ROOT)
 			root_port = p;

@@ -192,6 +192,7 @@ static bool ppm_enter(struct kbr_rstp_port *p, enum ppm_state state)
 	case PPM_SELECTING_STP:
 		p->send_rstp = false;
 		p->mdelay_while = KBR_RSTP_MIGRATE_TIME;
+		p->to_stp++;
 		break;
 	case PPM_SENSING:
 		p->rcvd_rstp = false;

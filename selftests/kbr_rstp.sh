@@ -440,7 +440,21 @@ rstp_bpdu_decode()
 		grep -q "Forward Delay: $FD" <<<"$out" &&
 		grep -q "Version 1 Length: 0" <<<"$out"
 	check_err $? "tshark reads other fields: $(grep -E "BPDU|Version|Role|Forwarding|Learning|Identifier|Cost|Age|Time|Delay" <<<"$out" | head -24)"
-	log_test "RSTP: tshark decodes our RST BPDUs cleanly, flags and role included"
+
+	# Both ways on s1-s2 as the link comes back: s1's proposal, s2's
+	# agreement.  Captured on p21, which only loses its carrier.
+	capture_bg "$(ns s2)" p21 "$TMPD/pa" -U -w "$TMPD/pa.pcap" \
+		'ether dst 01:80:c2:00:00:00'
+	captures_ready "$TMPD/pa"
+	ip -n "$(ns s1)" link set p12 down && ip -n "$(ns s1)" link set p12 up
+	sleep 3
+	captures_stop
+	decode "$TMPD/pa.pcap" && decoded_clean &&
+		grep -q "Proposal: Yes" <<<"$DECODED" &&
+		grep -q "Agreement: Yes" <<<"$DECODED"
+	check_err $? "no clean proposal and agreement: $(grep -E "BPDU flags|Proposal|Agreement|Role|malformed|Expert" <<<"$DECODED" | head -24)"
+	converge
+	log_test "RSTP: tshark decodes our RST BPDUs cleanly, flags, role, proposal and agreement included"
 }
 
 # A Linux bridge running 802.1D as s2, between two RSTP kbridges: s1's
@@ -465,6 +479,8 @@ rstp_linux_peer()
 	check_err $? "the Linux bridge's root is $(root_id 2), want $(bridge_id 1)"
 	busywait 5000 stp_peer_ports
 	check_err $? "s1 does not speak 802.1D to the Linux bridge (config_tx $(counter 1 p12 config_tx))"
+	[ "$(counter 1 p12 to_stp)" -ge 1 ] && [ "$(counter 1 p13 to_stp)" -eq 0 ]
+	check_err $? "fallbacks to 802.1D counted: p12 $(counter 1 p12 to_stp), p13 $(counter 1 p13 to_stp); want 1 or more, 0"
 	c=$(counter 1 p13 config_tx)
 	r=$(counter 1 p13 rst_tx)
 	sleep 2

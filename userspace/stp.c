@@ -325,7 +325,7 @@ static void show_port(const struct port *p)
 	static const char *const counters[] = {
 		"config_rx", "config_tx", "tcn_rx", "tcn_tx", "rx_bad",
 		"to_blocking", "to_forwarding", "bpdu_guard", "root_guard",
-		"rst_rx", "rst_tx",
+		"rst_rx", "rst_tx", "to_stp",
 	};
 	char id[32];
 	size_t i;

@@ -474,6 +474,14 @@ static void line(char *s)
 		parse_port(a, &b, &n, &cost);
 		if (strcmp(bridges[b].port[n].send_rstp ? "rstp" : "stp", c))
 			fail("port %s: does not speak %s", a, c);
+	} else if (sscanf(s, "fellback %31s %u", a, &u) == 2) {
+		unsigned int cost;
+		int n;
+
+		parse_port(a, &b, &n, &cost);
+		if (bridges[b].port[n].to_stp != u)
+			fail("port %s: fell back to 802.1D %u times, want %u", a,
+			     bridges[b].port[n].to_stp, u);
 	} else if (!strcmp(s, "mark")) {
 		for (b = 0; b < MAX_BRIDGES; b++)
 			memset(bridges[b].flushes, 0, sizeof(bridges[b].flushes));
@@ -818,6 +826,7 @@ static const char *const mixed[] = {
 	"check mixed: an 802.1D bridge joins, its link falls back to 802.1D",
 	"root 4 1", "cost 4 40000", "role 4.1 root", "role 3.3 designated",
 	"speaks 3.3 stp", "speaks 3.1 rstp", "speaks 3.2 rstp",
+	"fellback 3.3 1", "fellback 3.1 0",
 	"speaks 1.2 rstp", "state 3.3 forwarding", "state 4.1 forwarding",
 	"role 3.2 alternate",
 	NULL

@@ -528,6 +528,8 @@ enum kbr_port_stp_flags {
  * @KBR_STP_C_ROOT_GUARD: superior BPDUs root guard kept from the tree
  * @KBR_STP_C_RST_RX: RST BPDUs received (%KBR_STP_MODE_RSTP)
  * @KBR_STP_C_RST_TX: RST BPDUs sent
+ * @KBR_STP_C_TO_STP: times RSTP fell back to 802.1D on the port, having
+ *	heard 802.1D BPDUs there (Port Protocol Migration)
  */
 enum kbr_port_stp_counter {
 	KBR_STP_C_UNSPEC,
@@ -543,6 +545,7 @@ enum kbr_port_stp_counter {
 	KBR_STP_C_ROOT_GUARD,
 	KBR_STP_C_RST_RX,
 	KBR_STP_C_RST_TX,
+	KBR_STP_C_TO_STP,
 
 	__KBR_STP_C_MAX,
 	KBR_STP_C_MAX = __KBR_STP_C_MAX - 1
