@@ -171,7 +171,8 @@ struct kbr_vlans {
  * @dev: the port device; constant, referenced until the port is freed
  * @list: in br->port_list, ordered by port number.  RTNL; RCU readers.
  * @port_no: 1 to KBR_MAX_PORTS; constant
- * @flags: KBR_PORT_F_*.  RTNL; READ_ONCE() on the packet path.
+ * @flags: KBR_PORT_F_*.  RTNL; READ_ONCE() on the packet path and by
+ *	RSTP under stp_lock.
  * @fdb_learned: learned FDB entries behind the port.  br->fdb_lock;
  *	READ_ONCE() without it.
  * @fdb_max_learned: cap on new entries learned on the port, 0 for none.

@@ -8,7 +8,8 @@
  * puts their verdicts where the rest of kbridge reads them: each port's
  * state for the packet path, and the root and designated information in
  * the 802.1D fields that netlink reports.  Every function here runs
- * under stp_lock, but kbr_rstp_port_setup() and kbr_rstp_port_teardown().
+ * under stp_lock, but kbr_rstp_port_setup(), kbr_rstp_port_teardown()
+ * and the flush work (rstp_flush_work()).
  */
 
 #include "kbr_private.h"
@@ -77,8 +78,9 @@ static void port_config(struct kbr_port *p)
 	u32 flags = READ_ONCE(p->flags);
 	struct kbr_rstp_port *rp = &p->rstp;
 
-	rp->admin_edge = flags & (KBR_PORT_F_EDGE | KBR_PORT_F_BPDU_GUARD);
-	rp->auto_edge = flags & KBR_PORT_F_AUTO_EDGE;
+	kbr_rstp_port_set_edge(rp, flags & (KBR_PORT_F_EDGE |
+					    KBR_PORT_F_BPDU_GUARD),
+			       flags & KBR_PORT_F_AUTO_EDGE);
 	rp->oper_p2p = p->p2p == KBR_PORT_P2P_AUTO ? p->full_duplex :
 						      p->p2p == KBR_PORT_P2P_ON;
 }
@@ -122,12 +124,12 @@ static void apply(struct kbr_bridge *kbr)
 	bool tc = false, new_root;
 
 	list_for_each_entry(p, &kbr->port_list, list) {
-		const struct kbr_rstp_port *rp = &p->rstp;
+		struct kbr_rstp_port *rp = &p->rstp;
 
 		if (!rp->br)
 			continue;
 		p->stp.to_stp += rp->to_stp;
-		p->rstp.to_stp = 0;
+		rp->to_stp = 0;
 		kbr_stp_set_state(p, port_state(rp));
 		if (rp->role == KBR_RSTP_ROLE_ROOT)
 			root_port = p;
@@ -278,26 +280,14 @@ void kbr_rstp_port_changed(struct kbr_port *p)
  * kbr_rstp_port_reconfig - @p's edge flags or point-to-point setting
  *	changed
  * @p: the port
- *
- * Bridge Detection takes AdminEdge and AutoEdge while the MAC is down
- * (17.25): a port that is up starts over with new ones.
  */
 void kbr_rstp_port_reconfig(struct kbr_port *p)
 {
-	struct kbr_rstp_port *rp = &p->rstp;
-	bool admin_edge = rp->admin_edge, auto_edge = rp->auto_edge;
-
 	lockdep_assert_held(&p->br->stp_lock);
-	if (!rp->br)
+	if (!p->rstp.br)
 		return;
 	port_config(p);
-	if (rp->port_enabled &&
-	    (rp->admin_edge != admin_edge || rp->auto_edge != auto_edge)) {
-		kbr_rstp_port_enable(rp, false);
-		kbr_rstp_port_enable(rp, true);
-	} else {
-		kbr_rstp_run(&p->br->rstp);
-	}
+	kbr_rstp_run(&p->br->rstp);
 	apply(p->br);
 }
 

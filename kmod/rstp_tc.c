@@ -269,6 +269,28 @@ bool kbr_rstp_bridge_detection(struct kbr_rstp_port *p)
 }
 
 /**
+ * kbr_rstp_port_set_edge - AdminEdge and AutoEdge, set by management
+ * @p: the port
+ * @admin_edge: AdminEdge
+ * @auto_edge: AutoEdge
+ *
+ * Bridge Detection looks at AdminEdge only while the MAC is down (17.25);
+ * a new one on a port that is up puts the machine in the state it says
+ * at once, as mstpd does, rather than at the next link down and up.  The
+ * caller runs the machines.
+ */
+void kbr_rstp_port_set_edge(struct kbr_rstp_port *p, bool admin_edge,
+			    bool auto_edge)
+{
+	p->auto_edge = auto_edge;
+	if (p->admin_edge == admin_edge)
+		return;
+	p->admin_edge = admin_edge;
+	p->bdm = admin_edge ? BDM_EDGE : BDM_NOT_EDGE;
+	p->oper_edge = admin_edge;
+}
+
+/**
  * kbr_rstp_tc_begin - BEGIN for @p's Topology Change, Port Protocol
  * Migration and Bridge Detection machines
  * @p: the port

@@ -474,6 +474,14 @@ static void line(char *s)
 		parse_port(a, &b, &n, &cost);
 		if (strcmp(bridges[b].port[n].send_rstp ? "rstp" : "stp", c))
 			fail("port %s: does not speak %s", a, c);
+	} else if (sscanf(s, "edge %31s %31s", a, c) == 2) {
+		unsigned int cost;
+		int n;
+
+		parse_port(a, &b, &n, &cost);
+		kbr_rstp_port_set_edge(&bridges[b].port[n], !strcmp(c, "on"),
+				       bridges[b].port[n].auto_edge);
+		kbr_rstp_run(&bridges[b].rstp);
 	} else if (sscanf(s, "fellback %31s %u", a, &u) == 2) {
 		unsigned int cost;
 		int n;
@@ -606,6 +614,11 @@ static const char *const mesh[] = {
 	"role 4.2 alternate", "role 3.3 designated", "role 4.3 alternate",
 	"state 2.2 forwarding", "state 2.3 forwarding", "state 3.3 forwarding",
 	"state 3.2 discarding", "state 4.2 discarding", "state 4.3 discarding",
+	"down a", "run 1",
+	"check full mesh: 1-2 fails, 2 goes through 3; 3.2, 4.2 forward within 1 s",
+	"root 2 1", "cost 2 40000", "role 2.2 root", "role 2.3 alternate",
+	"role 3.2 designated", "role 4.2 designated", "state 3.2 forwarding",
+	"state 4.2 forwarding", "state 2.2 forwarding", "state 4.3 discarding",
 	NULL
 };
 
@@ -665,7 +678,8 @@ static const char *const hub_root[] = {
  * the root, and on LAN b bridge 3's lower id now makes 3.1 designated,
  * 1.2 alternate.  Not within one second: the old root's information,
  * still held by the others, goes round the ring once more before
- * bridge 1's worse one replaces it everywhere (seen here: 2 s).  Then 3.2's path cost goes to 100000:
+ * bridge 1's worse one replaces it everywhere (seen here: 2 s).  Then
+ * 3.2's path cost goes to 100000:
  * bridge 3 reaches the root through 1 (40000), 3.1 root, 3.2 alternate.
  */
 static const char *const managed[] = {
@@ -890,6 +904,27 @@ static const char *const hub_edge[] = {
 };
 
 /*
+ * AdminEdge set by management on a port that is up: the hub port, which
+ * AutoEdge would make an edge port only after max age, forwards within a
+ * second of "edge on"; "edge off" ends its edge status, not its
+ * forwarding.
+ */
+static const char *const admin_edge[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000",
+	"lan a 1.1 2.1", "hub h 2.5 host",
+	"run 2",
+	"check admin edge: discarding before",
+	"state 2.5 discarding",
+	"edge 2.5 on", "run 1",
+	"check admin edge: set on a port that is up, it forwards within 1 s",
+	"state 2.5 forwarding", "role 2.5 designated",
+	"edge 2.5 off", "run 1",
+	"check admin edge: off, the port keeps forwarding",
+	"state 2.5 forwarding",
+	NULL
+};
+
+/*
  * A looped cable on 2.2: the port hears its own BPDUs.  Its own message
  * is no news from a designated port (Repeated only what was received,
  * 802.1Q-2011), and the echo of its learning flag is a dispute: the port
@@ -922,6 +957,7 @@ int main(void)
 	script("sync root", sync_root);
 	script("sync alternate", sync_alternate);
 	script("hub edge", hub_edge);
+	script("admin edge", admin_edge);
 	script("looped cable", looped_cable);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);

@@ -231,7 +231,7 @@ enum kbr_attr {
  * @KBR_BR_A_STP_MODE: u8, enum kbr_stp_mode: the protocol spanning tree
  *	runs when %KBR_BR_A_STP_ENABLED is 1 (default %KBR_STP_MODE_STP).
  *	Settable, with STP on or off; changing it while STP runs starts the
- *	new protocol over, every port from discarding.
+ *	new protocol over, every port from discarding but edge ports.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -428,14 +428,16 @@ enum kbr_port_attr {
  * @KBR_PORT_F_HAIRPIN: a frame may leave by the port it came in on
  * @KBR_PORT_F_BPDU_GUARD: an edge port: a BPDU on it (STP on) disables it
  * @KBR_PORT_F_ROOT_GUARD: the port never becomes the root port: superior
- *	BPDUs on it keep it blocking ("root inconsistent") until they stop
- * @KBR_PORT_F_EDGE: RSTP's AdminEdge: the port comes up as an edge port
- *	and forwards at once; a BPDU makes it a bridge port until it goes
- *	down and up.  A %KBR_PORT_F_BPDU_GUARD port is an edge port too.
- *	Changing it on a port that is up starts the port over.
+ *	BPDUs on it keep it blocking ("root inconsistent") until they stop.
+ *	802.1D only for now: %KBR_STP_MODE_RSTP does not look at it.
+ * @KBR_PORT_F_EDGE: RSTP's AdminEdge: the port is an edge port, from
+ *	the moment it is set or comes up, and forwards at once; a BPDU
+ *	makes it a bridge port (until it goes down and up, or AutoEdge
+ *	finds it silent again).  A %KBR_PORT_F_BPDU_GUARD port is an edge
+ *	port too.
  * @KBR_PORT_F_AUTO_EDGE: RSTP's AutoEdge (on by default): a designated
  *	port that hears no BPDU for 3 s (max age off point-to-point links)
- *	becomes an edge port.  Changing it starts the port over.
+ *	becomes an edge port.
  * @KBR_PORT_F_DEFAULT: a new port's flags
  * @KBR_PORT_F_ALL: every flag this version knows
  */
