@@ -439,6 +439,33 @@ decoded_clean()
 		! grep -Eqi "malformed|expert info \((error|warning)" <<<"$DECODED"
 }
 
+# counter N PORT NAME: a spanning tree counter of PORT on kbridge N
+counter()
+{
+	sx "$1" kbrctl -j showstp sw |
+		jq --arg p "$2" --arg c "$3" \
+			'.[0].ports[] | select(.ifname == $p) | .counters[$c]'
+}
+
+# longest_gap_ms FILE US: the longest time between two replies in the
+# output of ping -D, if replies came until a second after US (now_us's
+# microseconds); nothing if they did not
+longest_gap_ms()
+{
+	awk -F'[][]' -v t="$2" '/bytes from/ {
+		if (last != "" && $2 - last > max)
+			max = $2 - last
+		last = $2
+	} END { if (last * 1000000 > t + 1000000) printf "%d", max * 1000 }' "$1"
+}
+
+# stp_peer_ports N: s1's p12 fell back to 802.1D more than N times so
+# far, and s3's p32 hears configuration BPDUs
+stp_peer_ports()
+{
+	[ "$(counter 1 p12 to_stp)" -gt "$1" ] && [ "$(counter 3 p32 config_rx)" -gt 0 ]
+}
+
 root_is()
 {
 	[ "$(root_id "$1")" == "$2" ]

@@ -1,0 +1,198 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# RSTP beyond kbr_rstp.sh's ring of kbridges: the ring with a Linux
+# bridge on 802.1D in it (ports facing it fall back, counted, and the
+# tree is 802.1D's), and a full mesh of four RSTP kbridges (exactly the
+# prescribed alternates, no storm, a failed link replaced, the outage a
+# pinging host sees printed).  Apart from kbr_rstp.sh so that the two
+# run side by side.
+
+ALL_TESTS="
+	rstp_linux_peer
+	rstp_mesh
+"
+
+# shellcheck source=stp_lib.sh
+source "$(dirname "$0")/stp_lib.sh"
+
+STP_MODE=rstp
+# RSTP's least forward delay (802.1D-2004 17.14).
+FD=4
+CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
+
+# A Linux bridge running 802.1D as s2, between two RSTP kbridges: s1's
+# p12 and s3's p32 hear its configuration BPDUs and speak 802.1D there
+# (Port Protocol Migration), s1-s3 stays RSTP, and the tree is the one
+# 802.1D builds.
+rstp_linux_peer()
+{
+	local c r
+
+	ring_destroy
+	if ! ring_build kb lb kb; then
+		check_err 1 "ring setup failed"
+		log_test "RSTP: a Linux bridge on 802.1D in the ring"
+		return
+	fi
+	converge
+	check_err $? "no single blocked port after $CONVERGE_MS ms: $(blocked)"
+	[ "$(blocked)" == "3:p32" ]
+	check_err $? "blocked: $(blocked), want 3:p32"
+	[ "$(root_id 2)" == "$(bridge_id 1)" ]
+	check_err $? "the Linux bridge's root is $(root_id 2), want $(bridge_id 1)"
+	busywait 5000 stp_peer_ports 0
+	check_err $? "s1 does not fall back to 802.1D towards the Linux bridge (to_stp $(counter 1 p12 to_stp))"
+	[ "$(counter 1 p12 to_stp)" -ge 1 ] && [ "$(counter 1 p13 to_stp)" -eq 0 ]
+	check_err $? "fallbacks to 802.1D counted: p12 $(counter 1 p12 to_stp), p13 $(counter 1 p13 to_stp); want 1 or more, 0"
+	c=$(counter 1 p13 config_tx)
+	r=$(counter 1 p13 rst_tx)
+	sleep 2
+	[ "$(counter 1 p13 config_tx)" -eq "$c" ] && [ "$(counter 1 p13 rst_tx)" -gt "$r" ]
+	check_err $? "s1 does not speak RSTP alone to s3: config_tx $c -> $(counter 1 p13 config_tx), rst_tx $r -> $(counter 1 p13 rst_tx)"
+	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h1)" 192.0.2.2
+	check_err $? "hosts do not reach each other through the Linux bridge"
+	log_test "RSTP: a Linux bridge on 802.1D in the ring is answered in 802.1D, the tree is right"
+}
+
+# The full mesh: four RSTP kbridges m1..m4 (priorities 0x1000..0x4000),
+# each linked to each (pIJ in mI faces mJ, cost 2), each with a host hI
+# at 192.0.2.1I.  Root m1; m2, m3 and m4 reach it directly; on each link
+# between two others the lower id is designated: m3's p32, m4's p42 and
+# p43 are the alternates.
+mx() { local n=$1; shift; netns_exec "$(ns "m$n")" "$@"; }
+MESH_PORTS="1:p12 1:p13 1:p14 2:p21 2:p23 2:p24 3:p31 3:p32 3:p34 4:p41 4:p42 4:p43"
+
+mesh_build()
+{
+	local i j p
+
+	for i in 1 2 3 4; do
+		ns_create "$(ns "m$i")" "$(ns "mh$i")" || return 1
+	done
+	for i in 1 2 3 4; do
+		for j in 1 2 3 4; do
+			[ "$i" -lt "$j" ] || continue
+			ip -n "$(ns "m$i")" link add "p$i$j" type veth peer \
+				name "p$j$i" netns "$(ns "m$j")" || return 1
+		done
+	done
+	for i in 1 2 3 4; do
+		ip -n "$(ns "m$i")" link add ph type veth peer name eth0 \
+			address "02:00:00:00:01:0$i" netns "$(ns "mh$i")"
+		ip -n "$(ns "mh$i")" -batch - <<-EOF
+			link set eth0 addrgenmode none
+			link set eth0 up
+			address add 192.0.2.1$i/24 dev eth0
+		EOF
+		mx "$i" kbrctl addbr sw &&
+		mx "$i" kbrctl setbridgeprio sw "$((i * 0x1000))" &&
+		mx "$i" kbrctl sethello sw 1 &&
+		mx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
+		mx "$i" kbrctl setfd sw "$FD" &&
+		mx "$i" kbrctl stp sw rstp || return 1
+		for p in $MESH_PORTS "$i:ph"; do
+			[ "${p%%:*}" == "$i" ] || continue
+			p=${p#*:}
+			echo "link set $p addrgenmode none"
+			echo "link set $p master sw"
+			echo "link set $p up"
+		done | ip -n "$(ns "m$i")" -batch - || return 1
+		ip -n "$(ns "m$i")" -batch - <<-EOF
+			link set sw addrgenmode none
+			link set sw up
+		EOF
+	done
+}
+
+# mesh_blocked: the mesh ports in blocking state, "N:port ...", and those
+# disabled, "N:port:down", if every other mesh port forwards;
+# "unsettled" if one does none of these
+mesh_blocked()
+{
+	local i p st out=
+	declare -A ms=()
+
+	for i in 1 2 3 4; do
+		while read -r p st; do
+			ms[$i:$p]=$st
+		done < <(mx "$i" kbrctl -j showstp sw |
+			 jq -r '.[0].ports[] | "\(.ifname) \(.state)"')
+	done
+	for p in $MESH_PORTS; do
+		case ${ms[$p]:-} in
+		blocking) out+="$p " ;;
+		disabled) out+="$p:down " ;;
+		forwarding) ;;
+		*) echo unsettled; return ;;
+		esac
+	done
+	echo "${out% }"
+}
+
+mesh_is()
+{
+	[ "$(mesh_blocked)" == "$1" ]
+}
+
+rstp_mesh()
+{
+	local i n pp ms
+
+	if ! mesh_build; then
+		check_err 1 "mesh setup failed"
+		log_test "RSTP: a full mesh of four kbridges"
+		return
+	fi
+	busywait "$CONVERGE_MS" mesh_is "3:p32 4:p42 4:p43"
+	check_err $? "mesh blocked ports: $(mesh_blocked), want 3:p32 4:p42 4:p43"
+	for i in 2 3 4; do
+		[ "$(mx "$i" kbrctl -j showstp sw | jq -r '.[0].designated_root')" == \
+		  "$(mx 1 kbrctl -j showstp sw | jq -r '.[0].bridge_id')" ]
+		check_err $? "m$i's root is not m1"
+	done
+	# No storm: h1's broadcast reaches h2, h3 and h4 once each.
+	for i in 2 3 4; do
+		capture_bg "$(ns "mh$i")" eth0 "$TMPD/mh$i" -Q in 'ether proto 0x88b5'
+	done
+	captures_ready "$TMPD/mh2" "$TMPD/mh3" "$TMPD/mh4"
+	send_frame "$(ns mh1)" 02:00:00:00:01:01 ff:ff:ff:ff:ff:ff
+	sleep 4
+	captures_stop
+	for i in 2 3 4; do
+		n=$(grep -c "ethertype Unknown (0x88b5)" "$TMPD/mh$i")
+		[ "$n" -eq 1 ]
+		check_err $? "mh$i got $n copies of mh1's broadcast, want 1"
+	done
+	# m1-m2 fails: m2 goes through m3 (lower id than m4) at cost 4;
+	# m3's p32 and m4's p42, designated now, forward; m2's p24 and
+	# m4's p43 are the alternates.
+	pingx "$(ns mh1)" 192.0.2.12
+	ip netns exec "$(ns mh1)" ping -D -i 0.01 -W 1 192.0.2.12 >"$TMPD/mping" 2>&1 &
+	pp=$!
+	sleep 1
+	n=$(now_us)
+	ip -n "$(ns m1)" link set p12 down
+	# The tree asserted here; its speed is the ring's failover's and
+	# rstp_sim's to check (a loaded make check once took over 5 s
+	# here, with a 2 s outage: under investigation), so the bound is
+	# the ring's convergence bound.
+	busywait "$CONVERGE_MS" mesh_is "1:p12:down 2:p21:down 2:p24 4:p43"
+	check_err $? "after m1-m2 failed, blocked: $(mesh_blocked), want 2:p24 4:p43 (p12, p21 down)"
+	log_info "mesh: the new tree $((($(now_us) - n) / 1000)) ms after the failure (as polled)"
+	sleep 2
+	kill "$pp"
+	wait "$pp" 2>/dev/null
+	ms=$(longest_gap_ms "$TMPD/mping" "$n")
+	[ -n "$ms" ]
+	check_err $? "mh1's pings to mh2 got no reply a second after the failure: $(tail -3 "$TMPD/mping")"
+	log_info "mesh: outage mh1 to mh2 when m1-m2 fails: longest gap $ms ms"
+	ip -n "$(ns m1)" link set p12 up
+	busywait "$CONVERGE_MS" mesh_is "3:p32 4:p42 4:p43"
+	check_err $? "after m1-m2 came back, blocked: $(mesh_blocked)"
+	pingx "$(ns mh4)" 192.0.2.12 && pingx "$(ns mh3)" 192.0.2.11
+	check_err $? "hosts do not reach each other at the end"
+	log_test "RSTP: a full mesh of four kbridges: the prescribed alternates, no storm, a failure replaced"
+}
+
+stp_run
