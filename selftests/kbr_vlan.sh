@@ -347,11 +347,22 @@ same_mac_two_vlans()
 	sx s2 kbrctl fdb show sw | grep -q "^$mac dev t2 vlan 10 master sw" &&
 		sx s2 kbrctl fdb show sw | grep -q "^$mac dev t2 vlan 20 master sw"
 	check_err $? "fdb show lacks the VLANs"
+	# h2 and h4 would confirm each other's ARP entries a few seconds
+	# after the pings (a unicast probe and its answer), and s2 would
+	# learn h2 in VLAN 20 again after the flush: their entries are
+	# made permanent first.
+	ip -n "$(ns h2)" neigh replace 192.0.2.4 dev eth0 nud permanent \
+		lladdr "$(ip -n "$(ns h4)" -j link show eth0 | jq -r '.[0].address')" &&
+		ip -n "$(ns h4)" neigh replace 192.0.2.2 dev eth0 nud permanent \
+			lladdr "$mac"
+	check_err $? "cannot pin h2's and h4's ARP entries"
 	sx s2 kbrctl flush sw vlan 20
 	n=$(sx s2 kbrctl -j showmacs sw | jq --arg m "$mac" '[.[] | select(.mac == $m)] | map(.vlan)')
 	[ "$(jq -c . <<<"$n")" == "[10]" ]
 	check_err $? "flush vlan 20 left $n"
 	ip -n "$(ns h2)" link set eth0 address 02:00:00:00:00:02
+	ip -n "$(ns h2)" neigh del 192.0.2.4 dev eth0
+	ip -n "$(ns h4)" neigh del 192.0.2.2 dev eth0
 	log_test "one MAC in two VLANs: two entries, both forward; flush by VLAN"
 }
 
