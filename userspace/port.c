@@ -233,17 +233,26 @@ void print_port_flags(uint32_t flags)
 	close_json_array();
 }
 
+/* A PORT_SET request for @dev of @br, its port nest open in *@nest. */
+static struct nlmsghdr *port_set_msg(const char *br, const char *dev,
+				     struct nlattr **nest)
+{
+	struct nlmsghdr *nlh = nl_msg(KBR_CMD_PORT_SET, 0);
+
+	*nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
+	mnl_attr_nest_end(nlh, *nest);
+	*nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
+	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
+	return nlh;
+}
+
 static int set_port_flag(const char *br, const char *dev, uint32_t flag,
 			 bool on)
 {
-	struct nlmsghdr *nlh = nl_msg(KBR_CMD_PORT_SET, 0);
 	struct nlattr *nest;
+	struct nlmsghdr *nlh = port_set_msg(br, dev, &nest);
 
-	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
-	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
-	mnl_attr_nest_end(nlh, nest);
-	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
-	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
 	mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS, on ? flag : 0);
 	mnl_attr_put_u32(nlh, KBR_PORT_A_FLAGS_MASK, flag);
 	mnl_attr_nest_end(nlh, nest);
@@ -252,14 +261,9 @@ static int set_port_flag(const char *br, const char *dev, uint32_t flag,
 
 static int set_port_p2p(const char *br, const char *dev, uint8_t p2p)
 {
-	struct nlmsghdr *nlh = nl_msg(KBR_CMD_PORT_SET, 0);
 	struct nlattr *nest;
+	struct nlmsghdr *nlh = port_set_msg(br, dev, &nest);
 
-	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
-	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
-	mnl_attr_nest_end(nlh, nest);
-	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
-	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, dev);
 	mnl_attr_put_u8(nlh, KBR_PORT_A_P2P, p2p);
 	mnl_attr_nest_end(nlh, nest);
 	return nl_talk(nlh, NULL, NULL);
