@@ -27,11 +27,7 @@ ALL_TESTS="
 # shellcheck source=stp_lib.sh
 source "$(dirname "$0")/stp_lib.sh"
 
-STP_MODE=rstp
-# RSTP's least forward delay (802.1D-2004 17.14).  With no proposal and
-# agreement, a designated port would forward only after 2 x FD.
-FD=4
-CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
+rstp_ring
 
 # A source h2 sends from once, before a failure, and never again.
 SILENT=02:00:00:00:00:99

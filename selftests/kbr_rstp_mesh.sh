@@ -16,10 +16,7 @@ ALL_TESTS="
 # shellcheck source=stp_lib.sh
 source "$(dirname "$0")/stp_lib.sh"
 
-STP_MODE=rstp
-# RSTP's least forward delay (802.1D-2004 17.14).
-FD=4
-CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
+rstp_ring
 
 # A Linux bridge running 802.1D as s2, between two RSTP kbridges: s1's
 # p12 and s3's p32 hear its configuration BPDUs and speak 802.1D there

@@ -439,6 +439,16 @@ decoded_clean()
 		! grep -Eqi "malformed|expert info \((error|warning)" <<<"$DECODED"
 }
 
+# rstp_ring: the ring (and the mesh) run RSTP, with its least forward
+# delay (802.1D-2004 17.14); with no proposal and agreement, a designated
+# port would forward only after 2 x FD.
+rstp_ring()
+{
+	STP_MODE=rstp
+	FD=4
+	CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
+}
+
 # counter N PORT NAME: a spanning tree counter of PORT on kbridge N
 counter()
 {
