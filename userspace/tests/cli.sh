@@ -56,6 +56,7 @@ usage+=$(printf '%s\n' \
 	"extensions:" \
 	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
 	"					bcast_flood isolated hairpin bpduguard rootguard" \
+	"					edge autoedge; p2p {on|off|auto}" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
 	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
 	"	setportfdbmax	<bridge> <port> <n>	cap addresses learned on a port" \
