@@ -340,6 +340,8 @@ struct kbr_port {
  *	@stp_running in %KBR_STP_MODE_RSTP, and their results are copied
  *	to the 802.1D fields above (rstp_if.c's apply()).  stp_lock.
  * @rstp_timer: RSTP's one-second tick (armed under stp_lock)
+ * @tx_hold_count: RSTP's TxHoldCount, kept across mode changes.
+ *	stp_lock.
  * @guard_recovery: jiffies after which BPDU guard lets a port back, 0
  *	for never.  stp_lock.
  * @vlan_enabled: VLAN filtering is on.  RTNL; READ_ONCE().
@@ -398,6 +400,7 @@ struct kbr_bridge {
 	struct timer_list	topology_change_timer;
 	struct kbr_rstp		rstp;
 	struct timer_list	rstp_timer;
+	u8			tx_hold_count;
 	unsigned long		guard_recovery;
 
 	bool			vlan_enabled;
@@ -560,6 +563,7 @@ void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
 void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p);
+void kbr_stp_set_tx_hold_count(struct kbr_bridge *kbr, u8 count);
 void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
 
 /* stp.c: 802.1D's procedures; what the rest of kbridge calls */

@@ -56,6 +56,8 @@ const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_FDB_MAX_LEARNED] = { .type = NLA_U32 },
 	[KBR_BR_A_STP_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[KBR_BR_A_STP_MODE]	= NLA_POLICY_MAX(NLA_U8, KBR_STP_MODE_MAX),
+	/* 1 to 10: kbr_nl_br_set_doit() says so. */
+	[KBR_BR_A_TX_HOLD_COUNT] = { .type = NLA_U8 },
 	[KBR_BR_A_PRIORITY]	= { .type = NLA_U16 },
 	/* Ranges depend on the bridge's state: kbr_stp_set_timers(). */
 	[KBR_BR_A_MAX_AGE]	= { .type = NLA_U32 },

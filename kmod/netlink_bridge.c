@@ -210,6 +210,7 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[KBR_BR_A_MAX + 1];
 	u32 max_age, hello, fd, recovery = 0;
 	u16 proto = 0;
+	u8 txhold = 0;
 	int err;
 
 	err = nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
@@ -232,6 +233,16 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    tb[KBR_BR_A_BPDU_GUARD_RECOVERY],
 					    "BPDU guard recovery must be 0 or at least 1 second");
+			return -ERANGE;
+		}
+	}
+	if (tb[KBR_BR_A_TX_HOLD_COUNT]) {
+		txhold = nla_get_u8(tb[KBR_BR_A_TX_HOLD_COUNT]);
+		if (txhold < KBR_MIN_TX_HOLD_COUNT ||
+		    txhold > KBR_MAX_TX_HOLD_COUNT) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[KBR_BR_A_TX_HOLD_COUNT],
+					    "TX hold count must be 1 to 10");
 			return -ERANGE;
 		}
 	}
@@ -273,6 +284,8 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 				      kbr->dev->dev_addr);
 	if (tb[KBR_BR_A_BPDU_GUARD_RECOVERY])
 		kbr_stp_set_guard_recovery(kbr, recovery);
+	if (txhold)
+		kbr_stp_set_tx_hold_count(kbr, txhold);
 	if (tb[KBR_BR_A_AGEING_TIME])
 		kbr_fdb_set_ageing(kbr, msecs_to_jiffies(nla_get_u32(tb[KBR_BR_A_AGEING_TIME])));
 	/* Lowering the cap keeps what was learned: it ages out as usual. */

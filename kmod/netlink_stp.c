@@ -29,7 +29,8 @@ size_t kbr_nl_bridge_stp_size(void)
 	       3 * nla_total_size(sizeof(u32)) +	/* CUR_ times */
 	       2 * nla_total_size(sizeof(u8)) +		/* TOPOLOGY_CHANGE* */
 	       4 * nla_total_size(sizeof(u32)) +	/* the four timers */
-	       nla_total_size(sizeof(u32));		/* BPDU_GUARD_RECOVERY */
+	       nla_total_size(sizeof(u32)) +		/* BPDU_GUARD_RECOVERY */
+	       nla_total_size(sizeof(u8));		/* TX_HOLD_COUNT */
 }
 
 /* The bridge's spanning tree state, one consistent snapshot. */
@@ -67,7 +68,8 @@ int kbr_nl_put_bridge_stp(struct sk_buff *skb, struct kbr_bridge *kbr)
 	      nla_put_u32(skb, KBR_BR_A_GC_TIMER,
 			  timer_left_ms(&kbr->gc_work.timer)) ||
 	      nla_put_u32(skb, KBR_BR_A_BPDU_GUARD_RECOVERY,
-			  jiffies_to_msecs(kbr->guard_recovery));
+			  jiffies_to_msecs(kbr->guard_recovery)) ||
+	      nla_put_u8(skb, KBR_BR_A_TX_HOLD_COUNT, kbr->tx_hold_count);
 	spin_unlock_bh(&kbr->stp_lock);
 	return err ? -EMSGSIZE : 0;
 }

@@ -822,3 +822,23 @@ void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost)
 	reselect(p);
 	kbr_rstp_run(p->br);
 }
+
+/**
+ * kbr_rstp_set_tx_hold_count - a new TxHoldCount
+ * @br: the bridge
+ * @count: TxHoldCount, 1 to 10 (17.14)
+ *
+ * Every port's txCount starts over, so that the new limit holds from
+ * now on, whatever the old one let through.
+ */
+void kbr_rstp_set_tx_hold_count(struct kbr_rstp *br, u16 count)
+{
+	struct kbr_rstp_port *p;
+
+	if (br->tx_hold_count == count)
+		return;
+	br->tx_hold_count = count;
+	for (p = br->ports; p; p = p->next)
+		p->tx_count = 0;
+	kbr_rstp_run(br);
+}

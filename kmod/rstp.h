@@ -222,7 +222,8 @@ struct kbr_rstp_port {
  * @root_times: rootTimes
  * @root_port_id: rootPortId, 0 when the bridge is the root
  * @force_version: ForceVersion: 2 for RSTP, 0 for STP compatibility
- * @tx_hold_count: TxHoldCount: at most this many BPDUs a second a port
+ * @tx_hold_count: TxHoldCount: at most this many BPDUs a port sends
+ *	before it waits, then one a second
  * @ops: what the machines ask of the bridge
  * @begin: BEGIN: the machines start over at their next run
  * @prs: the Port Role Selection machine's state
@@ -259,6 +260,7 @@ void kbr_rstp_set_bridge_id(struct kbr_rstp *br, const struct kbr_id *id);
 void kbr_rstp_set_times(struct kbr_rstp *br,
 			const struct kbr_rstp_times *times);
 void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost);
+void kbr_rstp_set_tx_hold_count(struct kbr_rstp *br, u16 count);
 void kbr_rstp_port_set_edge(struct kbr_rstp_port *p, bool admin_edge,
 			    bool auto_edge);
 /* rstpVersion (17.20.11): the bridge runs RSTP, not STP compatibility. */

@@ -167,6 +167,7 @@ void kbr_rstp_start(struct kbr_bridge *kbr)
 	lockdep_assert_held(&kbr->stp_lock);
 
 	kbr_rstp_init(&kbr->rstp, &kbr->bridge_id, &t, &rstp_ops);
+	kbr->rstp.tx_hold_count = kbr->tx_hold_count;
 	list_for_each_entry(p, &kbr->port_list, list) {
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
 				  p->path_cost);
@@ -304,6 +305,17 @@ void kbr_rstp_bridge_changed(struct kbr_bridge *kbr)
 	if (kbr_id_cmp(&kbr->rstp.bridge_id, &kbr->bridge_id))
 		kbr_rstp_set_bridge_id(&kbr->rstp, &kbr->bridge_id);
 	kbr_rstp_set_times(&kbr->rstp, &t);
+	apply(kbr);
+}
+
+/**
+ * kbr_rstp_tx_hold_changed - @kbr has a new tx hold count
+ * @kbr: the bridge, running RSTP
+ */
+void kbr_rstp_tx_hold_changed(struct kbr_bridge *kbr)
+{
+	lockdep_assert_held(&kbr->stp_lock);
+	kbr_rstp_set_tx_hold_count(&kbr->rstp, kbr->tx_hold_count);
 	apply(kbr);
 }
 

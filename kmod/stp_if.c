@@ -508,6 +508,23 @@ void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p)
 }
 
 /**
+ * kbr_stp_set_tx_hold_count - RSTP's TxHoldCount
+ * @kbr: the bridge
+ * @count: KBR_MIN_TX_HOLD_COUNT to KBR_MAX_TX_HOLD_COUNT
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_tx_hold_count(struct kbr_bridge *kbr, u8 count)
+{
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	kbr->tx_hold_count = count;
+	if (kbr->stp_running && kbr_stp_rstp(kbr))
+		kbr_rstp_tx_hold_changed(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
  * kbr_stp_set_guard_recovery - how long BPDU guard keeps a port out
  * @kbr: the bridge
  * @ms: milliseconds, 0 for until the flag is turned off
@@ -535,6 +552,7 @@ void kbr_stp_bridge_init(struct kbr_bridge *kbr)
 	kbr->max_age = kbr->bridge_max_age;
 	kbr->hello_time = kbr->bridge_hello_time;
 	kbr->forward_delay = kbr->bridge_forward_delay;
+	kbr->tx_hold_count = KBR_DEFAULT_TX_HOLD_COUNT;
 	kbr->bridge_id.b[0] = kbr->priority >> 8;
 	kbr->bridge_id.b[1] = kbr->priority & 0xff;
 	kbr->designated_root = kbr->bridge_id;

@@ -11,7 +11,10 @@ forward delay 2 s); or that BPDU broken one way: "short" (cut at 20
 bytes), "proto" (protocol id 1), "version" (1, as RSTP), "type" (2),
 "maxage0", "oldmsg" (message age 7 s, past max age), "fdhuge" (forward
 delay 255 s), "llc" (SSAP 0x43); or an RST BPDU (version 2, type 2, 36
-bytes) broken: "rstshort" (cut at 35 bytes), "rstv1" (version 1).
+bytes) broken: "rstshort" (cut at 35 bytes), "rstv1" (version 1); or
+a good RST BPDU from that root's designated port, forwarding: "rst"
+(cost 0), "rstcost" (cost 10: each of the two, after the other, is news
+to the bridge that hears it).
 """
 
 import socket
@@ -47,6 +50,13 @@ def bpdu(kind):
         body[27:29] = stp_time(7)
     elif kind == "fdhuge":
         body[33:35] = stp_time(255)
+    elif kind in ("rst", "rstcost"):
+        body[2] = 2
+        body[3] = 2
+        body[4] = 0x3c      # designated, learning, forwarding
+        if kind == "rstcost":
+            body[13:17] = struct.pack("!I", 10)
+        body += b"\0"
     elif kind in ("rstshort", "rstv1"):
         body[2] = 2 if kind == "rstshort" else 1
         body[3] = 2

@@ -314,6 +314,7 @@ static struct nlmsghdr *change(void)
 		nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
 		mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, br);
 		mnl_attr_put_u8(nlh, KBR_BR_A_STP_MODE, pick(2));
+		mnl_attr_put_u8(nlh, KBR_BR_A_TX_HOLD_COUNT, pick(12));
 		mnl_attr_put_u8(nlh, KBR_BR_A_STP_ENABLED, pick(2));
 		mnl_attr_put_u32(nlh, KBR_BR_A_FORWARD_DELAY,
 				 2000 + pick(3) * 1000);

@@ -8,7 +8,8 @@
 # printed), the topology change flushes what was learned at once,
 # management, BPDU guard, edge and p2p settings work, a kbridge running
 # 802.1D in the ring is answered in 802.1D, malformed BPDUs are counted,
-# and the mode shows and switches.  kbr_rstp_mesh.sh has the rest.
+# and the mode shows and switches; apart from the ring, the tx hold count
+# limits BPDUs on the wire.  kbr_rstp_mesh.sh has the rest.
 
 ALL_TESTS="
 	rstp_ring_converges
@@ -22,6 +23,7 @@ ALL_TESTS="
 	rstp_bpdu_decode
 	rstp_malformed_bpdus
 	rstp_mode_errors
+	rstp_tx_hold_count
 "
 
 # shellcheck source=stp_lib.sh
@@ -488,6 +490,93 @@ rstp_mode_errors()
 	sx 1 kbrctl -j showstp sw | jq -e '.[0].bridge_forward_delay == 4' >/dev/null
 	check_err $? "turning RSTP on did not clamp a forward delay of 2 s to 4 s"
 	log_test "RSTP: bad mode words and forward delays are refused, STP off keeps the mode"
+}
+
+# tx_burst H: tx hold count H on t's kb0, then 20 RST BPDUs from th1 to
+# its p1, each news to it (the root path cost goes 0, 10, 0, ...), so
+# that each gives its designated port p2 news to send; echoes how many
+# RST BPDUs th2 saw from p2 in the 0.9 s from the first.  A window under
+# a second holds at most one tick of RSTP's clock: at most H + 1.
+tx_burst()
+{
+	local out=$TMPD/txhold.$1 kinds=() i
+
+	ip netns exec "$(ns t)" kbrctl settxholdcount kb0 "$1" || return 1
+	capture_bg "$(ns th2)" eth0 "$out" -tt "ether src $P2MAC and ether dst 01:80:c2:00:00:00"
+	captures_ready "$out"
+	for ((i = 0; i < 10; i++)); do
+		kinds+=(rstcost rst)
+	done
+	ip netns exec "$(ns th1)" python3 "$(dirname "$0")/bpdu.py" eth0 "${kinds[@]}"
+	sleep 2
+	captures_stop
+	awk 'NR == 1 { t = $1 } $1 < t + 0.9 && /802\.1w/ { n++ } END { print n + 0 }' "$out"
+}
+
+# t_role_is PORT ROLE: PORT of t's kb0 has ROLE
+t_role_is()
+{
+	[ "$(ip netns exec "$(ns t)" kbrctl -j showstp kb0 |
+		jq -r --arg p "$1" '.[0].ports[] | select(.ifname == $p) | .role')" == "$2" ]
+}
+
+rstp_tx_hold_count()
+{
+	local t th1 th2 n2 n10 out i n
+
+	t=$(ns t)
+	th1=$(ns th1)
+	th2=$(ns th2)
+	ns_create "$t" "$th1" "$th2" || return
+	ip netns exec "$t" kbrctl addbr kb0 &&
+	ip netns exec "$t" kbrctl sethello kb0 1 &&
+	ip netns exec "$t" kbrctl stp kb0 rstp || return
+	ip -n "$t" link add p1 type veth peer name eth0 netns "$th1"
+	ip -n "$t" link add p2 type veth peer name eth0 netns "$th2"
+	for i in p1 p2; do
+		ip netns exec "$t" kbrctl addif kb0 "$i" && ip -n "$t" link set "$i" up
+	done
+	ip -n "$th1" link set eth0 addrgenmode none up
+	ip -n "$th2" link set eth0 addrgenmode none up
+	ip -n "$t" link set kb0 up
+	P2MAC=$(ip -n "$t" -j link show p2 | jq -r '.[0].address')
+
+	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 6' >/dev/null
+	check_err $? "tx hold count not 6 by default: $(ip netns exec "$t" kbrctl -j showstp kb0 | jq '.[0].tx_hold_count')"
+	for n in 0 11 300; do
+		out=$(ip netns exec "$t" kbrctl settxholdcount kb0 "$n" 2>&1)
+		check_err $(($? != 1)) "settxholdcount $n did not exit 1"
+		[ "$out" == $'set tx hold count failed: Numerical result out of range\nError: TX hold count must be 1 to 10.' ]
+		check_err $? "settxholdcount $n said: $out"
+	done
+	out=$(ip netns exec "$t" kbrctl settxholdcount kb0 x 2>&1)
+	[ "$out" == "bad tx hold count value" ]
+	check_err $? "settxholdcount x said: $out"
+	out=$(ip netns exec "$t" kbrctl settxholdcount nosuch 2 2>&1)
+	[ "$out" == "set tx hold count failed: No such device" ]
+	check_err $? "settxholdcount nosuch said: $out"
+	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 6' >/dev/null
+	check_err $? "a refused tx hold count changed it"
+
+	# p1 takes th1 for the root's designated port first.
+	ip netns exec "$th1" python3 "$(dirname "$0")/bpdu.py" eth0 rst
+	# It runs the machines as it takes the BPDU; 3 s is margin.
+	busywait 3000 t_role_is p1 root
+	check_err $? "p1 did not become the root port on th1's RST BPDU"
+	n2=$(tx_burst 2)
+	n10=$(tx_burst 10)
+	log_info "BPDUs p2 sent in 0.9 s for 20 changes: $n2 with tx hold count 2, $n10 with 10"
+	[ "$n2" -ge 1 ] && [ "$n2" -le 3 ]
+	check_err $? "tx hold count 2: p2 sent $n2 BPDUs in 0.9 s, want 1 to 3"
+	[ "$n10" -ge 8 ] && [ "$n10" -le 11 ]
+	check_err $? "tx hold count 10: p2 sent $n10 BPDUs in 0.9 s, want 8 to 11"
+
+	# Kept across STP off and a mode change.
+	ip netns exec "$t" kbrctl stp kb0 off && ip netns exec "$t" kbrctl stp kb0 on &&
+		ip netns exec "$t" kbrctl stp kb0 rstp
+	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 10' >/dev/null
+	check_err $? "tx hold count not kept across stp off, on, rstp"
+	log_test "RSTP: the tx hold count limits BPDUs a port sends at once"
 }
 
 stp_run

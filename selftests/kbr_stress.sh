@@ -83,6 +83,7 @@ stp_churn()
 	nsx kbrctl setbridgeprio ks0 $(($(r 16) * 4096))
 	nsx kbrctl setpathcost ks0 "p$((1 + $(r 4)))" $((1 + $(r 100)))
 	nsx kbrctl setportprio ks0 "p$((1 + $(r 4)))" "$(r 64)"
+	nsx kbrctl settxholdcount ks0 $((1 + $(r 10)))
 }
 
 port_churn()

@@ -83,6 +83,8 @@ static const struct command extensions[] = {
 	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
 	{ "setguardrecovery", 2, cmd_setguardrecovery,
 	  "<bridge> <time>\tBPDU guard lets ports back (0: never)" },
+	{ "settxholdcount", 2, cmd_settxholdcount,
+	  "<bridge> <n>\tRSTP: BPDUs a port sends in a burst (1-10)" },
 	{ "setportfdbmax", 3, cmd_setportfdbmax,
 	  "<bridge> <port> <n>\tcap addresses learned on a port" },
 	{ "fdb", 1, cmd_fdb,

@@ -24,6 +24,7 @@ struct stp_bridge {
 	uint32_t ageing;
 	uint32_t hello_timer, tcn_timer, tc_timer, gc_timer;
 	uint32_t guard_recovery;
+	uint8_t tx_hold_count;
 	bool stp_enabled, tc, tc_detected;
 	uint8_t stp_mode;
 };
@@ -162,6 +163,27 @@ int cmd_setguardrecovery(int argc, char **argv)
 			KBR_BR_A_BPDU_GUARD_RECOVERY);
 }
 
+/* RSTP's TxHoldCount: the kernel says what the range is. */
+int cmd_settxholdcount(int argc, char **argv)
+{
+	uint32_t n;
+	int err;
+
+	(void)argc;
+	if (parse_u32(argv[2], &n)) {
+		fprintf(stderr, "bad tx hold count value\n");
+		return 1;
+	}
+	err = br_set(argv[1], KBR_BR_A_TX_HOLD_COUNT, n > 255 ? 0 : n, 1);
+	if (err) {
+		set_failed("tx hold count", err);
+		if (err != -ENODEV)
+			nl_print_extack();
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_setfd(int argc, char **argv)
 {
 	(void)argc;
@@ -274,6 +296,9 @@ static int stp_bridge_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[KBR_BR_A_STP_MODE] &&
 	    !mnl_attr_validate(tb[KBR_BR_A_STP_MODE], MNL_TYPE_U8))
 		b->stp_mode = mnl_attr_get_u8(tb[KBR_BR_A_STP_MODE]);
+	if (tb[KBR_BR_A_TX_HOLD_COUNT] &&
+	    !mnl_attr_validate(tb[KBR_BR_A_TX_HOLD_COUNT], MNL_TYPE_U8))
+		b->tx_hold_count = mnl_attr_get_u8(tb[KBR_BR_A_TX_HOLD_COUNT]);
 	if (tb[KBR_BR_A_TOPOLOGY_CHANGE] &&
 	    !mnl_attr_validate(tb[KBR_BR_A_TOPOLOGY_CHANGE], MNL_TYPE_U8))
 		b->tc = mnl_attr_get_u8(tb[KBR_BR_A_TOPOLOGY_CHANGE]);
@@ -461,6 +486,7 @@ int cmd_showstp(int argc, char **argv)
 	print_text("\n\n\n");
 	print_float(PRINT_JSON, "bpdu_guard_recovery", NULL,
 		    b.guard_recovery / 1000.0);
+	print_uint(PRINT_JSON, "tx_hold_count", NULL, b.tx_hold_count);
 	open_json_array("ports");
 	for (i = 0; i < ports.n; i++)
 		show_port(&ports.v[i]);

@@ -232,6 +232,13 @@ enum kbr_attr {
  *	runs when %KBR_BR_A_STP_ENABLED is 1 (default %KBR_STP_MODE_STP).
  *	Settable, with STP on or off; changing it while STP runs starts the
  *	new protocol over, every port from discarding but edge ports.
+ * @KBR_BR_A_TX_HOLD_COUNT: u8, RSTP's TxHoldCount (802.1D-2004 17.13.12):
+ *	a port sends at most this many BPDUs before it must wait, then one
+ *	a second; %KBR_MIN_TX_HOLD_COUNT to %KBR_MAX_TX_HOLD_COUNT, default
+ *	%KBR_DEFAULT_TX_HOLD_COUNT.  A new value applies at once, every
+ *	port's count starting over.  802.1D does not use it: it sends at
+ *	most one configuration BPDU a second per port, as the Linux bridge
+ *	does.  Settable.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -266,6 +273,7 @@ enum kbr_br_attr {
 	KBR_BR_A_VLAN_PROTOCOL,
 	KBR_BR_A_DEFAULT_PVID,
 	KBR_BR_A_STP_MODE,
+	KBR_BR_A_TX_HOLD_COUNT,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
@@ -334,6 +342,11 @@ enum kbr_stp_mode {
 /* RSTP's least forward delay (802.1D-2004 17.14) */
 #define KBR_MIN_RSTP_FORWARD_DELAY_MS	4000
 #define KBR_MAX_FORWARD_DELAY_MS	30000
+
+/* RSTP's TxHoldCount (802.1D-2004 17.13.12, table 17-1) */
+#define KBR_DEFAULT_TX_HOLD_COUNT	6
+#define KBR_MIN_TX_HOLD_COUNT		1
+#define KBR_MAX_TX_HOLD_COUNT		10
 
 #define KBR_DEFAULT_AGEING_TIME_MS	300000
 #define KBR_MAX_AGEING_TIME_MS		1000000000
