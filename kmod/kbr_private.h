@@ -564,6 +564,8 @@ void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p);
 void kbr_stp_set_tx_hold_count(struct kbr_bridge *kbr, u8 count);
+bool kbr_stp_runs_rstp(struct kbr_bridge *kbr);
+void kbr_stp_port_mcheck(struct kbr_port *p);
 void kbr_stp_set_guard_recovery(struct kbr_bridge *kbr, u32 ms);
 
 /* stp.c: 802.1D's procedures; what the rest of kbridge calls */

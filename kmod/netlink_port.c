@@ -153,6 +153,11 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "Port flags and their mask go together");
 		return -EINVAL;
 	}
+	if (tb[KBR_PORT_A_MCHECK] && !kbr_stp_runs_rstp(p->br)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KBR_PORT_A_MCHECK],
+				    "The bridge does not run RSTP: mcheck needs it up with RSTP on");
+		return -EOPNOTSUPP;
+	}
 	if (tb[KBR_PORT_A_FLAGS])
 		kbr_port_set_flags(p, nla_get_u32(tb[KBR_PORT_A_FLAGS]),
 				   nla_get_u32(tb[KBR_PORT_A_FLAGS_MASK]));
@@ -166,5 +171,7 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		kbr_stp_set_path_cost(p, nla_get_u32(tb[KBR_PORT_A_PATH_COST]));
 	if (tb[KBR_PORT_A_P2P])
 		kbr_stp_set_p2p(p, nla_get_u8(tb[KBR_PORT_A_P2P]));
+	if (tb[KBR_PORT_A_MCHECK])
+		kbr_stp_port_mcheck(p);
 	return 0;
 }

@@ -111,6 +111,8 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 		flags |= KBR_PORT_STP_F_OPER_EDGE;
 	if (rstp && p->rstp.oper_p2p)
 		flags |= KBR_PORT_STP_F_OPER_P2P;
+	if (rstp && p->rstp.send_rstp)
+		flags |= KBR_PORT_STP_F_SEND_RSTP;
 	err = nla_put_u8(skb, KBR_PORT_A_STATE, p->state) ||
 	      nla_put_u8(skb, KBR_PORT_A_PRIORITY, p->priority) ||
 	      nla_put_u32(skb, KBR_PORT_A_PATH_COST, p->path_cost) ||

@@ -842,3 +842,15 @@ void kbr_rstp_set_tx_hold_count(struct kbr_rstp *br, u16 count)
 		p->tx_count = 0;
 	kbr_rstp_run(br);
 }
+
+/**
+ * kbr_rstp_port_mcheck - management's mcheck (17.19.13): @p sends RST
+ *	BPDUs again for the migrate time, to learn whether the bridge on
+ *	its link now speaks RSTP
+ * @p: the port
+ */
+void kbr_rstp_port_mcheck(struct kbr_rstp_port *p)
+{
+	p->mcheck = true;
+	kbr_rstp_run(p->br);
+}

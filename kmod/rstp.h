@@ -261,6 +261,7 @@ void kbr_rstp_set_times(struct kbr_rstp *br,
 			const struct kbr_rstp_times *times);
 void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost);
 void kbr_rstp_set_tx_hold_count(struct kbr_rstp *br, u16 count);
+void kbr_rstp_port_mcheck(struct kbr_rstp_port *p);
 void kbr_rstp_port_set_edge(struct kbr_rstp_port *p, bool admin_edge,
 			    bool auto_edge);
 /* rstpVersion (17.20.11): the bridge runs RSTP, not STP compatibility. */

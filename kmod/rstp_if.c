@@ -320,6 +320,19 @@ void kbr_rstp_tx_hold_changed(struct kbr_bridge *kbr)
 }
 
 /**
+ * kbr_rstp_port_mcheck_if - management asks @p to try RSTP again (mcheck)
+ * @p: the port, its bridge running RSTP
+ */
+void kbr_rstp_port_mcheck_if(struct kbr_port *p)
+{
+	lockdep_assert_held(&p->br->stp_lock);
+	if (!p->rstp.br)
+		return;
+	kbr_rstp_port_mcheck(&p->rstp);
+	apply(p->br);
+}
+
+/**
  * kbr_rstp_port_setup - a new port's RSTP parts
  * @p: the port, not on the port list yet
  */

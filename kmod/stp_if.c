@@ -525,6 +525,42 @@ void kbr_stp_set_tx_hold_count(struct kbr_bridge *kbr, u8 count)
 }
 
 /**
+ * kbr_stp_runs_rstp - whether @kbr runs RSTP now
+ * @kbr: the bridge
+ *
+ * Context: RTNL held (STP starts and stops, and its mode changes, under
+ * it).
+ */
+bool kbr_stp_runs_rstp(struct kbr_bridge *kbr)
+{
+	bool ret;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	ret = kbr->stp_running && kbr_stp_rstp(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
+	return ret;
+}
+
+/**
+ * kbr_stp_port_mcheck - RSTP tries RST BPDUs on @p again (mcheck), if
+ *	the bridge runs it
+ * @p: the port
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_port_mcheck(struct kbr_port *p)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	if (kbr->stp_running && kbr_stp_rstp(kbr))
+		kbr_rstp_port_mcheck_if(p);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
  * kbr_stp_set_guard_recovery - how long BPDU guard keeps a port out
  * @kbr: the bridge
  * @ms: milliseconds, 0 for until the flag is turned off

@@ -336,6 +336,9 @@ static struct nlmsghdr *change(void)
 		mnl_attr_put_u32(nlh, KBR_PORT_A_PATH_COST, 1 + pick(65535));
 		mnl_attr_put_u8(nlh, KBR_PORT_A_P2P, pick(KBR_PORT_P2P_MAX + 1));
 		mnl_attr_put_u32(nlh, KBR_PORT_A_FDB_MAX_LEARNED, pick(4));
+		/* Refused, with the rest, unless the bridge runs RSTP. */
+		if (!pick(4))
+			mnl_attr_put(nlh, KBR_PORT_A_MCHECK, 0, NULL);
 		mnl_attr_nest_end(nlh, nest);
 		return nlh;
 	case 6:

@@ -5,12 +5,14 @@
 # bridge on 802.1D in it (ports facing it fall back, counted, and the
 # tree is 802.1D's), and a full mesh of four RSTP kbridges (exactly the
 # prescribed alternates, no storm, a failed link replaced, the outage a
-# pinging host sees printed).  Apart from kbr_rstp.sh so that the two
-# run side by side.
+# pinging host sees printed), and kbrctl migrate bringing two kbridges
+# back to RSTP once the 802.1D bridge they shared a segment with is
+# gone.  Apart from kbr_rstp.sh so that the two run side by side.
 
 ALL_TESTS="
 	rstp_linux_peer
 	rstp_mesh
+	rstp_migrate
 "
 
 # shellcheck source=stp_lib.sh
@@ -190,6 +192,112 @@ rstp_mesh()
 	pingx "$(ns mh4)" 192.0.2.12 && pingx "$(ns mh3)" 192.0.2.11
 	check_err $? "hosts do not reach each other at the end"
 	log_test "RSTP: a full mesh of four kbridges: the prescribed alternates, no storm, a failure replaced"
+}
+
+# qx N ...: in namespace qN; qsend N PORT: N's PORT sends RST BPDUs
+qx() { local n=$1; shift; netns_exec "$(ns "q$n")" "$@"; }
+qsend()
+{
+	qx "$1" kbrctl -j showstp sw |
+		jq -r --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .send_rstp'
+}
+qsends_are() { [ "$(qsend a pa) $(qsend c pc)" == "$1" ]; }
+qrole()
+{
+	qx "$1" kbrctl -j showstp sw |
+		jq -r --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .role'
+}
+qroles_are() { [ "$(qrole a pa) $(qrole c pc)" == "$1" ]; }
+
+# One segment (qh's Linux bridge hub, STP off, so that it passes BPDUs
+# on) shared by RSTP kbridges qa (0x1000, port pa) and qc (0x2000, pc)
+# and a Linux bridge ql on 802.1D (priority 0, the root, pl).  pa and
+# pc hear ql's configuration BPDUs and speak 802.1D.  Once ql is gone
+# nothing on the segment sends an RST BPDU, so the two go on in 802.1D
+# (802.1D-2004 17.24: a port goes back only on hearing one), until
+# migrate on the designated port pa sends them again.
+rstp_migrate()
+{
+	local i p r c out
+
+	for i in a c l h; do
+		ns_create "$(ns "q$i")" || return
+	done
+	for i in a c l; do
+		ip -n "$(ns qh)" link add "h$i" type veth peer name "p$i" \
+			netns "$(ns "q$i")" || return
+	done
+	ip -n "$(ns qh)" link add hub type bridge stp_state 0 &&
+	for i in a c l; do
+		ip -n "$(ns qh)" link set "h$i" master hub up
+	done
+	ip -n "$(ns qh)" link set hub up
+	ip -n "$(ns ql)" link add sw type bridge stp_state 1 priority 0 \
+		hello_time 100 forward_delay $((FD * 100)) \
+		max_age $((MAX_AGE * 100)) || return
+	for i in a c; do
+		qx "$i" kbrctl addbr sw &&
+		qx "$i" kbrctl setbridgeprio sw "$([ "$i" == a ] && echo 0x1000 || echo 0x2000)" &&
+		qx "$i" kbrctl sethello sw 1 &&
+		qx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
+		qx "$i" kbrctl setfd sw "$FD" &&
+		qx "$i" kbrctl stp sw rstp || return
+	done
+	for i in a c l; do
+		ip -n "$(ns "q$i")" -batch - <<-EOF
+			link set p$i addrgenmode none
+			link set p$i master sw
+			link set p$i up
+			link set sw addrgenmode none
+			link set sw up
+		EOF
+	done
+
+	# ql sends every hello (1 s); 5 s is margin.
+	busywait 6000 qsends_are "false false"
+	check_err $? "pa and pc did not fall back to 802.1D with ql on the segment: send_rstp $(qsend a pa) $(qsend c pc)"
+	ip -n "$(ns qh)" link del hl
+	# ql's information ages out in 3 x hello; then pa, on the better
+	# bridge, is designated and pc its root port: $CONVERGE_MS bounds it.
+	busywait "$CONVERGE_MS" qroles_are "designated root"
+	check_err $? "with ql gone, pa and pc are $(qrole a pa) and $(qrole c pc), want designated and root"
+	# Nothing sends RSTP: still 802.1D after more than the migrate
+	# time (3 s) has passed.
+	sleep 4
+	qsends_are "false false"
+	check_err $? "pa and pc went back to RSTP with no mcheck: send_rstp $(qsend a pa) $(qsend c pc)"
+	c=$(qx a kbrctl -j showstp sw | jq '.[0].ports[0].counters.config_tx')
+	[ "$c" -gt 0 ]
+	check_err $? "pa sent no configuration BPDU in 802.1D mode"
+
+	out=$(qx a kbrctl migrate sw pa 2>&1)
+	check_err $? "migrate sw pa failed: $out"
+	# pa's next hello (1 s) carries RSTP; pc answers at once: 3 s
+	# is margin.
+	busywait 3000 qsends_are "true true"
+	check_err $? "after migrate: send_rstp $(qsend a pa) $(qsend c pc), want true true"
+	r=$(qx a kbrctl -j showstp sw | jq -r '.[0].ports[0].counters | "\(.config_tx) \(.rst_tx)"')
+	sleep 2
+	p=$(qx a kbrctl -j showstp sw | jq -r '.[0].ports[0].counters | "\(.config_tx) \(.rst_tx)"')
+	[ "${p% *}" -eq "${r% *}" ] && [ "${p#* }" -gt "${r#* }" ]
+	check_err $? "pa after migrate: config_tx rst_tx went from $r to $p, want RST only"
+	[ "$(qrole a pa) $(qrole c pc)" == "designated root" ]
+	check_err $? "after migrate: pa $(qrole a pa), pc $(qrole c pc)"
+
+	# Errors: no such device, not a port, 802.1D mode.
+	out=$(qx a kbrctl migrate sw lo 2>&1)
+	check_err $(($? != 1)) "migrate sw lo did not exit 1"
+	[ "$out" == "device lo is not a port of sw" ]
+	check_err $? "migrate sw lo said: $out"
+	out=$(qx a kbrctl migrate sw nosuch 2>&1)
+	[ "$out" == "interface nosuch does not exist!" ]
+	check_err $? "migrate sw nosuch said: $out"
+	qx c kbrctl stp sw on
+	out=$(qx c kbrctl migrate sw pc 2>&1)
+	check_err $(($? != 1)) "migrate in 802.1D mode did not exit 1"
+	[ "$out" == $'can\'t migrate port pc of sw: Operation not supported\nError: The bridge does not run RSTP: mcheck needs it up with RSTP on.' ]
+	check_err $? "migrate in 802.1D mode said: $out"
+	log_test "RSTP: migrate brings ports back to RSTP once the 802.1D bridge is gone"
 }
 
 stp_run

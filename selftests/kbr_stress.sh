@@ -97,6 +97,8 @@ port_churn()
 	nsx kbrctl addif ks0 "$p"
 	nsx kbrctl setportflag ks0 "$p" "$flag" "$( [ "$(r 2)" -eq 0 ] && echo on || echo off)"
 	nsx kbrctl setportflag ks0 "p$((1 + $(r 4)))" p2p "$(echo on off auto | tr ' ' '\n' | shuf -n 1)"
+	# Refused unless ks0 runs RSTP just now.
+	nsx kbrctl migrate ks0 "p$((1 + $(r 4)))" 2>/dev/null
 	nsx kbrctl setportfdbmax ks0 "$p" "$(r 50)"
 }
 

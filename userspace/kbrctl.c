@@ -85,6 +85,8 @@ static const struct command extensions[] = {
 	  "<bridge> <time>\tBPDU guard lets ports back (0: never)" },
 	{ "settxholdcount", 2, cmd_settxholdcount,
 	  "<bridge> <n>\tRSTP: BPDUs a port sends in a burst (1-10)" },
+	{ "migrate", 2, cmd_migrate,
+	  "<bridge> <port>\tRSTP: try RST BPDUs again (mcheck)" },
 	{ "setportfdbmax", 3, cmd_setportfdbmax,
 	  "<bridge> <port> <n>\tcap addresses learned on a port" },
 	{ "fdb", 1, cmd_fdb,

@@ -104,6 +104,7 @@ int cmd_setportprio(int argc, char **argv);
 int cmd_showstp(int argc, char **argv);
 int cmd_setguardrecovery(int argc, char **argv);
 int cmd_settxholdcount(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 const char *port_state_name(unsigned int state);
 const char *stp_mode_name(unsigned int mode);
 

@@ -353,6 +353,40 @@ int cmd_setportflag(int argc, char **argv)
 	}
 }
 
+/* kbrctl migrate BR PORT: RSTP's mcheck */
+int cmd_migrate(int argc, char **argv)
+{
+	struct nlattr *nest;
+	struct nlmsghdr *nlh;
+	int err;
+
+	(void)argc;
+	if (!if_nametoindex(argv[2])) {
+		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
+		return 1;
+	}
+	nlh = port_set_msg(argv[1], argv[2], &nest);
+	mnl_attr_put(nlh, KBR_PORT_A_MCHECK, 0, NULL);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
+		return 1;
+	case -EINVAL:
+		fprintf(stderr, "device %s is not a port of %s\n", argv[2],
+			argv[1]);
+		return 1;
+	default:
+		fprintf(stderr, "can't migrate port %s of %s: %s\n", argv[2],
+			argv[1], strerror(-err));
+		nl_print_extack();
+		return 1;
+	}
+}
+
 /* kbrctl setportfdbmax BR PORT N */
 int cmd_setportfdbmax(int argc, char **argv)
 {

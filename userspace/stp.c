@@ -369,6 +369,8 @@ static void show_port(const struct port *p)
 			   p->stp_flags & KBR_PORT_STP_F_OPER_EDGE);
 		print_bool(PRINT_JSON, "oper_p2p", NULL,
 			   p->stp_flags & KBR_PORT_STP_F_OPER_P2P);
+		print_bool(PRINT_JSON, "send_rstp", NULL,
+			   p->stp_flags & KBR_PORT_STP_F_SEND_RSTP);
 	}
 	print_string(PRINT_JSON, "p2p", NULL,
 		     p->p2p == KBR_PORT_P2P_ON ? "on" :

@@ -396,6 +396,11 @@ enum kbr_stp_mode {
  *	link for point-to-point (default %KBR_PORT_P2P_AUTO).  Settable.
  * @KBR_PORT_A_VLAN_DROPPED: u64, frames VLAN filtering dropped on
  *	ingress: untagged without a PVID, or of a VLAN the port is not in
+ * @KBR_PORT_A_MCHECK: flag, PORT_SET only: the port sends RST BPDUs
+ *	again for the migrate time (3 s), so that a neighbour that now
+ *	speaks RSTP is heard as such (802.1D-2004 17.19.13, mcheck).
+ *	EOPNOTSUPP unless the bridge runs RSTP (up, STP on,
+ *	%KBR_STP_MODE_RSTP).
  *
  * A request names the port device by ifindex or name, like a bridge.
  */
@@ -426,6 +431,7 @@ enum kbr_port_attr {
 	KBR_PORT_A_VLAN_DROPPED,
 	KBR_PORT_A_STP_ROLE,
 	KBR_PORT_A_P2P,
+	KBR_PORT_A_MCHECK,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
@@ -518,6 +524,9 @@ enum kbr_stp_event {
  * @KBR_PORT_STP_F_OPER_EDGE: RSTP takes the port for an edge port now
  *	(operEdge)
  * @KBR_PORT_STP_F_OPER_P2P: RSTP takes its link for point-to-point
+ * @KBR_PORT_STP_F_SEND_RSTP: RSTP sends RST BPDUs on the port (sendRSTP);
+ *	clear while it speaks 802.1D there, having heard an 802.1D bridge
+ *	(%KBR_PORT_A_MCHECK tries RSTP again)
  */
 enum kbr_port_stp_flags {
 	KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK	= 1 << 0,
@@ -525,7 +534,8 @@ enum kbr_port_stp_flags {
 	KBR_PORT_STP_F_BPDU_GUARD_TRIPPED	= 1 << 2,
 	KBR_PORT_STP_F_ROOT_INCONSISTENT	= 1 << 3,
 	KBR_PORT_STP_F_OPER_EDGE		= 1 << 4,
-	KBR_PORT_STP_F_OPER_P2P			= 1 << 5
+	KBR_PORT_STP_F_OPER_P2P			= 1 << 5,
+	KBR_PORT_STP_F_SEND_RSTP		= 1 << 6
 };
 
 /**

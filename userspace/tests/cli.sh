@@ -60,6 +60,7 @@ usage+=$(printf '%s\n' \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
 	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
 	"	settxholdcount	<bridge> <n>	RSTP: BPDUs a port sends in a burst (1-10)" \
+	"	migrate   	<bridge> <port>	RSTP: try RST BPDUs again (mcheck)" \
 	"	setportfdbmax	<bridge> <port> <n>	cap addresses learned on a port" \
 	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
 	"			show [<bridge> [port <port>]]	the whole table" \
