@@ -92,7 +92,31 @@ rstp_ring_converges()
 	done
 	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h3)" 192.0.2.1
 	check_err $? "hosts do not reach each other over the tree"
+	# showstp's text: brctl's lines, then per port role, edge, point
+	# to point and oper edge in the same columns.  p32: an alternate
+	# on a veth (full duplex); ph: an edge port by autoedge.
+	showstp_has 3 p32 alternate no yes no
+	check_err $? "s3's showstp text for p32: $(sx 3 kbrctl showstp sw | grep -A9 '^p32 ')"
+	showstp_has 1 ph designated no yes yes
+	check_err $? "s1's showstp text for ph: $(sx 1 kbrctl showstp sw | grep -A9 '^ph ')"
 	log_test "RSTP: a ring of three kbridges converges to 802.1D's tree, RST BPDUs only"
+}
+
+# showstp_has N PORT ROLE EDGE P2P OPER_EDGE: kbridge N's text showstp
+# has PORT's block with its 802.1D lines and these RSTP ones
+showstp_has()
+{
+	local want
+
+	want=$(printf ' role\t\t\t%-15s\t\tedge\t\t%15s\n point to point\t\t%-15s\t\toper edge\t%15s' \
+		"$3" "$4" "$5" "$6")
+	sx "$1" kbrctl showstp sw | awk -v p="$2" '
+		$1 == p && $2 ~ /^\(/ { on = 1 }
+		on && /^$/ { exit }
+		on' >"$TMPD/block"
+	[ "$(sed -n 2p "$TMPD/block" | cut -f1)" == " port id" ] &&
+		[ "$(sed -n 7,8p "$TMPD/block")" == "$want" ] &&
+		[ "$(sed -n 9p "$TMPD/block" | cut -f1)" == " flags" ]
 }
 
 # on_p31 MAC: s3 has MAC behind p31, the way from s2 before the failure

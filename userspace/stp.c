@@ -362,7 +362,7 @@ static void show_port(const struct port *p)
 	print_string(PRINT_ANY, "port_id", " port id\t\t%s", id);
 	print_string(PRINT_ANY, "state", "\t\t\tstate\t\t%15s\n",
 		     port_state_name(p->state));
-	/* RSTP's role: in -j for now (showstp's RSTP lines are to come). */
+	/* RSTP's: in the text after brctl's lines, below. */
 	if (p->role >= 0) {
 		print_string(PRINT_JSON, "role", NULL, port_role_name(p->role));
 		print_bool(PRINT_JSON, "oper_edge", NULL,
@@ -391,6 +391,15 @@ static void show_port(const struct port *p)
 	print_uint(PRINT_ANY, "designated_cost", " designated cost\t%4llu",
 		   p->designated_cost);
 	show_time("hold_timer", "\t\t\thold timer\t\t", p->hold_timer, "\n");
+	/* RSTP: two lines more, in the same columns. */
+	if (p->role >= 0) {
+		print_text(" role\t\t\t%-15s\t\tedge\t\t%15s\n",
+			   port_role_name(p->role),
+			   p->flags & KBR_PORT_F_EDGE ? "yes" : "no");
+		print_text(" point to point\t\t%-15s\t\toper edge\t%15s\n",
+			   p->stp_flags & KBR_PORT_STP_F_OPER_P2P ? "yes" : "no",
+			   p->stp_flags & KBR_PORT_STP_F_OPER_EDGE ? "yes" : "no");
+	}
 	print_uint(PRINT_JSON, "priority", NULL, p->priority);
 	print_text(" flags\t\t\t");
 	open_json_array("flags");
