@@ -185,6 +185,8 @@ struct kbr_vlans {
  * @port_id: priority and port number.  stp_lock.
  * @path_cost: this port's path cost.  stp_lock.
  * @path_cost_set_by_user: the link speed no longer sets it.  RTNL.
+ * @speed: the link's speed in Mb/s when it was last up, 0 if unknown:
+ *	what the path cost follows until it is set.  RTNL and stp_lock.
  * @full_duplex: the link is full duplex: RSTP takes it for a
  *	point-to-point link.  RTNL and stp_lock.
  * @p2p: enum kbr_port_p2p, whether it does.  RTNL and stp_lock.
@@ -236,6 +238,7 @@ struct kbr_port {
 	u32			path_cost;
 	bool			path_cost_set_by_user;
 	bool			full_duplex;
+	u32			speed;
 	u8			p2p;
 	struct kbr_id		designated_root;
 	struct kbr_id		designated_bridge;
@@ -560,6 +563,8 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 		       const u32 *hello_ms, const u32 *fd_ms,
 		       struct netlink_ext_ack *extack);
 void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
+int kbr_stp_check_path_cost(struct kbr_port *p, const struct nlattr *attr,
+			    struct netlink_ext_ack *extack);
 void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p);

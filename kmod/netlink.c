@@ -78,9 +78,10 @@ static const struct nla_policy kbr_port_id_policy[KBR_PORT_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 };
 
+/* The mode's range: kbr_stp_check_path_cost(). */
 static struct netlink_range_validation kbr_path_cost_range __ro_after_init = {
 	.min	= 1,
-	.max	= KBR_MAX_PATH_COST,
+	.max	= KBR_MAX_RSTP_PATH_COST,
 };
 
 /* Change a port: identify it, its flags, caps and STP settings. */

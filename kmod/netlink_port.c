@@ -153,6 +153,12 @@ int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "Port flags and their mask go together");
 		return -EINVAL;
 	}
+	if (tb[KBR_PORT_A_PATH_COST]) {
+		err = kbr_stp_check_path_cost(p, tb[KBR_PORT_A_PATH_COST],
+					      info->extack);
+		if (err)
+			return err;
+	}
 	if (tb[KBR_PORT_A_MCHECK] && !kbr_stp_runs_rstp(p->br)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KBR_PORT_A_MCHECK],
 				    "The bridge does not run RSTP: mcheck needs it up with RSTP on");

@@ -149,7 +149,7 @@ int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
  */
 static struct netlink_range_validation brport_cost_range __ro_after_init = {
 	.min	= 1,
-	.max	= KBR_MAX_PATH_COST,
+	.max	= KBR_MAX_RSTP_PATH_COST,	/* the mode's: setlink checks */
 };
 
 static const struct nla_policy brport_policy[IFLA_BRPORT_MAX + 1] = {
@@ -358,6 +358,11 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 	err = check_lacking(tb, extack);
 	if (err)
 		return err;
+	if (tb[IFLA_BRPORT_COST]) {
+		err = kbr_stp_check_path_cost(p, tb[IFLA_BRPORT_COST], extack);
+		if (err)
+			return err;
+	}
 
 	for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
 		const struct nlattr *a = tb[brport_flags[i].attr];

@@ -189,48 +189,32 @@ void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on)
 		kbr_stp_sync_timers(kbr);
 }
 
-/**
- * kbr_stp_set_mode - the protocol spanning tree runs
- * @kbr: the bridge
- * @mode: enum kbr_stp_mode
- *
- * While STP runs, the new protocol starts over; ports BPDU guard took
- * out stay out.  Context: RTNL held.
- */
-void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode)
-{
-	bool running;
-
-	ASSERT_RTNL();
-	if (mode == kbr->stp_mode)
-		return;
-	spin_lock_bh(&kbr->stp_lock);
-	running = kbr->stp_running;
-	if (running)
-		stp_stop_locked(kbr, true);
-	kbr->stp_mode = mode;
-	if (kbr->stp_enabled)
-		clamp_forward_delay(kbr);
-	if (running)
-		stp_start_locked(kbr);
-	spin_unlock_bh(&kbr->stp_lock);
-}
-
-/*
- * The path cost the Linux bridge gives a link of this speed; @full_duplex
- * says whether it is full duplex (RSTP's point-to-point).
- */
-static u32 auto_path_cost(struct net_device *dev, bool *full_duplex)
+/* The link's speed in Mb/s, 0 if unknown; @full_duplex: whether it is. */
+static u32 link_speed(struct net_device *dev, bool *full_duplex)
 {
 	struct ethtool_link_ksettings ks;
 
 	*full_duplex = false;
 	if (__ethtool_get_link_ksettings(dev, &ks))
-		return 100;
+		return 0;
 	*full_duplex = ks.base.duplex == DUPLEX_FULL;
-	switch (ks.base.speed) {
+	return ks.base.speed == SPEED_UNKNOWN ? 0 : ks.base.speed;
+}
+
+/*
+ * The path cost of a link of @speed Mb/s (0: unknown, taken as 10 Mb/s)
+ * in @kbr's mode: the Linux bridge's in 802.1D mode, 802.1D-2004 table
+ * 17-3's in RSTP mode (20 Tb/s over the speed, 200000000 at most).
+ */
+static u32 auto_path_cost(const struct kbr_bridge *kbr, u32 speed)
+{
+	if (!speed)
+		speed = SPEED_10;
+	if (kbr->stp_mode == KBR_STP_MODE_RSTP)
+		return clamp_t(u32, 20000000 / speed, 1,
+			       KBR_MAX_RSTP_PATH_COST);
+	switch (speed) {
 	case SPEED_10:
-	case SPEED_UNKNOWN:
 		return 100;
 	case SPEED_100:
 		return 19;
@@ -243,8 +227,48 @@ static u32 auto_path_cost(struct net_device *dev, bool *full_duplex)
 	case SPEED_10000:
 		return 2;
 	default:
-		return ks.base.speed > SPEED_10000 ? 1 : 100;
+		return speed > SPEED_10000 ? 1 : 100;
 	}
+}
+
+/* @p's path cost in @kbr's mode, from its speed unless it was set. */
+static void recost(struct kbr_port *p)
+{
+	if (!p->path_cost_set_by_user)
+		p->path_cost = auto_path_cost(p->br, p->speed);
+	else if (p->br->stp_mode == KBR_STP_MODE_STP)
+		p->path_cost = min_t(u32, p->path_cost, KBR_MAX_PATH_COST);
+}
+
+/**
+ * kbr_stp_set_mode - the protocol spanning tree runs
+ * @kbr: the bridge
+ * @mode: enum kbr_stp_mode
+ *
+ * While STP runs, the new protocol starts over; ports BPDU guard took
+ * out stay out.  Path costs change to the new mode's.  Context: RTNL
+ * held.
+ */
+void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode)
+{
+	struct kbr_port *p;
+	bool running;
+
+	ASSERT_RTNL();
+	if (mode == kbr->stp_mode)
+		return;
+	spin_lock_bh(&kbr->stp_lock);
+	running = kbr->stp_running;
+	if (running)
+		stp_stop_locked(kbr, true);
+	kbr->stp_mode = mode;
+	list_for_each_entry(p, &kbr->port_list, list)
+		recost(p);
+	if (kbr->stp_enabled)
+		clamp_forward_delay(kbr);
+	if (running)
+		stp_start_locked(kbr);
+	spin_unlock_bh(&kbr->stp_lock);
 }
 
 /**
@@ -256,21 +280,24 @@ static u32 auto_path_cost(struct net_device *dev, bool *full_duplex)
 void kbr_stp_port_update(struct kbr_port *p)
 {
 	struct kbr_bridge *kbr = p->br;
-	bool up, full_duplex = false;
-	u32 cost = 0;
+	bool up, full_duplex = false, known = false;
+	u32 cost, speed = 0;
 
 	ASSERT_RTNL();
+	/* A link that is down keeps the cost it had. */
 	if (netif_running(p->dev) && netif_carrier_ok(p->dev)) {
-		cost = auto_path_cost(p->dev, &full_duplex);
-		if (p->path_cost_set_by_user)
-			cost = 0;
+		speed = link_speed(p->dev, &full_duplex);
+		known = true;
 	}
 
 	spin_lock_bh(&kbr->stp_lock);
 	up = kbr_stp_port_wants_up(p);	/* BPDU guard may trip meanwhile */
 	p->full_duplex = full_duplex;
-	if (cost && cost != p->path_cost) {
-		p->path_cost = cost;
+	if (known)
+		p->speed = speed;
+	cost = p->path_cost;
+	recost(p);
+	if (p->path_cost != cost) {
 		if (kbr->stp_running && kbr_stp_rstp(kbr))
 			kbr_rstp_port_changed(p);
 		else if (kbr->stp_running &&
@@ -436,9 +463,32 @@ out:
 }
 
 /**
+ * kbr_stp_check_path_cost - whether @attr is a path cost @p's bridge takes
+ *	in its mode
+ * @p: the port
+ * @attr: a u32 attribute, at least 1
+ * @extack: says why not
+ *
+ * Context: RTNL held (the mode changes under it).
+ * Return: 0 or -ERANGE.
+ */
+int kbr_stp_check_path_cost(struct kbr_port *p, const struct nlattr *attr,
+			    struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (p->br->stp_mode == KBR_STP_MODE_STP &&
+	    nla_get_u32(attr) > KBR_MAX_PATH_COST) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Path cost must be 1 to 65535 in 802.1D mode (RSTP takes up to 200000000)");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
  * kbr_stp_set_path_cost - a port's path cost, set by hand (8.8.6)
  * @p: the port
- * @cost: 1 to 65535
+ * @cost: as kbr_stp_check_path_cost() checks it
  *
  * Context: RTNL held.
  */
@@ -622,7 +672,8 @@ void kbr_stp_port_init(struct kbr_port *p)
 
 	p->priority = KBR_DEFAULT_PORT_PRIORITY;
 	p->port_id = (u16)p->priority << 10 | p->port_no;
-	p->path_cost = auto_path_cost(p->dev, &p->full_duplex);
+	p->speed = link_speed(p->dev, &p->full_duplex);
+	p->path_cost = auto_path_cost(kbr, p->speed);
 	kbr_rstp_port_setup(p);
 	p->state = KBR_PORT_STATE_DISABLED;
 	p->designated_port = p->port_id;

@@ -214,17 +214,18 @@ rstp_management()
 	sx 1 kbrctl setbridgeprio sw 0x1000
 	busywait 10000 test_blocked 3:p32
 	check_err $? "the tree did not return with s1's priority: $(blocked)"
-	# A path cost: s3's direct link to s1 at 100 makes the way
-	# through s2 (2 + 2) cheaper: p32 root, p31 alternate.
-	sx 3 kbrctl setpathcost sw p31 100
+	# A path cost: s3's direct link to s1 at 5000 makes the way
+	# through s2 (2000 + 2000: RSTP's cost of a 10 Gb/s veth) cheaper:
+	# p32 root, p31 alternate.
+	sx 3 kbrctl setpathcost sw p31 5000
 	busywait 5000 role_is 3 p31 alternate
-	check_err $? "p31 is $(port_role 3 p31) at cost 100, want alternate"
+	check_err $? "p31 is $(port_role 3 p31) at cost 5000, want alternate"
 	[ "$(port_role 3 p32)" == root ] &&
-		[ "$(sx 3 kbrctl -j showstp sw | jq '.[0].root_path_cost')" -eq 4 ]
+		[ "$(sx 3 kbrctl -j showstp sw | jq '.[0].root_path_cost')" -eq 4000 ]
 	check_err $? "s3: p32 $(port_role 3 p32), root path cost $(sx 3 kbrctl -j showstp sw | jq '.[0].root_path_cost')"
-	sx 3 kbrctl setpathcost sw p31 2
+	sx 3 kbrctl setpathcost sw p31 2000
 	busywait 5000 test_blocked 3:p32
-	check_err $? "the tree did not return with p31 at cost 2: $(blocked)"
+	check_err $? "the tree did not return with p31 at cost 2000: $(blocked)"
 	# A port priority shows in the RSTP port id: 48 / 4 = 0xc.
 	sx 3 kbrctl setportprio sw ph 48
 	[ "$(sx 3 kbrctl -j showstp sw | jq -r '.[0].ports[] | select(.ifname == "ph") | .port_id')" == c003 ]
@@ -546,15 +547,19 @@ t_role_is()
 
 rstp_tx_hold_count()
 {
+	local title="RSTP: the tx hold count limits BPDUs a port sends at once"
 	local t th1 th2 n2 n10 out i n
 
 	t=$(ns t)
 	th1=$(ns th1)
 	th2=$(ns th2)
-	ns_create "$t" "$th1" "$th2" || return
-	ip netns exec "$t" kbrctl addbr kb0 &&
-	ip netns exec "$t" kbrctl sethello kb0 1 &&
-	ip netns exec "$t" kbrctl stp kb0 rstp || return
+	ns_create "$t" "$th1" "$th2" || { setup_failed "$title"; return; }
+	if ! { ip netns exec "$t" kbrctl addbr kb0 &&
+	       ip netns exec "$t" kbrctl sethello kb0 1 &&
+	       ip netns exec "$t" kbrctl stp kb0 rstp; }; then
+		setup_failed "$title"
+		return
+	fi
 	ip -n "$t" link add p1 type veth peer name eth0 netns "$th1"
 	ip -n "$t" link add p2 type veth peer name eth0 netns "$th2"
 	for i in p1 p2; do
@@ -600,7 +605,7 @@ rstp_tx_hold_count()
 		ip netns exec "$t" kbrctl stp kb0 rstp
 	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 10' >/dev/null
 	check_err $? "tx hold count not kept across stp off, on, rstp"
-	log_test "RSTP: the tx hold count limits BPDUs a port sends at once"
+	log_test "$title"
 }
 
 stp_run

@@ -7,12 +7,14 @@
 # prescribed alternates, no storm, a failed link replaced, the outage a
 # pinging host sees printed), and kbrctl migrate bringing two kbridges
 # back to RSTP once the 802.1D bridge they shared a segment with is
-# gone.  Apart from kbr_rstp.sh so that the two run side by side.
+# gone, and path costs by 802.1D-2004's table and range.  Apart from
+# kbr_rstp.sh so that the two run side by side.
 
 ALL_TESTS="
 	rstp_linux_peer
 	rstp_mesh
 	rstp_migrate
+	rstp_path_costs
 "
 
 # shellcheck source=stp_lib.sh
@@ -55,7 +57,7 @@ rstp_linux_peer()
 }
 
 # The full mesh: four RSTP kbridges m1..m4 (priorities 0x1000..0x4000),
-# each linked to each (pIJ in mI faces mJ, cost 2), each with a host hI
+# each linked to each (pIJ in mI faces mJ, cost 2000), each with a host hI
 # at 192.0.2.1I.  Root m1; m2, m3 and m4 reach it directly; on each link
 # between two others the lower id is designated: m3's p32, m4's p42 and
 # p43 are the alternates.
@@ -163,7 +165,7 @@ rstp_mesh()
 		[ "$n" -eq 1 ]
 		check_err $? "mh$i got $n copies of mh1's broadcast, want 1"
 	done
-	# m1-m2 fails: m2 goes through m3 (lower id than m4) at cost 4;
+	# m1-m2 fails: m2 goes through m3 (lower id than m4) at cost 4000;
 	# m3's p32 and m4's p42, designated now, forward; m2's p24 and
 	# m4's p43 are the alternates.
 	pingx "$(ns mh1)" 192.0.2.12
@@ -221,14 +223,15 @@ qroles_are() { [ "$(qrole a pa) $(qrole c pc)" == "$1" ]; }
 # migrate on the designated port pa sends them again.
 rstp_migrate()
 {
+	local title="RSTP: migrate brings ports back to RSTP once the 802.1D bridge is gone"
 	local i p r c out
 
 	for i in a c l h; do
-		ns_create "$(ns "q$i")" || return
+		ns_create "$(ns "q$i")" || { setup_failed "$title"; return; }
 	done
 	for i in a c l; do
 		ip -n "$(ns qh)" link add "h$i" type veth peer name "p$i" \
-			netns "$(ns "q$i")" || return
+			netns "$(ns "q$i")" || { setup_failed "$title"; return; }
 	done
 	ip -n "$(ns qh)" link add hub type bridge stp_state 0 &&
 	for i in a c l; do
@@ -237,14 +240,17 @@ rstp_migrate()
 	ip -n "$(ns qh)" link set hub up
 	ip -n "$(ns ql)" link add sw type bridge stp_state 1 priority 0 \
 		hello_time 100 forward_delay $((FD * 100)) \
-		max_age $((MAX_AGE * 100)) || return
+		max_age $((MAX_AGE * 100)) || { setup_failed "$title"; return; }
 	for i in a c; do
-		qx "$i" kbrctl addbr sw &&
-		qx "$i" kbrctl setbridgeprio sw "$([ "$i" == a ] && echo 0x1000 || echo 0x2000)" &&
-		qx "$i" kbrctl sethello sw 1 &&
-		qx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
-		qx "$i" kbrctl setfd sw "$FD" &&
-		qx "$i" kbrctl stp sw rstp || return
+		if ! { qx "$i" kbrctl addbr sw &&
+		       qx "$i" kbrctl setbridgeprio sw "$([ "$i" == a ] && echo 0x1000 || echo 0x2000)" &&
+		       qx "$i" kbrctl sethello sw 1 &&
+		       qx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
+		       qx "$i" kbrctl setfd sw "$FD" &&
+		       qx "$i" kbrctl stp sw rstp; }; then
+			setup_failed "$title"
+			return
+		fi
 	done
 	for i in a c l; do
 		ip -n "$(ns "q$i")" -batch - <<-EOF
@@ -300,7 +306,67 @@ rstp_migrate()
 	check_err $(($? != 1)) "migrate in 802.1D mode did not exit 1"
 	[ "$out" == $'can\'t migrate port pc of sw: Operation not supported\nError: The bridge does not run RSTP: mcheck needs it up with RSTP on.' ]
 	check_err $? "migrate in 802.1D mode said: $out"
-	log_test "RSTP: migrate brings ports back to RSTP once the 802.1D bridge is gone"
+	log_test "$title"
+}
+
+# pcost PORT: PORT's path cost on the lone kbridge in namespace pc
+pcost()
+{
+	netns_exec "$(ns pc)" kbrctl -j showstp kb0 |
+		jq -r --arg p "$1" '.[0].ports[] | select(.ifname == $p) | .path_cost'
+}
+pcosts_are() { [ "$(pcost p1) $(pcost d1)" == "$1" ]; }
+
+# Path costs follow the mode: the Linux bridge's table in 802.1D mode
+# (a veth is 10 Gb/s: 2; a dummy's speed is unknown, taken as 10 Mb/s:
+# 100), 802.1D-2004 table 17-3 in RSTP mode (2000 and 2000000), and
+# each mode's range when set (brctl's 65535, RSTP's 200000000).
+rstp_path_costs()
+{
+	local q out p
+
+	q=$(ns pc)
+	if ! ns_create "$q" || ! ip netns exec "$q" kbrctl addbr kb0; then
+		check_err 1 "setup failed"
+		log_test "RSTP: path costs by 802.1D-2004's table and range, brctl's in 802.1D mode"
+		return
+	fi
+	ip -n "$q" link add p1 type veth peer name p1b
+	ip -n "$q" link add d1 type dummy
+	for p in p1 p1b d1 kb0; do
+		ip -n "$q" link set "$p" up
+	done
+	ip netns exec "$q" kbrctl addif kb0 p1 && ip netns exec "$q" kbrctl addif kb0 d1
+	check_err $? "addif p1, d1 failed"
+	pcosts_are "2 100"
+	check_err $? "802.1D costs of a veth and a dummy: $(pcost p1) $(pcost d1), want 2 100"
+	ip netns exec "$q" kbrctl stp kb0 rstp
+	pcosts_are "2000 2000000"
+	check_err $? "RSTP costs of a veth and a dummy: $(pcost p1) $(pcost d1), want 2000 2000000"
+	ip netns exec "$q" kbrctl setpathcost kb0 p1 200000000
+	check_err $? "setpathcost 200000000 refused in RSTP mode"
+	out=$(ip netns exec "$q" kbrctl setpathcost kb0 p1 200000001 2>&1)
+	check_err $(($? != 1)) "setpathcost 200000001 did not exit 1"
+	[ "$out" == "set path cost failed: Numerical result out of range" ]
+	check_err $? "setpathcost 200000001 said: $out"
+	pcosts_are "200000000 2000000"
+	check_err $? "costs after 200000001 was refused: $(pcost p1) $(pcost d1)"
+	bridge -n "$q" link set dev p1 cost 150000
+	check_err $? "bridge link set cost 150000 refused in RSTP mode"
+	# Back to 802.1D: the speed's cost again, a set one clamped.
+	ip netns exec "$q" kbrctl stp kb0 on
+	pcosts_are "65535 100"
+	check_err $? "802.1D costs after RSTP: $(pcost p1) $(pcost d1), want 65535 (clamped) 100"
+	out=$(ip netns exec "$q" kbrctl setpathcost kb0 d1 70000 2>&1)
+	[ "$out" == "set path cost failed: Numerical result out of range" ]
+	check_err $? "setpathcost 70000 in 802.1D mode said: $out"
+	out=$(bridge -n "$q" link set dev d1 cost 70000 2>&1)
+	check_err $(($? == 0)) "bridge link set cost 70000 taken in 802.1D mode"
+	[[ $out == *"Path cost must be 1 to 65535 in 802.1D mode"* ]]
+	check_err $? "bridge link set cost 70000 in 802.1D mode said: $out"
+	pcosts_are "65535 100"
+	check_err $? "refused costs changed something: $(pcost p1) $(pcost d1)"
+	log_test "RSTP: path costs by 802.1D-2004's table and range, brctl's in 802.1D mode"
 }
 
 stp_run

@@ -622,6 +622,13 @@ cleanup()
 		grep -- "-$$\$" | xargs -r -n1 ip netns del 2>/dev/null
 }
 
+# setup_failed TITLE: the test TITLE fails for want of its setup
+setup_failed()
+{
+	check_err 1 "setup failed"
+	log_test "$1"
+}
+
 # stp_run: run the script's tests, with cleanup on exit.
 stp_run()
 {

@@ -374,8 +374,14 @@ enum kbr_stp_mode {
  * @KBR_PORT_A_STATE: u8, enum kbr_port_state (read only)
  * @KBR_PORT_A_PRIORITY: u8, port priority, 0 to %KBR_MAX_PORT_PRIORITY:
  *	the upper 6 bits of the port id (default 32).  Settable.
- * @KBR_PORT_A_PATH_COST: u32, path cost, 1 to 65535 (default from the
- *	link speed, as the Linux bridge chooses it).  Settable.
+ * @KBR_PORT_A_PATH_COST: u32, path cost: 1 to %KBR_MAX_PATH_COST in
+ *	%KBR_STP_MODE_STP (as brctl), 1 to %KBR_MAX_RSTP_PATH_COST in
+ *	%KBR_STP_MODE_RSTP (802.1D-2004 17.14).  Until set, it follows the
+ *	link speed by the mode's table: the Linux bridge's in 802.1D mode
+ *	(10 Gb/s: 2), 802.1D-2004 table 17-3 in RSTP mode (20000000 / Mb/s:
+ *	10 Gb/s: 2000); an unknown speed counts as 10 Mb/s.  A cost set
+ *	above 65535 becomes 65535 when the mode changes to 802.1D.
+ *	Settable.
  * @KBR_PORT_A_PORT_ID: u16, the port id: priority and port number
  *	(read only); the attributes below are read only too
  * @KBR_PORT_A_DESIGNATED_ROOT: binary, 8 bytes: the root this port's
@@ -483,6 +489,7 @@ enum kbr_port_flags {
 #define KBR_MAX_PORT_PRIORITY	63
 #define KBR_DEFAULT_PORT_PRIORITY	32
 #define KBR_MAX_PATH_COST	65535
+#define KBR_MAX_RSTP_PATH_COST	200000000
 
 /**
  * enum kbr_port_state - 802.1D port states, numbered as the Linux bridge's
