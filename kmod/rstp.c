@@ -696,7 +696,7 @@ void kbr_rstp_port_del(struct kbr_rstp_port *p)
 		link = &(*link)->next;
 	*link = p->next;
 	for (q = br->ports; q; q = q->next)
-		q->reselect = true;
+		reselect(q);
 }
 
 /**
@@ -766,8 +766,14 @@ void kbr_rstp_tick(struct kbr_rstp *br)
 			p->rr_while--;
 		if (p->rb_while)
 			p->rb_while--;
-		if (p->tx_count)
-			p->tx_count--;
+		/* 17.22 takes one off txCount.  With a hello time of 1 s the
+		 * periodic BPDU puts it back at every tick, so a count a burst
+		 * raised stays up and holds the next proposal or agreement
+		 * for a second: each second starts a new allowance instead,
+		 * TxHoldCount BPDUs a second (17.13.12's "maximum
+		 * transmission rate").
+		 */
+		p->tx_count = 0;
 		if (p->edge_delay_while)
 			p->edge_delay_while--;
 		if (p->mdelay_while)

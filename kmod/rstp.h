@@ -118,7 +118,7 @@ struct kbr_rstp_ops {
  * @learning: learning: the port learns (Port State Transition)
  * @forwarding: forwarding: the port forwards
  * @tc_ack: tcAck
- * @tx_count: txCount: BPDUs sent in the last second or so
+ * @tx_count: txCount: BPDUs sent since the last tick
  * @hello_when: helloWhen, seconds
  * @fd_while: fdWhile, seconds
  * @rr_while: rrWhile, seconds
@@ -222,8 +222,8 @@ struct kbr_rstp_port {
  * @root_times: rootTimes
  * @root_port_id: rootPortId, 0 when the bridge is the root
  * @force_version: ForceVersion: 2 for RSTP, 0 for STP compatibility
- * @tx_hold_count: TxHoldCount: at most this many BPDUs a port sends
- *	before it waits, then one a second
+ * @tx_hold_count: TxHoldCount: at most this many BPDUs a port sends in
+ *	a second (kbr_rstp_tick() says why a second, not a token a second)
  * @ops: what the machines ask of the bridge
  * @begin: BEGIN: the machines start over at their next run
  * @prs: the Port Role Selection machine's state

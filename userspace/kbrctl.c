@@ -84,7 +84,7 @@ static const struct command extensions[] = {
 	{ "setguardrecovery", 2, cmd_setguardrecovery,
 	  "<bridge> <time>\tBPDU guard lets ports back (0: never)" },
 	{ "settxholdcount", 2, cmd_settxholdcount,
-	  "<bridge> <n>\tRSTP: BPDUs a port sends in a burst (1-10)" },
+	  "<bridge> <n>\tRSTP: BPDUs a port sends a second (1-10)" },
 	{ "migrate", 2, cmd_migrate,
 	  "<bridge> <port>\tRSTP: try RST BPDUs again (mcheck)" },
 	{ "setportfdbmax", 3, cmd_setportfdbmax,

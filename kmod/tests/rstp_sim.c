@@ -18,6 +18,8 @@
  * is a hub; a larger one is shared.
  *
  * Script lines:
+ *   hello S              bridges created after it have a hello time of S
+ *                        seconds (2 before it)
  *   bridge N PRIO [MAXAGE [stp]]  bridge N (1-9): id PRIO.02:00:00:00:00:0N,
  *                        hello 2 s, max age MAXAGE (20) s, forward
  *                        delay 15 s; "stp": ForceVersion 0, and, like an
@@ -33,6 +35,8 @@
  *   mute L, unmute L     the LAN drops every frame, MACs up (a silent
  *                        failure)
  *   run S                S seconds pass
+ *   settle               the BPDUs sent so far are carried, and those
+ *                        they bring about, with no second passing
  *   check NAME           the checks below, up to the next check or run,
  *                        are one test point
  *   root B R             bridge B's root is bridge R
@@ -57,6 +61,8 @@
 #define HELLO		2
 #define DEFAULT_COST	20000
 #define MAX_FRAMES	4096
+
+static unsigned int hello = HELLO;
 
 struct sim_bridge {
 	bool			used;
@@ -132,6 +138,7 @@ static void reset(void)
 	q_head = 0;
 	q_tail = 0;
 	looped = false;
+	hello = HELLO;
 }
 
 /* Port Transmit's txConfig(), txTcn() and txRstp(): onto the port's LAN. */
@@ -407,7 +414,7 @@ static void line(char *s)
 	c[0] = '\0';
 	if (sscanf(s, "bridge %d %i %u %31s", &b, &r, &u, c) >= 2) {
 		struct kbr_rstp_times t = {
-			.max_age = u, .forward_delay = 15, .hello_time = HELLO,
+			.max_age = u, .forward_delay = 15, .hello_time = hello,
 		};
 		struct kbr_id id = bridge_id(b, r);
 
@@ -443,6 +450,11 @@ static void line(char *s)
 		lan_find(a)->muted = true;
 	} else if (sscanf(s, "unmute %31s", a) == 1) {
 		lan_find(a)->muted = false;
+	} else if (sscanf(s, "hello %u", &u) == 1) {
+		hello = u;
+	} else if (!strcmp(s, "settle")) {
+		close_point();
+		carry();
 	} else if (sscanf(s, "run %u", &u) == 1) {
 		close_point();
 		while (u--)
@@ -939,6 +951,33 @@ static const char *const looped_cable[] = {
 	NULL
 };
 
+/*
+ * The full mesh with a hello time of 1 s, as the guest's tests run it:
+ * path cost changes make bursts of BPDUs; 100 s later link 1-2 fails.
+ * Bridge 2 goes through 3 (lower id than 4, same cost): 2.2 root, 2.3
+ * alternate; 3.2 and 4.2 designated, forwarding.  All of it must come
+ * about before the next tick: were a count a burst raised still up
+ * (txCount taking one off a tick, the periodic BPDU one back), the
+ * proposals and agreements would wait for ticks.
+ */
+static const char *const hello1_mesh[] = {
+	"hello 1",
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"bridge 4 0x8000",
+	"lan a 1.1 2.1", "lan b 1.2 3.1", "lan c 1.3 4.1", "lan d 2.2 3.2",
+	"lan e 2.3 4.2", "lan f 3.3 4.3",
+	"run 10",
+	"pathcost 3.1 20001", "pathcost 3.1 20000", "pathcost 4.1 20001",
+	"pathcost 4.1 20000", "pathcost 2.1 20001", "pathcost 2.1 20000",
+	"run 100",
+	"down a", "settle",
+	"check hello 1 mesh: link 1-2 fails, the new tree with no tick",
+	"role 2.2 root", "role 2.3 alternate", "role 3.2 designated",
+	"role 4.2 designated", "state 2.2 forwarding",
+	"state 3.2 forwarding", "state 4.2 forwarding",
+	NULL
+};
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -959,6 +998,7 @@ int main(void)
 	script("hub edge", hub_edge);
 	script("admin edge", admin_edge);
 	script("looped cable", looped_cable);
+	script("hello 1 mesh", hello1_mesh);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;

@@ -233,10 +233,10 @@ enum kbr_attr {
  *	Settable, with STP on or off; changing it while STP runs starts the
  *	new protocol over, every port from discarding but edge ports.
  * @KBR_BR_A_TX_HOLD_COUNT: u8, RSTP's TxHoldCount (802.1D-2004 17.13.12):
- *	a port sends at most this many BPDUs before it must wait, then one
- *	a second; %KBR_MIN_TX_HOLD_COUNT to %KBR_MAX_TX_HOLD_COUNT, default
- *	%KBR_DEFAULT_TX_HOLD_COUNT.  A new value applies at once, every
- *	port's count starting over.  802.1D does not use it: it sends at
+ *	a port sends at most this many BPDUs a second (each second of
+ *	RSTP's clock starts a new allowance); %KBR_MIN_TX_HOLD_COUNT to
+ *	%KBR_MAX_TX_HOLD_COUNT, default %KBR_DEFAULT_TX_HOLD_COUNT.  A new
+ *	value applies at once, every port's count starting over.  802.1D does not use it: it sends at
  *	most one configuration BPDU a second per port, as the Linux bridge
  *	does.  Settable.
  */

@@ -59,7 +59,7 @@ usage+=$(printf '%s\n' \
 	"					edge autoedge; p2p {on|off|auto}" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
 	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
-	"	settxholdcount	<bridge> <n>	RSTP: BPDUs a port sends in a burst (1-10)" \
+	"	settxholdcount	<bridge> <n>	RSTP: BPDUs a port sends a second (1-10)" \
 	"	migrate   	<bridge> <port>	RSTP: try RST BPDUs again (mcheck)" \
 	"	setportfdbmax	<bridge> <port> <n>	cap addresses learned on a port" \
 	"	fdb       	{add|del} <bridge> <port> <mac> [vlan <vid>]	static entries" \
