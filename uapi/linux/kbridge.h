@@ -236,9 +236,9 @@ enum kbr_attr {
  *	a port sends at most this many BPDUs a second (each second of
  *	RSTP's clock starts a new allowance); %KBR_MIN_TX_HOLD_COUNT to
  *	%KBR_MAX_TX_HOLD_COUNT, default %KBR_DEFAULT_TX_HOLD_COUNT.  A new
- *	value applies at once, every port's count starting over.  802.1D does not use it: it sends at
- *	most one configuration BPDU a second per port, as the Linux bridge
- *	does.  Settable.
+ *	value applies at once, every port's count starting over.  802.1D
+ *	does not use it: it sends at most one configuration BPDU a second
+ *	per port, as the Linux bridge does.  Settable.
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
