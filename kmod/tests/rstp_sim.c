@@ -978,6 +978,30 @@ static const char *const hello1_mesh[] = {
 	NULL
 };
 
+/*
+ * Count to infinity (found by a review's fuzzing): bridge 2 reaches the
+ * root only over a slow link l4; bridges 2 and 3 share two links, l1
+ * (cheap at 3) and l2 (cheap at 2).  When l4 fails, the old root's
+ * information goes round between 2 and 3 with a growing cost until it
+ * ages out.  No port may forward on a guess meanwhile: with txCount
+ * kept up by the hello, agreements waited and a port forwarded on
+ * fdWhile, l1 and l2 both forwarding, a loop.  Afterwards 2 is the
+ * root (lower address), 3 reaches it over l1.
+ */
+static const char *const count_to_infinity[] = {
+	"hello 1",
+	"bridge 1 0x1000", "bridge 2 0x8000", "bridge 3 0x8000",
+	"lan l1 3.3:2000 2.1:20000", "lan l2 3.4:20000 2.2:2000",
+	"lan l4 2.3:200000 1.1:20000",
+	"run 5",
+	"down l4",
+	"run 60",
+	"check count to infinity: 2 and 3 settle on their own tree",
+	"root 3 2", "role 3.3 root", "role 3.4 alternate",
+	"state 3.3 forwarding", "state 3.4 discarding",
+	NULL
+};
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -999,6 +1023,7 @@ int main(void)
 	script("admin edge", admin_edge);
 	script("looped cable", looped_cable);
 	script("hello 1 mesh", hello1_mesh);
+	script("count to infinity", count_to_infinity);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;
