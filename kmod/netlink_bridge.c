@@ -210,7 +210,8 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[KBR_BR_A_MAX + 1];
 	u32 max_age, hello, fd, recovery = 0;
 	u16 proto = 0;
-	u8 txhold = 0;
+	u8 txhold = 0, mode;
+	bool enabled;
 	int err;
 
 	err = nla_parse_nested(tb, KBR_BR_A_MAX, info->attrs[KBR_A_BRIDGE],
@@ -256,10 +257,15 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 	}
+	/* The forward delay's range is that of the mode asked for. */
+	mode = tb[KBR_BR_A_STP_MODE] ? nla_get_u8(tb[KBR_BR_A_STP_MODE]) :
+				       kbr->stp_mode;
+	enabled = tb[KBR_BR_A_STP_ENABLED] ?
+		  nla_get_u8(tb[KBR_BR_A_STP_ENABLED]) : kbr->stp_enabled;
 	err = kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
 				 tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
 				 tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL,
-				 info->extack);
+				 mode, enabled, info->extack);
 	if (err)
 		return err;
 	/* Fails only when memory is short. */
@@ -275,10 +281,15 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_VLAN_FILTERING])
 		kbr_vlan_set_filtering(kbr,
 				       nla_get_u8(tb[KBR_BR_A_VLAN_FILTERING]));
+	/* STP off before a new mode, on after it: the old mode never
+	 * restarts, nor the new one runs for a moment, in between.
+	 */
+	if (tb[KBR_BR_A_STP_ENABLED] && !enabled)
+		kbr_stp_set_enabled(kbr, false);
 	if (tb[KBR_BR_A_STP_MODE])
-		kbr_stp_set_mode(kbr, nla_get_u8(tb[KBR_BR_A_STP_MODE]));
-	if (tb[KBR_BR_A_STP_ENABLED])
-		kbr_stp_set_enabled(kbr, nla_get_u8(tb[KBR_BR_A_STP_ENABLED]));
+		kbr_stp_set_mode(kbr, mode);
+	if (tb[KBR_BR_A_STP_ENABLED] && enabled)
+		kbr_stp_set_enabled(kbr, true);
 	if (tb[KBR_BR_A_PRIORITY])
 		kbr_stp_set_bridge_id(kbr, nla_get_u16(tb[KBR_BR_A_PRIORITY]),
 				      kbr->dev->dev_addr);

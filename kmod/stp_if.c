@@ -136,11 +136,11 @@ void kbr_stp_stop(struct kbr_bridge *kbr)
 	kbr_stp_sync_timers(kbr);
 }
 
-/* The least forward delay the protocol takes, in ms. */
-static u32 min_forward_delay_ms(const struct kbr_bridge *kbr)
+/* The least forward delay protocol @mode takes, in ms. */
+static u32 min_forward_delay_ms(u8 mode)
 {
-	return kbr_stp_rstp(kbr) ? KBR_MIN_RSTP_FORWARD_DELAY_MS :
-				   KBR_MIN_FORWARD_DELAY_MS;
+	return mode == KBR_STP_MODE_RSTP ? KBR_MIN_RSTP_FORWARD_DELAY_MS :
+					   KBR_MIN_FORWARD_DELAY_MS;
 }
 
 /* STP turned on, or its mode changed: the forward delay into its range,
@@ -150,7 +150,7 @@ static void clamp_forward_delay(struct kbr_bridge *kbr)
 {
 	kbr->bridge_forward_delay =
 		clamp(kbr->bridge_forward_delay,
-		      msecs_to_jiffies(min_forward_delay_ms(kbr)),
+		      msecs_to_jiffies(min_forward_delay_ms(kbr->stp_mode)),
 		      msecs_to_jiffies(KBR_MAX_FORWARD_DELAY_MS));
 }
 
@@ -374,15 +374,19 @@ static bool out_of_range(const u32 *ms, u32 min, u32 max)
  * @max_age_ms: the max age, or NULL to keep it
  * @hello_ms: the hello time, or NULL to keep it
  * @fd_ms: the forward delay, or NULL to keep it
+ * @mode: the protocol the bridge runs once the request is done
+ * @enabled: whether STP is on once the request is done
  * @extack: for the error message
  *
  * All or nothing: a value out of the Linux bridge's range changes none.
+ * The forward delay's range is that of @mode, with STP @enabled: a
+ * request that also changes them is checked against what it asks for.
  * Context: RTNL held.
  * Return: 0 or -ERANGE.
  */
 int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
-		       const u32 *hello_ms, const u32 *fd_ms,
-		       struct netlink_ext_ack *extack)
+		       const u32 *hello_ms, const u32 *fd_ms, u8 mode,
+		       bool enabled, struct netlink_ext_ack *extack)
 {
 	ASSERT_RTNL();
 	if (out_of_range(max_age_ms, KBR_MIN_MAX_AGE_MS, KBR_MAX_MAX_AGE_MS)) {
@@ -395,10 +399,10 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 		return -ERANGE;
 	}
 	/* Without STP any forward delay goes; starting STP clamps it. */
-	if (kbr->stp_enabled &&
-	    out_of_range(fd_ms, min_forward_delay_ms(kbr),
+	if (enabled &&
+	    out_of_range(fd_ms, min_forward_delay_ms(mode),
 			 KBR_MAX_FORWARD_DELAY_MS)) {
-		if (kbr_stp_rstp(kbr))
+		if (mode == KBR_STP_MODE_RSTP)
 			NL_SET_ERR_MSG(extack,
 				       "Forward delay must be 4 to 30 seconds while RSTP is on");
 		else

@@ -145,6 +145,91 @@ static int by_index(uint8_t cmd, uint32_t ifindex)
 	return talk(nlh, NULL, NULL);
 }
 
+/* A bridge attribute of kbneg0 from a GET: u8 or u32 by @type's kind. */
+struct attr_req {
+	uint16_t type;
+	uint32_t value;
+};
+
+static int attr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct attr_req *r = data;
+	const struct nlattr *top, *a;
+
+	mnl_attr_for_each(top, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(top) != KBR_A_BRIDGE)
+			continue;
+		mnl_attr_for_each_nested(a, top) {
+			if (mnl_attr_get_type(a) != r->type)
+				continue;
+			r->value = mnl_attr_get_payload_len(a) == 1 ?
+				   mnl_attr_get_u8(a) : mnl_attr_get_u32(a);
+		}
+	}
+	return MNL_CB_OK;
+}
+
+static uint32_t neg0_attr(uint16_t type)
+{
+	struct attr_req r = { .type = type, .value = UINT32_MAX };
+	struct nlmsghdr *nlh = msg(family, KBR_CMD_BR_GET, 0);
+	struct nlattr *n = bridge_nest(nlh);
+
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, "kbneg0");
+	mnl_attr_nest_end(nlh, n);
+	talk(nlh, attr_cb, &r);
+	return r.value;
+}
+
+/* BR_SET of kbneg0 with STP's mode, on/off and forward delay (ms). */
+static int set_stp(int mode, int enabled, uint32_t fd)
+{
+	struct nlmsghdr *nlh = msg(family, KBR_CMD_BR_SET, 0);
+	struct nlattr *n = bridge_nest(nlh);
+
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, "kbneg0");
+	if (mode >= 0)
+		mnl_attr_put_u8(nlh, KBR_BR_A_STP_MODE, mode);
+	if (enabled >= 0)
+		mnl_attr_put_u8(nlh, KBR_BR_A_STP_ENABLED, enabled);
+	mnl_attr_put_u32(nlh, KBR_BR_A_FORWARD_DELAY, fd);
+	mnl_attr_nest_end(nlh, n);
+	return talk(nlh, NULL, NULL);
+}
+
+/*
+ * One request that turns RSTP on with a forward delay of 3 s is checked
+ * against RSTP's range (4 to 30 s), not the mode the bridge had; one
+ * that goes back to 802.1D takes 3 s.
+ */
+static void stp_mode_and_times(void)
+{
+	bool ok;
+
+	expect("SET RSTP on with a forward delay of 3 s",
+	       set_stp(KBR_STP_MODE_RSTP, 1, 3000), -ERANGE,
+	       "Forward delay must be 4 to 30 seconds while RSTP is on");
+	n_tests++;
+	ok = neg0_attr(KBR_BR_A_STP_MODE) == KBR_STP_MODE_STP &&
+	     neg0_attr(KBR_BR_A_STP_ENABLED) == 0;
+	if (!ok)
+		n_failed++;
+	printf("%sok %d the refused SET left STP off in 802.1D mode\n",
+	       ok ? "" : "not ", n_tests);
+	expect("SET RSTP on, forward delay 4 s", set_stp(KBR_STP_MODE_RSTP, 1,
+							 4000), 0, NULL);
+	expect("SET 802.1D mode with a forward delay of 3 s",
+	       set_stp(KBR_STP_MODE_STP, -1, 3000), 0, NULL);
+	n_tests++;
+	ok = neg0_attr(KBR_BR_A_STP_MODE) == KBR_STP_MODE_STP &&
+	     neg0_attr(KBR_BR_A_FORWARD_DELAY) == 3000;
+	if (!ok)
+		n_failed++;
+	printf("%sok %d 802.1D mode with a forward delay of 3 s\n",
+	       ok ? "" : "not ", n_tests);
+	set_stp(-1, 0, 15000);
+}
+
 static void unprivileged(void)
 {
 	pid_t pid = fork();
@@ -199,7 +284,7 @@ int main(void)
 		return 1;
 	}
 
-	printf("KTAP version 1\n1..21\n");
+	printf("KTAP version 1\n1..26\n");
 	expect("create kbneg0", new_named("kbneg0"), 0, NULL);
 	before = bridge_count();
 
@@ -286,6 +371,7 @@ int main(void)
 	expect("dump with a bridge filter", talk(nlh, NULL, NULL), -EINVAL,
 	       "A dump takes no bridge; use a GET request");
 
+	stp_mode_and_times();
 	unprivileged();
 
 	n_tests++;
