@@ -98,6 +98,12 @@ struct kbr_stp_counters {
 	u64	rst_rx;
 	u64	rst_tx;
 	u64	to_stp;
+	u64	proposal_rx;
+	u64	proposal_tx;
+	u64	agreement_rx;
+	u64	agreement_tx;
+	u64	tc_flush;
+	u64	role_unknown_rx;
 };
 
 /*

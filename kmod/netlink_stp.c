@@ -87,7 +87,7 @@ size_t kbr_nl_port_stp_size(void)
 	       nla_total_size(sizeof(u32)) +		/* STP_FLAGS */
 	       2 * nla_total_size(sizeof(u8)) +		/* STP_ROLE, P2P */
 	       nla_total_size(0) +			/* STP_COUNTERS */
-	       12 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
+	       18 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
 }
 
 /* A port's spanning tree state, one consistent snapshot. */
@@ -156,7 +156,19 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 			      KBR_STP_C_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_STP_C_RST_RX, c.rst_rx, KBR_STP_C_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_STP_C_RST_TX, c.rst_tx, KBR_STP_C_PAD) ||
-	    nla_put_u64_64bit(skb, KBR_STP_C_TO_STP, c.to_stp, KBR_STP_C_PAD))
+	    nla_put_u64_64bit(skb, KBR_STP_C_TO_STP, c.to_stp, KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_PROPOSAL_RX, c.proposal_rx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_PROPOSAL_TX, c.proposal_tx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_AGREEMENT_RX, c.agreement_rx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_AGREEMENT_TX, c.agreement_tx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_TC_FLUSH, c.tc_flush,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_ROLE_UNKNOWN_RX, c.role_unknown_rx,
+			      KBR_STP_C_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

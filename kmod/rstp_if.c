@@ -32,9 +32,13 @@ static void rstp_tx(struct kbr_rstp_port *rp, const struct kbr_bpdu *bpdu)
 {
 	struct kbr_port *p = port_of(rp);
 
-	if (bpdu->type == KBR_BPDU_RST)
+	if (bpdu->type == KBR_BPDU_RST) {
 		p->stp.rst_tx++;
-	else if (bpdu->type == KBR_BPDU_TCN)
+		if (bpdu->flags & KBR_BPDU_F_PROPOSAL)
+			p->stp.proposal_tx++;
+		if (bpdu->flags & KBR_BPDU_F_AGREEMENT)
+			p->stp.agreement_tx++;
+	} else if (bpdu->type == KBR_BPDU_TCN)
 		p->stp.tcn_tx++;
 	else
 		p->stp.config_tx++;
@@ -44,7 +48,10 @@ static void rstp_tx(struct kbr_rstp_port *rp, const struct kbr_bpdu *bpdu)
 /* fdbFlush (17.19.7): at once, in process context (rstp_flush_work()). */
 static void rstp_flush(struct kbr_rstp_port *rp)
 {
-	schedule_work(&port_of(rp)->rstp_flush);
+	struct kbr_port *p = port_of(rp);
+
+	p->stp.tc_flush++;
+	schedule_work(&p->rstp_flush);
 }
 
 static const struct kbr_rstp_ops rstp_ops = {
@@ -216,9 +223,15 @@ void kbr_rstp_timer_tick(struct kbr_bridge *kbr)
 void kbr_rstp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu)
 {
 	lockdep_assert_held(&p->br->stp_lock);
-	if (bpdu->type == KBR_BPDU_RST)
+	if (bpdu->type == KBR_BPDU_RST) {
 		p->stp.rst_rx++;
-	else if (bpdu->type == KBR_BPDU_TCN)
+		if (bpdu->flags & KBR_BPDU_F_PROPOSAL)
+			p->stp.proposal_rx++;
+		if (bpdu->flags & KBR_BPDU_F_AGREEMENT)
+			p->stp.agreement_rx++;
+		if (kbr_bpdu_role(bpdu) == KBR_BPDU_ROLE_UNKNOWN)
+			p->stp.role_unknown_rx++;
+	} else if (bpdu->type == KBR_BPDU_TCN)
 		p->stp.tcn_rx++;
 	else
 		p->stp.config_rx++;

@@ -14,7 +14,8 @@ delay 255 s), "llc" (SSAP 0x43); or an RST BPDU (version 2, type 2, 36
 bytes) broken: "rstshort" (cut at 35 bytes), "rstv1" (version 1); or
 a good RST BPDU from that root's designated port, forwarding: "rst"
 (cost 0), "rstcost" (cost 10: each of the two, after the other, is news
-to the bridge that hears it).
+to the bridge that hears it), "rstunknown" (the port role Unknown, which
+no bridge sends).
 """
 
 import socket
@@ -50,10 +51,12 @@ def bpdu(kind):
         body[27:29] = stp_time(7)
     elif kind == "fdhuge":
         body[33:35] = stp_time(255)
-    elif kind in ("rst", "rstcost"):
+    elif kind in ("rst", "rstcost", "rstunknown"):
         body[2] = 2
         body[3] = 2
         body[4] = 0x3c      # designated, learning, forwarding
+        if kind == "rstunknown":
+            body[4] = 0x30
         if kind == "rstcost":
             body[13:17] = struct.pack("!I", 10)
         body += b"\0"

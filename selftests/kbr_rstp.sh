@@ -24,6 +24,7 @@ ALL_TESTS="
 	rstp_malformed_bpdus
 	rstp_mode_errors
 	rstp_tx_hold_count
+	rstp_unknown_role
 "
 
 # shellcheck source=stp_lib.sh
@@ -92,6 +93,11 @@ rstp_ring_converges()
 	done
 	pingx "$(ns h2)" 192.0.2.3 && pingx "$(ns h3)" 192.0.2.1
 	check_err $? "hosts do not reach each other over the tree"
+	# The links came up by proposal and agreement (FD is 4 s): s1's
+	# designated p13 proposed and heard s3's root port p31 agree.
+	[ "$(counter 1 p13 proposal_tx)" -ge 1 ] && [ "$(counter 1 p13 agreement_rx)" -ge 1 ] &&
+		[ "$(counter 3 p31 proposal_rx)" -ge 1 ] && [ "$(counter 3 p31 agreement_tx)" -ge 1 ]
+	check_err $? "proposal/agreement counters: p13 tx $(counter 1 p13 proposal_tx) rx $(counter 1 p13 agreement_rx), p31 rx $(counter 3 p31 proposal_rx) tx $(counter 3 p31 agreement_tx)"
 	# showstp's text: brctl's lines, then per port role, edge, point
 	# to point and oper edge in the same columns.  p32: an alternate
 	# on a veth (full duplex); ph: an edge port by autoedge.
@@ -128,7 +134,7 @@ on_p31()
 
 rstp_failover()
 {
-	local mon start fwd ms pp
+	local mon start fwd ms pp flushes
 
 	# s3 learns a source of h2's behind p31 (s2-s1-s3 while p32 is
 	# blocked), one that is silent afterwards: only a flush takes it
@@ -137,6 +143,7 @@ rstp_failover()
 	busywait 2000 on_p31 "$SILENT"
 	check_err $? "s3 did not learn $SILENT behind p31: $(sx 3 kbrctl -j showmacs sw)"
 
+	flushes=$(counter 3 p31 tc_flush)
 	ip netns exec "$(ns s3)" kbrctl monitor stp > >(stamp >"$TMPD/mon3") &
 	mon=$!
 	# What a host sees: h1 pings h2 every 10 ms through the failure.
@@ -174,6 +181,8 @@ rstp_failover()
 	# above are ample), not in an ageing time or a forward delay.
 	forgot 3 "$SILENT"
 	check_err $? "s3 still knows $SILENT after the topology change: $(sx 3 kbrctl -j showmacs sw)"
+	[ "$(counter 3 p31 tc_flush)" -gt "$flushes" ]
+	check_err $? "s3's p31 tc_flush did not count the flush: $flushes, then $(counter 3 p31 tc_flush)"
 	pingx "$(ns h3)" 192.0.2.2 && pingx "$(ns h1)" 192.0.2.2
 	check_err $? "h3 or h1 cannot reach h2 around the ring"
 
@@ -517,58 +526,84 @@ rstp_mode_errors()
 	log_test "RSTP: bad mode words and forward delays are refused, STP off keeps the mode"
 }
 
-# tx_burst H: tx hold count H on t's kb0, then 20 RST BPDUs from th1 to
-# its p1, each news to it (the root path cost goes 0, 10, 0, ...), so
-# that each gives its designated port p2 news to send; echoes how many
-# RST BPDUs th2 saw from p2 in the 0.9 s from the first.  A window under
+# tx_burst H: tx hold count H on the lone kb0, then 20 RST BPDUs to its
+# p1, each news to it (the root path cost goes 0, 10, 0, ...), so that
+# each gives its designated port p2 news to send; echoes how many RST
+# BPDUs p2's host saw from it in the 0.9 s from the first.  A window under
 # a second holds at most one tick of RSTP's clock: at most H + 1.
 tx_burst()
 {
 	local out=$TMPD/txhold.$1 kinds=() i
 
-	ip netns exec "$(ns t)" kbrctl settxholdcount kb0 "$1" || return 1
-	capture_bg "$(ns th2)" eth0 "$out" -tt "ether src $P2MAC and ether dst 01:80:c2:00:00:00"
+	lx kbrctl settxholdcount kb0 "$1" || return 1
+	capture_bg "$(ns "${LONE}h2")" eth0 "$out" -tt "ether src $P2MAC and ether dst 01:80:c2:00:00:00"
 	captures_ready "$out"
 	for ((i = 0; i < 10; i++)); do
 		kinds+=(rstcost rst)
 	done
-	ip netns exec "$(ns th1)" python3 "$(dirname "$0")/bpdu.py" eth0 "${kinds[@]}"
+	lone_bpdu "${kinds[@]}"
 	sleep 2
 	captures_stop
 	awk 'NR == 1 { t = $1 } $1 < t + 0.9 && /802\.1w/ { n++ } END { print n + 0 }' "$out"
 }
 
-# t_role_is PORT ROLE: PORT of t's kb0 has ROLE
-t_role_is()
+# A lone RSTP kbridge kb0 (hello 1 s) in namespace $LONE, its ports p1
+# and p2 to hosts ${LONE}h1 and ${LONE}h2; lx runs there, lone_bpdu
+# sends bpdu.py's kinds from ${LONE}h1 to p1.
+lx() { netns_exec "$(ns "$LONE")" "$@"; }
+lone_bpdu()
 {
-	[ "$(ip netns exec "$(ns t)" kbrctl -j showstp kb0 |
+	ip netns exec "$(ns "${LONE}h1")" python3 "$(dirname "$0")/bpdu.py" eth0 "$@"
+}
+
+# lone_setup NAME: that bridge in namespace NAME
+lone_setup()
+{
+	local t h1 h2 i
+
+	LONE=$1
+	t=$(ns "$LONE")
+	h1=$(ns "${LONE}h1")
+	h2=$(ns "${LONE}h2")
+	ns_create "$t" "$h1" "$h2" &&
+	lx kbrctl addbr kb0 &&
+	lx kbrctl sethello kb0 1 &&
+	lx kbrctl stp kb0 rstp || return 1
+	ip -n "$t" link add p1 type veth peer name eth0 netns "$h1" &&
+	ip -n "$t" link add p2 type veth peer name eth0 netns "$h2" || return 1
+	for i in p1 p2; do
+		lx kbrctl addif kb0 "$i" && ip -n "$t" link set "$i" up || return 1
+	done
+	ip -n "$h1" link set eth0 addrgenmode none up
+	ip -n "$h2" link set eth0 addrgenmode none up
+	ip -n "$t" link set kb0 up
+	P2MAC=$(ip -n "$t" -j link show p2 | jq -r '.[0].address')
+}
+
+# l_role_is PORT ROLE: PORT of the lone kb0 has ROLE
+l_role_is()
+{
+	[ "$(lx kbrctl -j showstp kb0 |
 		jq -r --arg p "$1" '.[0].ports[] | select(.ifname == $p) | .role')" == "$2" ]
+}
+
+# l_counter PORT NAME: a counter of the lone kb0's PORT
+l_counter()
+{
+	lx kbrctl -j showstp kb0 |
+		jq --arg p "$1" --arg c "$2" '.[0].ports[] | select(.ifname == $p) | .counters[$c]'
 }
 
 rstp_tx_hold_count()
 {
 	local title="RSTP: the tx hold count limits BPDUs a port sends at once"
-	local t th1 th2 n2 n10 out i n
+	local t n2 n10 out n
 
-	t=$(ns t)
-	th1=$(ns th1)
-	th2=$(ns th2)
-	ns_create "$t" "$th1" "$th2" || { setup_failed "$title"; return; }
-	if ! { ip netns exec "$t" kbrctl addbr kb0 &&
-	       ip netns exec "$t" kbrctl sethello kb0 1 &&
-	       ip netns exec "$t" kbrctl stp kb0 rstp; }; then
+	if ! lone_setup t; then
 		setup_failed "$title"
 		return
 	fi
-	ip -n "$t" link add p1 type veth peer name eth0 netns "$th1"
-	ip -n "$t" link add p2 type veth peer name eth0 netns "$th2"
-	for i in p1 p2; do
-		ip netns exec "$t" kbrctl addif kb0 "$i" && ip -n "$t" link set "$i" up
-	done
-	ip -n "$th1" link set eth0 addrgenmode none up
-	ip -n "$th2" link set eth0 addrgenmode none up
-	ip -n "$t" link set kb0 up
-	P2MAC=$(ip -n "$t" -j link show p2 | jq -r '.[0].address')
+	t=$(ns t)
 
 	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 6' >/dev/null
 	check_err $? "tx hold count not 6 by default: $(ip netns exec "$t" kbrctl -j showstp kb0 | jq '.[0].tx_hold_count')"
@@ -587,11 +622,11 @@ rstp_tx_hold_count()
 	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 6' >/dev/null
 	check_err $? "a refused tx hold count changed it"
 
-	# p1 takes th1 for the root's designated port first.
-	ip netns exec "$th1" python3 "$(dirname "$0")/bpdu.py" eth0 rst
+	# p1 takes its host for the root's designated port first.
+	lone_bpdu rst
 	# It runs the machines as it takes the BPDU; 3 s is margin.
-	busywait 3000 t_role_is p1 root
-	check_err $? "p1 did not become the root port on th1's RST BPDU"
+	busywait 3000 l_role_is p1 root
+	check_err $? "p1 did not become the root port on its host's RST BPDU"
 	n2=$(tx_burst 2)
 	n10=$(tx_burst 10)
 	log_info "BPDUs p2 sent in 0.9 s for 20 changes: $n2 with tx hold count 2, $n10 with 10"
@@ -605,6 +640,30 @@ rstp_tx_hold_count()
 		ip netns exec "$t" kbrctl stp kb0 rstp
 	ip netns exec "$t" kbrctl -j showstp kb0 | jq -e '.[0].tx_hold_count == 10' >/dev/null
 	check_err $? "tx hold count not kept across stp off, on, rstp"
+	log_test "$title"
+}
+
+# An RST BPDU whose role is Unknown (no bridge sends one) is taken as a
+# configuration BPDU, as 802.1D-2004 9.2.9 says: the designated port's
+# information, here the root's; and it is counted.
+rstp_unknown_role()
+{
+	local title="RSTP: an RST BPDU of Unknown role is taken as 9.2.9 says, and counted"
+
+	if ! lone_setup u; then
+		setup_failed "$title"
+		return
+	fi
+	[ "$(l_counter p1 role_unknown_rx)" -eq 0 ]
+	check_err $? "role_unknown_rx is $(l_counter p1 role_unknown_rx) before any BPDU"
+	lone_bpdu rstunknown
+	# The machines run as the BPDU comes in; 3 s is margin.
+	busywait 3000 l_role_is p1 root
+	check_err $? "p1 is $(lx kbrctl -j showstp kb0 | jq -c '.[0].ports[0].role'), want root: the BPDU not taken as the root's"
+	[ "$(lx kbrctl -j showstp kb0 | jq -r '.[0].designated_root')" == 0000.020000000001 ]
+	check_err $? "root $(lx kbrctl -j showstp kb0 | jq -r '.[0].designated_root'), want 0000.020000000001"
+	[ "$(l_counter p1 role_unknown_rx) $(l_counter p1 rst_rx) $(l_counter p1 rx_bad)" == "1 1 0" ]
+	check_err $? "p1 role_unknown_rx rst_rx rx_bad: $(l_counter p1 role_unknown_rx) $(l_counter p1 rst_rx) $(l_counter p1 rx_bad), want 1 1 0"
 	log_test "$title"
 }
 

@@ -129,7 +129,7 @@ static void port_stp_parse(struct port *v, const struct nlattr **tb)
 	if (!tb[KBR_PORT_A_STP_COUNTERS] ||
 	    nl_parse_nest(tb[KBR_PORT_A_STP_COUNTERS], ctb, KBR_STP_C_MAX))
 		return;
-	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_TO_STP; i++)
+	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_ROLE_UNKNOWN_RX; i++)
 		v->stp_counters[i - KBR_STP_C_CONFIG_RX] = nl_get_u64(ctb[i]);
 }
 

@@ -350,8 +350,12 @@ static void show_port(const struct port *p)
 	static const char *const counters[] = {
 		"config_rx", "config_tx", "tcn_rx", "tcn_tx", "rx_bad",
 		"to_blocking", "to_forwarding", "bpdu_guard", "root_guard",
-		"rst_rx", "rst_tx", "to_stp",
+		"rst_rx", "rst_tx", "to_stp", "proposal_rx", "proposal_tx",
+		"agreement_rx", "agreement_tx", "tc_flush", "role_unknown_rx",
 	};
+	_Static_assert(sizeof(counters) / sizeof(counters[0]) ==
+		       KBR_STP_C_ROLE_UNKNOWN_RX - KBR_STP_C_CONFIG_RX + 1,
+		       "a name for each counter");
 	char id[32];
 	size_t i;
 

@@ -562,6 +562,15 @@ enum kbr_port_stp_flags {
  * @KBR_STP_C_RST_TX: RST BPDUs sent
  * @KBR_STP_C_TO_STP: times RSTP fell back to 802.1D on the port, having
  *	heard 802.1D BPDUs there (Port Protocol Migration)
+ * @KBR_STP_C_PROPOSAL_RX: RST BPDUs received with the proposal flag
+ * @KBR_STP_C_PROPOSAL_TX: RST BPDUs sent with the proposal flag
+ * @KBR_STP_C_AGREEMENT_RX: RST BPDUs received with the agreement flag
+ * @KBR_STP_C_AGREEMENT_TX: RST BPDUs sent with the agreement flag
+ * @KBR_STP_C_TC_FLUSH: times RSTP flushed what the port learned, for a
+ *	topology change (fdbFlush)
+ * @KBR_STP_C_ROLE_UNKNOWN_RX: RST BPDUs received with the Unknown port
+ *	role, which no bridge sends: taken as configuration BPDUs, as
+ *	802.1D-2004 9.2.9 says, and counted here
  */
 enum kbr_port_stp_counter {
 	KBR_STP_C_UNSPEC,
@@ -578,6 +587,12 @@ enum kbr_port_stp_counter {
 	KBR_STP_C_RST_RX,
 	KBR_STP_C_RST_TX,
 	KBR_STP_C_TO_STP,
+	KBR_STP_C_PROPOSAL_RX,
+	KBR_STP_C_PROPOSAL_TX,
+	KBR_STP_C_AGREEMENT_RX,
+	KBR_STP_C_AGREEMENT_TX,
+	KBR_STP_C_TC_FLUSH,
+	KBR_STP_C_ROLE_UNKNOWN_RX,
 
 	__KBR_STP_C_MAX,
 	KBR_STP_C_MAX = __KBR_STP_C_MAX - 1
