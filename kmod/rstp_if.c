@@ -38,10 +38,11 @@ static void rstp_tx(struct kbr_rstp_port *rp, const struct kbr_bpdu *bpdu)
 			p->stp.proposal_tx++;
 		if (bpdu->flags & KBR_BPDU_F_AGREEMENT)
 			p->stp.agreement_tx++;
-	} else if (bpdu->type == KBR_BPDU_TCN)
+	} else if (bpdu->type == KBR_BPDU_TCN) {
 		p->stp.tcn_tx++;
-	else
+	} else {
 		p->stp.config_tx++;
+	}
 	kbr_bpdu_send(p, bpdu);
 }
 
@@ -231,10 +232,11 @@ void kbr_rstp_received(struct kbr_port *p, const struct kbr_bpdu *bpdu)
 			p->stp.agreement_rx++;
 		if (kbr_bpdu_role(bpdu) == KBR_BPDU_ROLE_UNKNOWN)
 			p->stp.role_unknown_rx++;
-	} else if (bpdu->type == KBR_BPDU_TCN)
+	} else if (bpdu->type == KBR_BPDU_TCN) {
 		p->stp.tcn_rx++;
-	else
+	} else {
 		p->stp.config_rx++;
+	}
 	if (!p->rstp.br)
 		return;
 	kbr_rstp_rx(&p->rstp, bpdu);
