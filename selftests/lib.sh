@@ -380,7 +380,7 @@ lib_cleanup()
 # each followed by the seconds it took, exit with the verdict.
 tests_run()
 {
-	local t start n
+	local t start
 
 	echo "KTAP version 1"
 	# shellcheck disable=SC2086
@@ -388,12 +388,13 @@ tests_run()
 	echo "1..$#"
 	for t in "$@"; do
 		start=$SECONDS
-		n=$n_test
+		# Not a local: the tests' own variables would shadow it.
+		TESTS_RUN_RESULTS=$n_test
 		if declare -F "$t" >/dev/null; then
 			"$t"
 			# A test that returns early without a result fails:
 			# else a broken setup would pass unseen.
-			[ "$n_test" -gt "$n" ] ||
+			[ "$n_test" -gt "$TESTS_RUN_RESULTS" ] ||
 				log_fail "returned without a result" "$t"
 		else
 			log_fail "no test named $t" "$t"
