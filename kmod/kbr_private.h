@@ -218,6 +218,8 @@ struct kbr_vlans {
  * @rstp: the port's RSTP variables (rstp.h), while the bridge runs RSTP;
  *	@rstp.br is NULL while the port is not in its bridge's RSTP.
  *	stp_lock.
+ * @rstp_role: the role the last role event announced (apply()).
+ *	stp_lock.
  * @rstp_flush: drops what the port learned when RSTP says so (fdbFlush;
  *	a sweep of the table cannot run in softirq)
  * @vlans: VLAN memberships
@@ -262,6 +264,7 @@ struct kbr_port {
 	struct timer_list	guard_timer;
 	struct kbr_stp_counters	stp;
 	struct kbr_rstp_port	rstp;
+	u8			rstp_role;
 	struct work_struct	rstp_flush;
 
 	struct kbr_vlans	vlans;

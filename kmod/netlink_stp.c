@@ -187,7 +187,8 @@ static size_t stp_event_size(void)
 	       nla_total_size(0) +			/* KBR_A_PORT */
 	       nla_total_size(sizeof(u32)) +		/* IFINDEX */
 	       nla_total_size(sizeof(u16)) +		/* PORT_NO */
-	       nla_total_size(sizeof(u8));		/* STATE */
+	       nla_total_size(sizeof(u8)) +		/* STATE */
+	       nla_total_size(sizeof(u8));		/* STP_ROLE */
 }
 
 /**
@@ -230,7 +231,9 @@ void kbr_nl_notify_stp(struct kbr_bridge *kbr, const struct kbr_port *p,
 		if (!nest ||
 		    nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
 		    nla_put_u16(skb, KBR_PORT_A_PORT_NO, p->port_no) ||
-		    nla_put_u8(skb, KBR_PORT_A_STATE, p->state))
+		    nla_put_u8(skb, KBR_PORT_A_STATE, p->state) ||
+		    (event == KBR_STP_EV_PORT_ROLE &&
+		     nla_put_u8(skb, KBR_PORT_A_STP_ROLE, p->rstp_role)))
 			goto err_free;
 		nla_nest_end(skb, nest);
 	}

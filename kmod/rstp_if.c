@@ -138,6 +138,10 @@ static void apply(struct kbr_bridge *kbr)
 			continue;
 		p->stp.to_stp += rp->to_stp;
 		rp->to_stp = 0;
+		if (p->rstp_role != rp->role) {
+			p->rstp_role = rp->role;
+			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);
+		}
 		kbr_stp_set_state(p, port_state(rp));
 		if (rp->role == KBR_RSTP_ROLE_ROOT)
 			root_port = p;
@@ -179,6 +183,7 @@ void kbr_rstp_start(struct kbr_bridge *kbr)
 	list_for_each_entry(p, &kbr->port_list, list) {
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
 				  p->path_cost);
+		p->rstp_role = KBR_RSTP_ROLE_DISABLED;
 		port_config(p);
 		p->rstp.port_enabled = kbr_stp_port_wants_up(p);
 	}
@@ -256,9 +261,11 @@ void kbr_rstp_port_update(struct kbr_port *p, bool up)
 
 	lockdep_assert_held(&kbr->stp_lock);
 
-	if (!p->rstp.br)
+	if (!p->rstp.br) {
 		kbr_rstp_port_add(&kbr->rstp, &p->rstp, rstp_port_id(p),
 				  p->path_cost);
+		p->rstp_role = KBR_RSTP_ROLE_DISABLED;
+	}
 	port_config(p);
 	kbr_rstp_port_enable(&p->rstp, up);
 	apply(kbr);

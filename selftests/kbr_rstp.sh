@@ -156,6 +156,9 @@ rstp_failover()
 	check_err $? "p32 did not take over after the s1-s2 link failed: $(port_state 3 p32)"
 	busywait 2000 grep -q " state sw p32 forwarding\$" "$TMPD/mon3"
 	check_err $? "no forwarding line for p32 in s3's monitor: $(cat "$TMPD/mon3")"
+	# s2 reaches the root through s3 now: p32 serves their link.
+	grep -q " stp role sw p32 designated\$" "$TMPD/mon3"
+	check_err $? "no role line for p32 in s3's monitor: $(cat "$TMPD/mon3")"
 	kill "$mon"
 	fwd=$(line_us "$TMPD/mon3" forwarding)
 	if [ -n "$fwd" ]; then

@@ -107,6 +107,7 @@ int cmd_settxholdcount(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 const char *port_state_name(unsigned int state);
 const char *stp_mode_name(unsigned int mode);
+const char *port_role_name(unsigned int role);
 
 /* fdb.c */
 int cmd_showmacs(int argc, char **argv);

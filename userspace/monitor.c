@@ -160,7 +160,7 @@ static bool monitor_stp(const struct nlattr **top)
 	if (!top[KBR_A_BRIDGE] ||
 	    nl_parse_nest(top[KBR_A_BRIDGE], tb, KBR_BR_A_MAX))
 		return false;
-	if (ev == KBR_STP_EV_PORT_STATE &&
+	if ((ev == KBR_STP_EV_PORT_STATE || ev == KBR_STP_EV_PORT_ROLE) &&
 	    (!top[KBR_A_PORT] ||
 	     nl_parse_nest(top[KBR_A_PORT], ptb, KBR_PORT_A_MAX)))
 		return false;
@@ -175,6 +175,15 @@ static bool monitor_stp(const struct nlattr **top)
 		print_string(PRINT_ANY, "ifname", "%s ", port);
 		print_string(PRINT_ANY, "state", "%s",
 			     port_state_name(nl_get_u8(ptb[KBR_PORT_A_STATE])));
+		break;
+	case KBR_STP_EV_PORT_ROLE:
+		if (!if_indextoname(nl_get_u32(ptb[KBR_PORT_A_IFINDEX]), port))
+			strcpy(port, "?");
+		print_string(PRINT_ANY, "action", "%s ", "role");
+		print_string(PRINT_ANY, "master", "%s ", br);
+		print_string(PRINT_ANY, "ifname", "%s ", port);
+		print_string(PRINT_ANY, "role", "%s",
+			     port_role_name(nl_get_u8(ptb[KBR_PORT_A_STP_ROLE])));
 		break;
 	case KBR_STP_EV_NEW_ROOT:
 		if (tb[KBR_BR_A_ROOT_ID] &&

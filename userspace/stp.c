@@ -45,7 +45,7 @@ static const char *const role_names[] = {
 	[KBR_PORT_ROLE_BACKUP] = "backup",
 };
 
-static const char *port_role_name(unsigned int role)
+const char *port_role_name(unsigned int role)
 {
 	return role < sizeof(role_names) / sizeof(role_names[0]) ?
 	       role_names[role] : "unknown";

@@ -513,11 +513,14 @@ enum kbr_port_state {
  * @KBR_STP_EV_PORT_STATE: a port changed state
  * @KBR_STP_EV_NEW_ROOT: the root bridge or the root port changed
  * @KBR_STP_EV_TOPOLOGY_CHANGE: a topology change began or ended
+ * @KBR_STP_EV_PORT_ROLE: a port's RSTP role changed; the port nest has
+ *	%KBR_PORT_A_STP_ROLE too
  */
 enum kbr_stp_event {
 	KBR_STP_EV_PORT_STATE = 1,
 	KBR_STP_EV_NEW_ROOT,
-	KBR_STP_EV_TOPOLOGY_CHANGE
+	KBR_STP_EV_TOPOLOGY_CHANGE,
+	KBR_STP_EV_PORT_ROLE
 };
 
 /**
