@@ -379,9 +379,10 @@ static void select_role(struct kbr_rstp *br, struct kbr_rstp_port *p,
 /*
  * 17.21.25: the root priority vector is the best of the bridge's own and
  * every port's root path priority vector, but those of information this
- * bridge sent (a port that hears another of ours); the root port is the
- * port it came by.  Every port's designated priority vector and times
- * follow from it, and then its role.
+ * bridge sent (a port that hears another of ours) and, as 802.1Q has it,
+ * those of ports with restrictedRole; the root port is the port it came
+ * by.  Every port's designated priority vector and times follow from it,
+ * and then its role.
  */
 static void updt_roles_tree(struct kbr_rstp *br)
 {
@@ -391,13 +392,24 @@ static void updt_roles_tree(struct kbr_rstp *br)
 	for (p = br->ports; p; p = p->next) {
 		if (p->info_is != KBR_RSTP_INFO_RECEIVED ||
 		    same_address(&p->port_priority.designated_bridge,
-				 &br->bridge_id))
+				 &br->bridge_id) || p->restricted_role)
 			continue;
 		v = root_path(p);
 		if (kbr_rstp_vector_cmp(&v, &best) < 0) {
 			best = v;
 			root = p;
 		}
+	}
+	/* What root guard reports: a restricted port that would win. */
+	for (p = br->ports; p; p = p->next) {
+		p->root_restricted = false;
+		if (!p->restricted_role ||
+		    p->info_is != KBR_RSTP_INFO_RECEIVED ||
+		    same_address(&p->port_priority.designated_bridge,
+				 &br->bridge_id))
+			continue;
+		v = root_path(p);
+		p->root_restricted = kbr_rstp_vector_cmp(&v, &best) < 0;
 	}
 	br->root_priority = best;
 	br->root_port_id = root ? root->port_id : 0;
@@ -859,4 +871,20 @@ void kbr_rstp_port_mcheck(struct kbr_rstp_port *p)
 {
 	p->mcheck = true;
 	kbr_rstp_run(p->br);
+}
+
+/**
+ * kbr_rstp_port_set_restricted - restrictedRole, set by management (root
+ *	guard)
+ * @p: the port
+ * @restricted: restrictedRole
+ *
+ * The port's role is selected again; the caller runs the machines.
+ */
+void kbr_rstp_port_set_restricted(struct kbr_rstp_port *p, bool restricted)
+{
+	if (p->restricted_role == restricted)
+		return;
+	p->restricted_role = restricted;
+	reselect(p);
 }

@@ -134,6 +134,12 @@ struct kbr_rstp_ops {
  * @mdelay_while: mdelayWhile, seconds
  * @to_stp: times Port Protocol Migration chose 802.1D for the port (a
  *	counter for the caller, not a variable of the standard's)
+ * @restricted_role: restrictedRole (802.1Q's; root guard):
+ *	the port is never the root port; with the best information it is
+ *	an alternate port instead
+ * @root_restricted: restrictedRole keeps the port from being the root
+ *	port just now: its information is better than the root's chosen
+ *	(the caller's "root inconsistent", not the standard's)
  * @pim: the Port Information machine's state
  * @prt: the Port Role Transitions machine's state
  * @pst: the Port State Transition machine's state
@@ -202,6 +208,8 @@ struct kbr_rstp_port {
 	u16			edge_delay_while;
 	u16			mdelay_while;
 	u32			to_stp;
+	bool			restricted_role;
+	bool			root_restricted;
 
 	u8			pim;
 	u8			prt;
@@ -262,6 +270,7 @@ void kbr_rstp_set_times(struct kbr_rstp *br,
 void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost);
 void kbr_rstp_set_tx_hold_count(struct kbr_rstp *br, u16 count);
 void kbr_rstp_port_mcheck(struct kbr_rstp_port *p);
+void kbr_rstp_port_set_restricted(struct kbr_rstp_port *p, bool restricted);
 void kbr_rstp_port_set_edge(struct kbr_rstp_port *p, bool admin_edge,
 			    bool auto_edge);
 /* rstpVersion (17.20.11): the bridge runs RSTP, not STP compatibility. */

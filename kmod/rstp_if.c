@@ -79,7 +79,8 @@ static u16 rstp_port_id(const struct kbr_port *p)
 
 /*
  * What the port's flags and settings say to the machines: AdminEdge (a
- * BPDU guard port is an edge port too), AutoEdge, operPointToPointMAC.
+ * BPDU guard port is an edge port too), AutoEdge, operPointToPointMAC,
+ * restrictedRole (root guard).
  */
 static void port_config(struct kbr_port *p)
 {
@@ -91,6 +92,7 @@ static void port_config(struct kbr_port *p)
 			       flags & KBR_PORT_F_AUTO_EDGE);
 	rp->oper_p2p = p->p2p == KBR_PORT_P2P_AUTO ? p->full_duplex :
 						      p->p2p == KBR_PORT_P2P_ON;
+	kbr_rstp_port_set_restricted(rp, flags & KBR_PORT_F_ROOT_GUARD);
 }
 
 static u16 secs(unsigned long j)
@@ -142,6 +144,10 @@ static void apply(struct kbr_bridge *kbr)
 			p->rstp_role = rp->role;
 			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);
 		}
+		/* Root guard: counted as 802.1D mode counts it. */
+		if (rp->root_restricted && !p->root_inconsistent)
+			p->stp.root_guard++;
+		p->root_inconsistent = rp->root_restricted;
 		kbr_stp_set_state(p, port_state(rp));
 		if (rp->role == KBR_RSTP_ROLE_ROOT)
 			root_port = p;

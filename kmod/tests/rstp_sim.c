@@ -46,6 +46,7 @@
  *   state B.P STATE      port P of bridge B is discarding, learning or
  *                        forwarding
  *   speaks B.P rstp|stp  what port P of bridge B sends (sendRSTP)
+ *   restricted B.P on|off  restrictedRole (root guard) of port P of bridge B
  *   mark                 forget the FDB flushes so far
  *   flushed B.P yes|no   whether port P of bridge B flushed since mark
  */
@@ -493,6 +494,14 @@ static void line(char *s)
 		parse_port(a, &b, &n, &cost);
 		kbr_rstp_port_set_edge(&bridges[b].port[n], !strcmp(c, "on"),
 				       bridges[b].port[n].auto_edge);
+		kbr_rstp_run(&bridges[b].rstp);
+	} else if (sscanf(s, "restricted %31s %31s", a, c) == 2) {
+		unsigned int cost;
+		int n;
+
+		parse_port(a, &b, &n, &cost);
+		kbr_rstp_port_set_restricted(&bridges[b].port[n],
+					     !strcmp(c, "on"));
 		kbr_rstp_run(&bridges[b].rstp);
 	} else if (sscanf(s, "fellback %31s %u", a, &u) == 2) {
 		unsigned int cost;
@@ -1002,6 +1011,26 @@ static const char *const count_to_infinity[] = {
 	NULL
 };
 
+/*
+ * Root guard (802.1Q's restrictedRole): bridge 2's port to the better
+ * bridge 1 may not be its root port.  It is an alternate port,
+ * discarding, and bridge 2 its own root; turned off, 2.1 is the root
+ * port at once.
+ */
+static const char *const root_guard[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000",
+	"lan a 1.1 2.1", "lan h 2.2 host",
+	"restricted 2.1 on",
+	"run 30",
+	"check root guard: the restricted port is alternate, not root",
+	"root 1 1", "root 2 2", "role 2.1 alternate", "state 2.1 discarding",
+	"role 1.1 designated", "state 2.2 forwarding",
+	"restricted 2.1 off", "settle",
+	"check root guard off: the port is the root port at once",
+	"root 2 1", "role 2.1 root", "state 2.1 forwarding",
+	NULL
+};
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -1024,6 +1053,7 @@ int main(void)
 	script("looped cable", looped_cable);
 	script("hello 1 mesh", hello1_mesh);
 	script("count to infinity", count_to_infinity);
+	script("root guard", root_guard);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;
