@@ -104,6 +104,7 @@ struct kbr_stp_counters {
 	u64	agreement_tx;
 	u64	tc_flush;
 	u64	role_unknown_rx;
+	u64	loop_guard;
 };
 
 /*

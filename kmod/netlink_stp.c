@@ -87,7 +87,7 @@ size_t kbr_nl_port_stp_size(void)
 	       nla_total_size(sizeof(u32)) +		/* STP_FLAGS */
 	       2 * nla_total_size(sizeof(u8)) +		/* STP_ROLE, P2P */
 	       nla_total_size(0) +			/* STP_COUNTERS */
-	       18 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
+	       19 * nla_total_size_64bit(sizeof(u64));	/* KBR_STP_C_* */
 }
 
 /* A port's spanning tree state, one consistent snapshot. */
@@ -113,6 +113,8 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 		flags |= KBR_PORT_STP_F_OPER_P2P;
 	if (rstp && p->rstp.send_rstp)
 		flags |= KBR_PORT_STP_F_SEND_RSTP;
+	if (rstp && p->rstp.loop_inconsistent)
+		flags |= KBR_PORT_STP_F_LOOP_INCONSISTENT;
 	err = nla_put_u8(skb, KBR_PORT_A_STATE, p->state) ||
 	      nla_put_u8(skb, KBR_PORT_A_PRIORITY, p->priority) ||
 	      nla_put_u32(skb, KBR_PORT_A_PATH_COST, p->path_cost) ||
@@ -168,6 +170,8 @@ int kbr_nl_put_port_stp(struct sk_buff *skb, struct kbr_port *p)
 	    nla_put_u64_64bit(skb, KBR_STP_C_TC_FLUSH, c.tc_flush,
 			      KBR_STP_C_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_STP_C_ROLE_UNKNOWN_RX, c.role_unknown_rx,
+			      KBR_STP_C_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_STP_C_LOOP_GUARD, c.loop_guard,
 			      KBR_STP_C_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);

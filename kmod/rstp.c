@@ -438,6 +438,7 @@ static bool pim_enter(struct kbr_rstp_port *p, enum pim_state state)
 	p->pim = state;
 	switch (state) {
 	case PIM_DISABLED:
+		p->loop_inconsistent = false;
 		p->rcvd_msg = false;
 		p->proposing = false;
 		p->proposed = false;
@@ -536,8 +537,17 @@ static bool pim(struct kbr_rstp_port *p)
 		if (p->selected && p->updt_info)
 			return pim_enter(p, PIM_UPDATE);
 		if (p->info_is == KBR_RSTP_INFO_RECEIVED &&
-		    !p->rcvd_info_while && !p->updt_info && !p->rcvd_msg)
+		    !p->rcvd_info_while && !p->updt_info && !p->rcvd_msg) {
+			/* Loop guard: silence where BPDUs came is not taken
+			 * for a free segment to forward on.
+			 */
+			if (p->loop_guard && !p->loop_inconsistent &&
+			    p->role != KBR_RSTP_ROLE_DESIGNATED) {
+				p->loop_inconsistent = true;
+				p->loop_trips++;
+			}
 			return pim_enter(p, PIM_AGED);
+		}
 		if (p->rcvd_msg && !p->updt_info)
 			return pim_enter(p, PIM_RECEIVE);
 		return false;
@@ -752,6 +762,7 @@ void kbr_rstp_rx(struct kbr_rstp_port *p, const struct kbr_bpdu *bpdu)
 		p->rcvd_stp = true;
 	p->oper_edge = false;
 	p->edge_delay_while = KBR_RSTP_MIGRATE_TIME;
+	p->loop_inconsistent = false;	/* BPDUs are back */
 	p->rcvd_bpdu = *bpdu;
 	p->rcvd_msg = true;
 	kbr_rstp_run(p->br);
@@ -887,4 +898,19 @@ void kbr_rstp_port_set_restricted(struct kbr_rstp_port *p, bool restricted)
 		return;
 	p->restricted_role = restricted;
 	reselect(p);
+}
+
+/**
+ * kbr_rstp_port_set_loop_guard - loop guard on or off, set by management
+ * @p: the port
+ * @on: whether
+ *
+ * Off lets a port loop guard holds go on as a designated port; the
+ * caller runs the machines.
+ */
+void kbr_rstp_port_set_loop_guard(struct kbr_rstp_port *p, bool on)
+{
+	p->loop_guard = on;
+	if (!on)
+		p->loop_inconsistent = false;
 }

@@ -140,6 +140,13 @@ struct kbr_rstp_ops {
  * @root_restricted: restrictedRole keeps the port from being the root
  *	port just now: its information is better than the root's chosen
  *	(the caller's "root inconsistent", not the standard's)
+ * @loop_guard: loop guard (not the standard's): when the information
+ *	of a root, alternate or backup port ages out, the port stays
+ *	discarding
+ * @loop_inconsistent: loop guard holds the port discarding, until a
+ *	BPDU comes in or the MAC goes down
+ * @loop_trips: times @loop_inconsistent was set (a counter for the
+ *	caller)
  * @pim: the Port Information machine's state
  * @prt: the Port Role Transitions machine's state
  * @pst: the Port State Transition machine's state
@@ -210,6 +217,9 @@ struct kbr_rstp_port {
 	u32			to_stp;
 	bool			restricted_role;
 	bool			root_restricted;
+	bool			loop_guard;
+	bool			loop_inconsistent;
+	u32			loop_trips;
 
 	u8			pim;
 	u8			prt;
@@ -271,6 +281,7 @@ void kbr_rstp_port_set(struct kbr_rstp_port *p, u16 port_id, u32 path_cost);
 void kbr_rstp_set_tx_hold_count(struct kbr_rstp *br, u16 count);
 void kbr_rstp_port_mcheck(struct kbr_rstp_port *p);
 void kbr_rstp_port_set_restricted(struct kbr_rstp_port *p, bool restricted);
+void kbr_rstp_port_set_loop_guard(struct kbr_rstp_port *p, bool on);
 void kbr_rstp_port_set_edge(struct kbr_rstp_port *p, bool admin_edge,
 			    bool auto_edge);
 /* rstpVersion (17.20.11): the bridge runs RSTP, not STP compatibility. */

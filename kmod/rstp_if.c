@@ -80,7 +80,7 @@ static u16 rstp_port_id(const struct kbr_port *p)
 /*
  * What the port's flags and settings say to the machines: AdminEdge (a
  * BPDU guard port is an edge port too), AutoEdge, operPointToPointMAC,
- * restrictedRole (root guard).
+ * restrictedRole (root guard), loop guard.
  */
 static void port_config(struct kbr_port *p)
 {
@@ -93,6 +93,7 @@ static void port_config(struct kbr_port *p)
 	rp->oper_p2p = p->p2p == KBR_PORT_P2P_AUTO ? p->full_duplex :
 						      p->p2p == KBR_PORT_P2P_ON;
 	kbr_rstp_port_set_restricted(rp, flags & KBR_PORT_F_ROOT_GUARD);
+	kbr_rstp_port_set_loop_guard(rp, flags & KBR_PORT_F_LOOP_GUARD);
 }
 
 static u16 secs(unsigned long j)
@@ -140,6 +141,8 @@ static void apply(struct kbr_bridge *kbr)
 			continue;
 		p->stp.to_stp += rp->to_stp;
 		rp->to_stp = 0;
+		p->stp.loop_guard += rp->loop_trips;
+		rp->loop_trips = 0;
 		if (p->rstp_role != rp->role) {
 			p->rstp_role = rp->role;
 			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);

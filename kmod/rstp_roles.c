@@ -266,11 +266,14 @@ static bool prt_designated(struct kbr_rstp_port *p)
 		return prt_enter(p, PRT_DESIGNATED_SYNCED);
 	if (!p->rr_while && p->re_root)
 		return prt_enter(p, PRT_DESIGNATED_RETIRED);
-	if (((p->sync && !p->synced) || (p->re_root && p->rr_while) ||
-	     p->disputed) && !p->oper_edge && (p->learn || p->forward))
+	/* Loop guard's hold comes on top of 17.29's conditions. */
+	if (((((p->sync && !p->synced) || (p->re_root && p->rr_while) ||
+	       p->disputed) && !p->oper_edge) || p->loop_inconsistent) &&
+	    (p->learn || p->forward))
 		return prt_enter(p, PRT_DESIGNATED_DISCARD);
 	may_learn = (!p->fd_while || p->agreed || p->oper_edge) &&
-		    (!p->rr_while || !p->re_root) && !p->sync;
+		    (!p->rr_while || !p->re_root) && !p->sync &&
+		    !p->loop_inconsistent;
 	if (may_learn && !p->learn)
 		return prt_enter(p, PRT_DESIGNATED_LEARN);
 	if (may_learn && p->learn && !p->forward)

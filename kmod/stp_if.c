@@ -526,7 +526,8 @@ void kbr_stp_flags_changed(struct kbr_port *p, u32 changed)
 
 	ASSERT_RTNL();
 	if (!(changed & (KBR_PORT_F_BPDU_GUARD | KBR_PORT_F_ROOT_GUARD |
-			 KBR_PORT_F_EDGE | KBR_PORT_F_AUTO_EDGE)))
+			 KBR_PORT_F_EDGE | KBR_PORT_F_AUTO_EDGE |
+			 KBR_PORT_F_LOOP_GUARD)))
 		return;
 	spin_lock_bh(&kbr->stp_lock);
 	if (kbr->stp_running && kbr_stp_rstp(kbr))

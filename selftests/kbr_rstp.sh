@@ -22,6 +22,7 @@ ALL_TESTS="
 	rstp_with_stp_bridge
 	rstp_bpdu_decode
 	rstp_malformed_bpdus
+	rstp_loop_guard
 	rstp_mode_errors
 	rstp_tx_hold_count
 	rstp_unknown_role
@@ -496,6 +497,58 @@ rstp_malformed_bpdus()
 		flag_is 1 ph oper_edge true
 	check_err $? "malformed BPDUs changed something: root $(root_id 1) (was $root), blocked $(blocked), ph oper_edge $(stp_flag 1 ph oper_edge)"
 	log_test "RSTP: malformed BPDUs, RST ones included, are counted and ignored"
+}
+
+# stp_flags N PORT: the STP flags of PORT on kbridge N, as JSON
+stp_flags()
+{
+	sx "$1" kbrctl -j showstp sw |
+		jq -c --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .flags'
+}
+loop_inconsistent() { [ "$(stp_flags 3 p32)" == '["LOOP_INCONSISTENT"]' ]; }
+
+# Loop guard on s3's alternate p32: s2's p23 sends BPDUs that never
+# arrive (tc drops them on its way out; other frames pass).  Once p32's
+# information ages out it stays discarding, flagged and counted, rather
+# than forwarding as a designated port; when BPDUs come back it is the
+# alternate again.
+rstp_loop_guard()
+{
+	local trips mon
+
+	sx 3 kbrctl setportflag sw p32 loopguard on
+	check_err $? "setportflag loopguard on failed"
+	trips=$(counter 3 p32 loop_guard)
+	ip netns exec "$(ns s3)" kbrctl monitor stp >"$TMPD/mon-lg" &
+	mon=$!
+	{ command tc -n "$(ns s2)" qdisc add dev p23 clsact &&
+	  command tc -n "$(ns s2)" filter add dev p23 egress protocol all \
+		flower dst_mac 01:80:c2:00:00:00 action drop; } 2>"$TMPD/tc.err"
+	check_err $? "tc could not drop s2's BPDUs on p23: $(<"$TMPD/tc.err")"
+	# The information ages out in 3 x hello (3 s); 2 s of margin.
+	busywait 5000 loop_inconsistent
+	check_err $? "p32 not loop inconsistent once its BPDUs stopped: flags $(stp_flags 3 p32), role $(port_role 3 p32)"
+	[ "$(counter 3 p32 loop_guard)" -gt "$trips" ]
+	check_err $? "loop_guard counter $(counter 3 p32 loop_guard), was $trips"
+	# As a designated port it would forward within 2 x FD (8 s), or
+	# as an edge port after 3 s of silence: it must do neither.
+	sleep $((2 * FD + 1))
+	test_blocked 3:p32 && loop_inconsistent
+	check_err $? "p32 after $((2 * FD + 1)) s without BPDUs: $(port_state 3 p32), flags $(stp_flags 3 p32)"
+	kill "$mon"
+	wait "$mon" 2>/dev/null
+	! grep -q " state sw p32 forwarding" "$TMPD/mon-lg"
+	check_err $? "p32 forwarded meanwhile: $(cat "$TMPD/mon-lg")"
+	no_storm_quiet
+	check_err $? "copies of h1's broadcast while loop guard held p32: $STORM_COPIES(want 1 each)"
+	command tc -n "$(ns s2)" qdisc del dev p23 clsact
+	# s2's p23 sends every hello (1 s); 2 s of margin.
+	busywait 3000 role_is 3 p32 alternate
+	check_err $? "p32 is $(port_role 3 p32) once BPDUs came back, want alternate"
+	[ "$(stp_flags 3 p32)" == '[]' ]
+	check_err $? "p32's flags once BPDUs came back: $(stp_flags 3 p32)"
+	sx 3 kbrctl setportflag sw p32 loopguard off
+	log_test "RSTP: loop guard keeps an alternate whose BPDUs stop discarding, until they return"
 }
 
 rstp_mode_errors()

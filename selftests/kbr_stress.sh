@@ -92,7 +92,7 @@ port_churn()
 	local flag
 
 	flag=$(echo learning flood mcast_flood bcast_flood isolated hairpin \
-		bpduguard rootguard edge autoedge | tr ' ' '\n' | shuf -n 1)
+		bpduguard rootguard edge autoedge loopguard | tr ' ' '\n' | shuf -n 1)
 	nsx kbrctl delif ks0 "$p"
 	nsx kbrctl addif ks0 "$p"
 	nsx kbrctl setportflag ks0 "$p" "$flag" "$( [ "$(r 2)" -eq 0 ] && echo on || echo off)"

@@ -78,7 +78,7 @@ static const struct command extensions[] = {
 	{ "setportflag", 4, cmd_setportflag,
 	  "<bridge> <port> <flag> {on|off}\tflag: learning flood mcast_flood\n"
 	  "\t\t\t\t\tbcast_flood isolated hairpin bpduguard rootguard\n"
-	  "\t\t\t\t\tedge autoedge; p2p {on|off|auto}" },
+	  "\t\t\t\t\tedge autoedge loopguard; p2p {on|off|auto}" },
 	{ "setfdbmax", 2, cmd_setfdbmax,
 	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
 	{ "setguardrecovery", 2, cmd_setguardrecovery,

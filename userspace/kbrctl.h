@@ -45,7 +45,7 @@ struct port {
 	uint32_t stp_flags;
 	int role;			/* enum kbr_port_role, -1 if none */
 	uint8_t p2p;			/* enum kbr_port_p2p */
-	uint64_t stp_counters[18];	/* KBR_STP_C_CONFIG_RX onwards */
+	uint64_t stp_counters[19];	/* KBR_STP_C_CONFIG_RX onwards */
 };
 
 struct port_list {

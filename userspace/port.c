@@ -129,7 +129,7 @@ static void port_stp_parse(struct port *v, const struct nlattr **tb)
 	if (!tb[KBR_PORT_A_STP_COUNTERS] ||
 	    nl_parse_nest(tb[KBR_PORT_A_STP_COUNTERS], ctb, KBR_STP_C_MAX))
 		return;
-	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_ROLE_UNKNOWN_RX; i++)
+	for (i = KBR_STP_C_CONFIG_RX; i <= KBR_STP_C_LOOP_GUARD; i++)
 		v->stp_counters[i - KBR_STP_C_CONFIG_RX] = nl_get_u64(ctb[i]);
 }
 
@@ -217,6 +217,7 @@ static const struct {
 	{ "rootguard", KBR_PORT_F_ROOT_GUARD },
 	{ "edge", KBR_PORT_F_EDGE },
 	{ "autoedge", KBR_PORT_F_AUTO_EDGE },
+	{ "loopguard", KBR_PORT_F_LOOP_GUARD },
 };
 
 #define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
@@ -307,7 +308,7 @@ int cmd_setportflag(int argc, char **argv)
 		if (!strcmp(argv[3], port_flags[i].name))
 			break;
 	if (i == N_PORT_FLAGS && strcmp(argv[3], "p2p")) {
-		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard, edge, autoedge, p2p)\n",
+		fprintf(stderr, "unknown port flag '%s' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard, edge, autoedge, loopguard, p2p)\n",
 			argv[3]);
 		return 1;
 	}

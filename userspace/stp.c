@@ -352,9 +352,10 @@ static void show_port(const struct port *p)
 		"to_blocking", "to_forwarding", "bpdu_guard", "root_guard",
 		"rst_rx", "rst_tx", "to_stp", "proposal_rx", "proposal_tx",
 		"agreement_rx", "agreement_tx", "tc_flush", "role_unknown_rx",
+		"loop_guard",
 	};
 	_Static_assert(sizeof(counters) / sizeof(counters[0]) ==
-		       KBR_STP_C_ROLE_UNKNOWN_RX - KBR_STP_C_CONFIG_RX + 1,
+		       KBR_STP_C_LOOP_GUARD - KBR_STP_C_CONFIG_RX + 1,
 		       "a name for each counter");
 	char id[32];
 	size_t i;
@@ -416,6 +417,8 @@ static void show_port(const struct port *p)
 		print_string(PRINT_ANY, NULL, "%s ", "BPDU_GUARD");
 	if (p->stp_flags & KBR_PORT_STP_F_ROOT_INCONSISTENT)
 		print_string(PRINT_ANY, NULL, "%s ", "ROOT_INCONSISTENT");
+	if (p->stp_flags & KBR_PORT_STP_F_LOOP_INCONSISTENT)
+		print_string(PRINT_ANY, NULL, "%s ", "LOOP_INCONSISTENT");
 	close_json_array();
 	if (p->flags & KBR_PORT_F_HAIRPIN)
 		print_text("\n hairpin mode\t\t%4d", 1);

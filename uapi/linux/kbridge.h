@@ -453,8 +453,9 @@ enum kbr_port_attr {
  * @KBR_PORT_F_HAIRPIN: a frame may leave by the port it came in on
  * @KBR_PORT_F_BPDU_GUARD: an edge port: a BPDU on it (STP on) disables it
  * @KBR_PORT_F_ROOT_GUARD: the port never becomes the root port: superior
- *	BPDUs on it keep it blocking ("root inconsistent") until they stop.
- *	802.1D only for now: %KBR_STP_MODE_RSTP does not look at it.
+ *	BPDUs on it keep it blocking ("root inconsistent") until they stop;
+ *	in %KBR_STP_MODE_RSTP it is an alternate port meanwhile (802.1Q's
+ *	restrictedRole).
  * @KBR_PORT_F_EDGE: RSTP's AdminEdge: the port is an edge port, from
  *	the moment it is set or comes up, and forwards at once; a BPDU
  *	makes it a bridge port (until it goes down and up, or AutoEdge
@@ -463,6 +464,11 @@ enum kbr_port_attr {
  * @KBR_PORT_F_AUTO_EDGE: RSTP's AutoEdge (on by default): a designated
  *	port that hears no BPDU for 3 s (max age off point-to-point links)
  *	becomes an edge port.
+ * @KBR_PORT_F_LOOP_GUARD: RSTP: a root, alternate or backup port whose
+ *	BPDUs stop (its information ages out) stays discarding ("loop
+ *	inconsistent") rather than becoming a designated port that
+ *	forwards, until a BPDU comes in again or the link goes down.
+ *	%KBR_STP_MODE_STP does not look at it.
  * @KBR_PORT_F_DEFAULT: a new port's flags
  * @KBR_PORT_F_ALL: every flag this version knows
  */
@@ -477,11 +483,12 @@ enum kbr_port_flags {
 	KBR_PORT_F_ROOT_GUARD	= 1 << 7,
 	KBR_PORT_F_EDGE		= 1 << 8,
 	KBR_PORT_F_AUTO_EDGE	= 1 << 9,
+	KBR_PORT_F_LOOP_GUARD	= 1 << 10,
 
 	KBR_PORT_F_DEFAULT	= KBR_PORT_F_LEARNING | KBR_PORT_F_FLOOD |
 				  KBR_PORT_F_MCAST_FLOOD | KBR_PORT_F_BCAST_FLOOD |
 				  KBR_PORT_F_AUTO_EDGE,
-	KBR_PORT_F_ALL		= (1 << 10) - 1
+	KBR_PORT_F_ALL		= (1 << 11) - 1
 };
 
 /* Port numbers are 10 bits, as in an 802.1D port id, under 6 of priority. */
@@ -537,6 +544,8 @@ enum kbr_stp_event {
  * @KBR_PORT_STP_F_SEND_RSTP: RSTP sends RST BPDUs on the port (sendRSTP);
  *	clear while it speaks 802.1D there, having heard an 802.1D bridge
  *	(%KBR_PORT_A_MCHECK tries RSTP again)
+ * @KBR_PORT_STP_F_LOOP_INCONSISTENT: loop guard keeps the port
+ *	discarding: its BPDUs stopped
  */
 enum kbr_port_stp_flags {
 	KBR_PORT_STP_F_TOPOLOGY_CHANGE_ACK	= 1 << 0,
@@ -545,7 +554,8 @@ enum kbr_port_stp_flags {
 	KBR_PORT_STP_F_ROOT_INCONSISTENT	= 1 << 3,
 	KBR_PORT_STP_F_OPER_EDGE		= 1 << 4,
 	KBR_PORT_STP_F_OPER_P2P			= 1 << 5,
-	KBR_PORT_STP_F_SEND_RSTP		= 1 << 6
+	KBR_PORT_STP_F_SEND_RSTP		= 1 << 6,
+	KBR_PORT_STP_F_LOOP_INCONSISTENT	= 1 << 7
 };
 
 /**
@@ -574,6 +584,7 @@ enum kbr_port_stp_flags {
  * @KBR_STP_C_ROLE_UNKNOWN_RX: RST BPDUs received with the Unknown port
  *	role, which no bridge sends: taken as configuration BPDUs, as
  *	802.1D-2004 9.2.9 says, and counted here
+ * @KBR_STP_C_LOOP_GUARD: times loop guard kept the port discarding
  */
 enum kbr_port_stp_counter {
 	KBR_STP_C_UNSPEC,
@@ -596,6 +607,7 @@ enum kbr_port_stp_counter {
 	KBR_STP_C_AGREEMENT_TX,
 	KBR_STP_C_TC_FLUSH,
 	KBR_STP_C_ROLE_UNKNOWN_RX,
+	KBR_STP_C_LOOP_GUARD,
 
 	__KBR_STP_C_MAX,
 	KBR_STP_C_MAX = __KBR_STP_C_MAX - 1

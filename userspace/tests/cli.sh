@@ -56,7 +56,7 @@ usage+=$(printf '%s\n' \
 	"extensions:" \
 	"	setportflag	<bridge> <port> <flag> {on|off}	flag: learning flood mcast_flood" \
 	"					bcast_flood isolated hairpin bpduguard rootguard" \
-	"					edge autoedge; p2p {on|off|auto}" \
+	"					edge autoedge loopguard; p2p {on|off|auto}" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
 	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
 	"	settxholdcount	<bridge> <n>	RSTP: BPDUs a port sends a second (1-10)" \
@@ -124,7 +124,7 @@ run "stp bad keyword" 1 "" "expect on/off for argument" stp br0 maybe
 run "hairpin bad keyword" 1 "" "expect on/off for argument" hairpin br0 eth0 maybe
 run "setportflag p2p bad keyword" 1 "" "expect on/off/auto for argument" setportflag br0 eth0 p2p maybe
 run "setportflag unknown flag" 1 "" \
-	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard, edge, autoedge, p2p)" \
+	"unknown port flag 'x' (learning, flood, mcast_flood, bcast_flood, isolated, hairpin, bpduguard, rootguard, edge, autoedge, loopguard, p2p)" \
 	setportflag br0 eth0 x on
 run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
 run "setportfdbmax bad value" 1 "" "bad fdb max value" setportfdbmax br0 eth0 1x
