@@ -23,6 +23,7 @@ ALL_TESTS="
 	rstp_bpdu_decode
 	rstp_malformed_bpdus
 	rstp_loop_guard
+	rstp_silent_failure
 	rstp_mode_errors
 	rstp_tx_hold_count
 	rstp_unknown_role
@@ -549,6 +550,45 @@ rstp_loop_guard()
 	check_err $? "p32's flags once BPDUs came back: $(stp_flags 3 p32)"
 	sx 3 kbrctl setportflag sw p32 loopguard off
 	log_test "RSTP: loop guard keeps an alternate whose BPDUs stop discarding, until they return"
+}
+
+# s1-s2 fails silently: tc drops every frame both ways, carriers stay
+# up.  Nothing tells s2 but the silence: its root port's information
+# ages out in 3 x hello (3 s), and s2 reaches the root through s3, whose
+# p32 forwards.  h1's pings to h2 come back within that and a 2 s
+# margin, and no broadcast loops meanwhile.
+rstp_silent_failure()
+{
+	local pp start ms i
+
+	ip netns exec "$(ns h1)" ping -D -i 0.01 -W 1 192.0.2.2 >"$TMPD/sping" 2>&1 &
+	pp=$!
+	sleep 1
+	start=$(now_us)
+	for i in 1:p12 2:p21; do
+		command tc -n "$(ns "s${i%%:*}")" qdisc add dev "${i#*:}" clsact &&
+		command tc -n "$(ns "s${i%%:*}")" filter add dev "${i#*:}" \
+			egress matchall action drop
+		check_err $? "tc could not drop frames on $i"
+	done
+	busywait 5000 test_port_forwarding 3 p32
+	check_err $? "p32 did not forward within 3 x hello + 2 s of the silent failure: $(port_state 3 p32)"
+	[ "$(port_role 2 p23)" == root ]
+	check_err $? "s2's p23 is $(port_role 2 p23), want root"
+	sleep 2
+	kill "$pp"
+	wait "$pp" 2>/dev/null
+	ms=$(longest_gap_ms "$TMPD/sping" "$start")
+	[ -n "$ms" ] && [ "$ms" -lt 5000 ]
+	check_err $? "h1's pings to h2: longest gap ${ms:-none} ms, want under 5000 (3 x hello + 2 s)"
+	log_info "silent failure: longest gap between h1's ping replies from h2: ${ms:-none} ms"
+	no_storm_quiet
+	check_err $? "copies of h1's broadcast after the silent failure: $STORM_COPIES(want 1 each)"
+	command tc -n "$(ns s1)" qdisc del dev p12 clsact
+	command tc -n "$(ns s2)" qdisc del dev p21 clsact
+	busywait "$CONVERGE_MS" test_blocked 3:p32
+	check_err $? "the tree did not return once s1-s2 passed frames again: $(blocked)"
+	log_test "RSTP: a silent link failure is found in 3 x hello and replaced, no storm"
 }
 
 rstp_mode_errors()
