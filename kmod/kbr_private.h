@@ -569,9 +569,11 @@ void kbr_stp_set_enabled(struct kbr_bridge *kbr, bool on);
 void kbr_stp_set_mode(struct kbr_bridge *kbr, u8 mode);
 void kbr_stp_set_bridge_id(struct kbr_bridge *kbr, u16 priority,
 			   const u8 *addr);
-int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
-		       const u32 *hello_ms, const u32 *fd_ms, u8 mode,
-		       bool enabled, struct netlink_ext_ack *extack);
+int kbr_stp_check_timers(const u32 *max_age_ms, const u32 *hello_ms,
+			 const u32 *fd_ms, u8 mode, bool enabled,
+			 struct netlink_ext_ack *extack);
+void kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
+			const u32 *hello_ms, const u32 *fd_ms);
 void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
 int kbr_stp_check_path_cost(struct kbr_port *p, const struct nlattr *attr,
 			    struct netlink_ext_ack *extack);

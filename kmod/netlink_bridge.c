@@ -262,13 +262,15 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 				       kbr->stp_mode;
 	enabled = tb[KBR_BR_A_STP_ENABLED] ?
 		  nla_get_u8(tb[KBR_BR_A_STP_ENABLED]) : kbr->stp_enabled;
-	err = kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
-				 tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
-				 tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL,
-				 mode, enabled, info->extack);
+	err = kbr_stp_check_timers(tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
+				   tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
+				   tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL,
+				   mode, enabled, info->extack);
 	if (err)
 		return err;
-	/* Fails only when memory is short. */
+	/* The first change, and the only one that can fail: when memory
+	 * is short.
+	 */
 	if (tb[KBR_BR_A_DEFAULT_PVID]) {
 		err = kbr_vlan_set_default_pvid(kbr,
 						nla_get_u16(tb[KBR_BR_A_DEFAULT_PVID]),
@@ -281,11 +283,15 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_VLAN_FILTERING])
 		kbr_vlan_set_filtering(kbr,
 				       nla_get_u8(tb[KBR_BR_A_VLAN_FILTERING]));
-	/* STP off before a new mode, on after it: the old mode never
-	 * restarts, nor the new one runs for a moment, in between.
+	/* STP off before the timers and a new mode, on after them: the
+	 * old protocol never runs with times checked for the new one, nor
+	 * the new one for a moment in between.
 	 */
 	if (tb[KBR_BR_A_STP_ENABLED] && !enabled)
 		kbr_stp_set_enabled(kbr, false);
+	kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
+			   tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
+			   tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL);
 	if (tb[KBR_BR_A_STP_MODE])
 		kbr_stp_set_mode(kbr, mode);
 	if (tb[KBR_BR_A_STP_ENABLED] && enabled)

@@ -538,11 +538,18 @@ static bool pim(struct kbr_rstp_port *p)
 			return pim_enter(p, PIM_UPDATE);
 		if (p->info_is == KBR_RSTP_INFO_RECEIVED &&
 		    !p->rcvd_info_while && !p->updt_info && !p->rcvd_msg) {
-			/* Loop guard: silence where BPDUs came is not taken
-			 * for a free segment to forward on.
+			/* Loop guard: silence on a point-to-point link where
+			 * BPDUs came is not taken for a free segment to
+			 * forward on.  Not on a shared one (another bridge
+			 * leaving it is silence too), nor for a backup port
+			 * (our own port's silence) or one root guard holds
+			 * (its superior information ending is what it waits
+			 * for).
 			 */
 			if (p->loop_guard && !p->loop_inconsistent &&
-			    p->role != KBR_RSTP_ROLE_DESIGNATED) {
+			    p->oper_p2p && !p->restricted_role &&
+			    (p->role == KBR_RSTP_ROLE_ROOT ||
+			     p->role == KBR_RSTP_ROLE_ALTERNATE)) {
 				p->loop_inconsistent = true;
 				p->loop_trips++;
 			}

@@ -141,8 +141,8 @@ struct kbr_rstp_ops {
  *	port just now: its information is better than the root's chosen
  *	(the caller's "root inconsistent", not the standard's)
  * @loop_guard: loop guard (not the standard's): when the information
- *	of a root, alternate or backup port ages out, the port stays
- *	discarding
+ *	of a root or alternate port on a point-to-point link ages out, the
+ *	port stays discarding
  * @loop_inconsistent: loop guard holds the port discarding, until a
  *	BPDU comes in or the MAC goes down
  * @loop_trips: times @loop_inconsistent was set (a counter for the

@@ -51,8 +51,9 @@ static void rstp_flush(struct kbr_rstp_port *rp)
 {
 	struct kbr_port *p = port_of(rp);
 
-	p->stp.tc_flush++;
-	schedule_work(&p->rstp_flush);
+	/* One pending flush serves every request until it runs. */
+	if (schedule_work(&p->rstp_flush))
+		p->stp.tc_flush++;
 }
 
 static const struct kbr_rstp_ops rstp_ops = {
@@ -143,10 +144,6 @@ static void apply(struct kbr_bridge *kbr)
 		rp->to_stp = 0;
 		p->stp.loop_guard += rp->loop_trips;
 		rp->loop_trips = 0;
-		if (p->rstp_role != rp->role) {
-			p->rstp_role = rp->role;
-			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);
-		}
 		/* Root guard: counted as 802.1D mode counts it. */
 		if (rp->root_restricted && !p->root_inconsistent)
 			p->stp.root_guard++;
@@ -173,6 +170,13 @@ static void apply(struct kbr_bridge *kbr)
 	if (tc != kbr->topology_change) {
 		kbr->topology_change = tc;
 		kbr_nl_notify_stp(kbr, NULL, KBR_STP_EV_TOPOLOGY_CHANGE);
+	}
+	/* Roles last: their events carry the state and root just set. */
+	list_for_each_entry(p, &kbr->port_list, list) {
+		if (p->rstp.br && p->rstp_role != p->rstp.role) {
+			p->rstp_role = p->rstp.role;
+			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);
+		}
 	}
 }
 
@@ -214,8 +218,14 @@ void kbr_rstp_stop(struct kbr_bridge *kbr)
 	lockdep_assert_held(&kbr->stp_lock);
 
 	del_timer(&kbr->rstp_timer);
-	list_for_each_entry(p, &kbr->port_list, list)
+	list_for_each_entry(p, &kbr->port_list, list) {
 		p->rstp.br = NULL;
+		/* Out of RSTP, a port has no role: say so. */
+		if (p->rstp_role != KBR_RSTP_ROLE_DISABLED) {
+			p->rstp_role = KBR_RSTP_ROLE_DISABLED;
+			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);
+		}
+	}
 	kbr->rstp.ports = NULL;
 }
 

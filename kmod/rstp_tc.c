@@ -258,9 +258,10 @@ bool kbr_rstp_bridge_detection(struct kbr_rstp_port *p)
 		}
 		return false;
 	}
+	/* A port loop guard holds is silent for a reason: not an edge. */
 	if ((!p->port_enabled && p->admin_edge) ||
 	    (!p->edge_delay_while && p->auto_edge && p->send_rstp &&
-	     p->proposing)) {
+	     p->proposing && !p->loop_inconsistent)) {
 		p->bdm = BDM_EDGE;
 		p->oper_edge = true;
 		return true;

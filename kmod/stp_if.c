@@ -369,26 +369,23 @@ static bool out_of_range(const u32 *ms, u32 min, u32 max)
 }
 
 /**
- * kbr_stp_set_timers - set the timers this bridge uses as the root
- * @kbr: the bridge
- * @max_age_ms: the max age, or NULL to keep it
- * @hello_ms: the hello time, or NULL to keep it
- * @fd_ms: the forward delay, or NULL to keep it
+ * kbr_stp_check_timers - whether the timers a request sets are in range
+ * @max_age_ms: the max age, or NULL if it stays
+ * @hello_ms: the hello time, or NULL if it stays
+ * @fd_ms: the forward delay, or NULL if it stays
  * @mode: the protocol the bridge runs once the request is done
  * @enabled: whether STP is on once the request is done
  * @extack: for the error message
  *
- * All or nothing: a value out of the Linux bridge's range changes none.
- * The forward delay's range is that of @mode, with STP @enabled: a
- * request that also changes them is checked against what it asks for.
- * Context: RTNL held.
+ * The Linux bridge's ranges; the forward delay's is that of @mode, with
+ * STP @enabled: a request that also changes them is checked against what
+ * it asks for.
  * Return: 0 or -ERANGE.
  */
-int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
-		       const u32 *hello_ms, const u32 *fd_ms, u8 mode,
-		       bool enabled, struct netlink_ext_ack *extack)
+int kbr_stp_check_timers(const u32 *max_age_ms, const u32 *hello_ms,
+			 const u32 *fd_ms, u8 mode, bool enabled,
+			 struct netlink_ext_ack *extack)
 {
-	ASSERT_RTNL();
 	if (out_of_range(max_age_ms, KBR_MIN_MAX_AGE_MS, KBR_MAX_MAX_AGE_MS)) {
 		NL_SET_ERR_MSG(extack, "Max age must be 6 to 40 seconds");
 		return -ERANGE;
@@ -410,7 +407,23 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 				       "Forward delay must be 2 to 30 seconds while STP is on");
 		return -ERANGE;
 	}
+	return 0;
+}
 
+/**
+ * kbr_stp_set_timers - set the timers this bridge uses as the root
+ * @kbr: the bridge
+ * @max_age_ms: the max age, or NULL to keep it
+ * @hello_ms: the hello time, or NULL to keep it
+ * @fd_ms: the forward delay, or NULL to keep it
+ *
+ * The caller checked them (kbr_stp_check_timers()) for the mode and
+ * on/off they run with.  Context: RTNL held.
+ */
+void kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
+			const u32 *hello_ms, const u32 *fd_ms)
+{
+	ASSERT_RTNL();
 	spin_lock_bh(&kbr->stp_lock);
 	if (max_age_ms)
 		kbr->bridge_max_age = msecs_to_jiffies(*max_age_ms);
@@ -429,7 +442,6 @@ int kbr_stp_set_timers(struct kbr_bridge *kbr, const u32 *max_age_ms,
 			kbr_stp_set_topology_change(kbr, true);
 	}
 	spin_unlock_bh(&kbr->stp_lock);
-	return 0;
 }
 
 /**

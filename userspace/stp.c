@@ -400,7 +400,8 @@ static void show_port(const struct port *p)
 	if (p->role >= 0) {
 		print_text(" role\t\t\t%-15s\t\tedge\t\t%15s\n",
 			   port_role_name(p->role),
-			   p->flags & KBR_PORT_F_EDGE ? "yes" : "no");
+			   p->flags & (KBR_PORT_F_EDGE | KBR_PORT_F_BPDU_GUARD) ?
+			   "yes" : "no");
 		print_text(" point to point\t\t%-15s\t\toper edge\t%15s\n",
 			   p->stp_flags & KBR_PORT_STP_F_OPER_P2P ? "yes" : "no",
 			   p->stp_flags & KBR_PORT_STP_F_OPER_EDGE ? "yes" : "no");

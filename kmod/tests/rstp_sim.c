@@ -1088,6 +1088,26 @@ static const char *const loop_guard[] = {
 	NULL
 };
 
+/*
+ * Loop guard and root guard on one port (found in review): when the
+ * superior BPDUs root guard held the port against stop, the port goes
+ * on as a designated port; loop guard does not hold it, for the silence
+ * is what root guard waits for.
+ */
+static const char *const loop_and_root_guard[] = {
+	"bridge 1 0x1000", "bridge 2 0x8000",
+	"lan a 1.1 2.1", "lan h 2.2 host",
+	"restricted 2.1 on", "loopguard 2.1 on",
+	"run 30",
+	"check loop and root guard: root guard holds the port alternate",
+	"role 2.1 alternate", "state 2.1 discarding",
+	"deaf 2.1",
+	"run 30",
+	"check loop and root guard: silence frees the port, loop guard too",
+	"role 2.1 designated", "loopinc 2.1 no", "state 2.1 forwarding",
+	NULL
+};
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -1112,6 +1132,7 @@ int main(void)
 	script("count to infinity", count_to_infinity);
 	script("root guard", root_guard);
 	script("loop guard", loop_guard);
+	script("loop and root guard", loop_and_root_guard);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;

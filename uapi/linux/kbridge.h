@@ -233,8 +233,9 @@ enum kbr_attr {
  *	Settable, with STP on or off; changing it while STP runs starts the
  *	new protocol over, every port from discarding but edge ports.
  * @KBR_BR_A_TX_HOLD_COUNT: u8, RSTP's TxHoldCount (802.1D-2004 17.13.12):
- *	a port sends at most this many BPDUs a second (each second of
- *	RSTP's clock starts a new allowance); %KBR_MIN_TX_HOLD_COUNT to
+ *	a port sends at most this many BPDUs in each second of RSTP's
+ *	clock, which starts a new allowance (802.1D-2004 takes one BPDU
+ *	off the count a second instead); %KBR_MIN_TX_HOLD_COUNT to
  *	%KBR_MAX_TX_HOLD_COUNT, default %KBR_DEFAULT_TX_HOLD_COUNT.  A new
  *	value applies at once, every port's count starting over.  802.1D
  *	does not use it: it sends at most one configuration BPDU a second
@@ -464,11 +465,13 @@ enum kbr_port_attr {
  * @KBR_PORT_F_AUTO_EDGE: RSTP's AutoEdge (on by default): a designated
  *	port that hears no BPDU for 3 s (max age off point-to-point links)
  *	becomes an edge port.
- * @KBR_PORT_F_LOOP_GUARD: RSTP: a root, alternate or backup port whose
- *	BPDUs stop (its information ages out) stays discarding ("loop
- *	inconsistent") rather than becoming a designated port that
- *	forwards, until a BPDU comes in again or the link goes down.
- *	%KBR_STP_MODE_STP does not look at it.
+ * @KBR_PORT_F_LOOP_GUARD: RSTP: a root or alternate port on a
+ *	point-to-point link whose BPDUs stop (its information ages out)
+ *	stays discarding ("loop inconsistent") rather than becoming a
+ *	designated port that forwards, until a BPDU comes in again, the
+ *	link goes down or the flag goes.  Not on shared links, nor while
+ *	%KBR_PORT_F_ROOT_GUARD holds the port.  %KBR_STP_MODE_STP does not
+ *	look at it.
  * @KBR_PORT_F_DEFAULT: a new port's flags
  * @KBR_PORT_F_ALL: every flag this version knows
  */
@@ -580,7 +583,8 @@ enum kbr_port_stp_flags {
  * @KBR_STP_C_AGREEMENT_RX: RST BPDUs received with the agreement flag
  * @KBR_STP_C_AGREEMENT_TX: RST BPDUs sent with the agreement flag
  * @KBR_STP_C_TC_FLUSH: times RSTP flushed what the port learned, for a
- *	topology change (fdbFlush)
+ *	topology change (fdbFlush; requests while one is pending count
+ *	once)
  * @KBR_STP_C_ROLE_UNKNOWN_RX: RST BPDUs received with the Unknown port
  *	role, which no bridge sends: taken as configuration BPDUs, as
  *	802.1D-2004 9.2.9 says, and counted here
