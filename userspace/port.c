@@ -270,6 +270,29 @@ static int set_port_p2p(const char *br, const char *dev, uint8_t p2p)
 	return nl_talk(nlh, NULL, NULL);
 }
 
+/*
+ * What became of a PORT_SET for @dev of @br: true, with *@ret the exit
+ * status, when it worked or the bridge or the port was not there (said
+ * here); false for another error, which the caller words.
+ */
+static bool port_set_done(int err, const char *br, const char *dev, int *ret)
+{
+	*ret = 1;
+	switch (err) {
+	case 0:
+		*ret = 0;
+		return true;
+	case -ENODEV:
+		fprintf(stderr, "bridge %s does not exist!\n", br);
+		return true;
+	case -EINVAL:
+		fprintf(stderr, "device %s is not a port of %s\n", dev, br);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* brctl hairpin: the mode, then the interface, then the bridge. */
 int cmd_hairpin(int argc, char **argv)
 {
@@ -301,7 +324,7 @@ int cmd_hairpin(int argc, char **argv)
 int cmd_setportflag(int argc, char **argv)
 {
 	size_t i;
-	int on, err;
+	int on, err, ret;
 
 	(void)argc;
 	for (i = 0; i < N_PORT_FLAGS; i++)
@@ -334,24 +357,14 @@ int cmd_setportflag(int argc, char **argv)
 		err = set_port_p2p(argv[1], argv[2], on);
 	else
 		err = set_port_flag(argv[1], argv[2], port_flags[i].flag, on);
-	switch (err) {
-	case 0:
-		return 0;
-	case -ENODEV:
-		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
-		return 1;
-	case -EINVAL:
-		fprintf(stderr, "device %s is not a port of %s\n", argv[2],
-			argv[1]);
-		return 1;
-	default:
-		fprintf(stderr, "can't set %s %s on port %s of %s: %s\n",
-			argv[3],
-			i == N_PORT_FLAGS ? argv[4] : on ? "on" : "off",
-			argv[2], argv[1], strerror(-err));
-		nl_print_extack();
-		return 1;
-	}
+	if (port_set_done(err, argv[1], argv[2], &ret))
+		return ret;
+	fprintf(stderr, "can't set %s %s on port %s of %s: %s\n",
+		argv[3],
+		i == N_PORT_FLAGS ? argv[4] : on ? "on" : "off",
+		argv[2], argv[1], strerror(-err));
+	nl_print_extack();
+	return 1;
 }
 
 /* kbrctl migrate BR PORT: RSTP's mcheck */
@@ -359,7 +372,7 @@ int cmd_migrate(int argc, char **argv)
 {
 	struct nlattr *nest;
 	struct nlmsghdr *nlh;
-	int err;
+	int err, ret;
 
 	(void)argc;
 	if (!if_nametoindex(argv[2])) {
@@ -370,22 +383,12 @@ int cmd_migrate(int argc, char **argv)
 	mnl_attr_put(nlh, KBR_PORT_A_MCHECK, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
 	err = nl_talk(nlh, NULL, NULL);
-	switch (err) {
-	case 0:
-		return 0;
-	case -ENODEV:
-		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
-		return 1;
-	case -EINVAL:
-		fprintf(stderr, "device %s is not a port of %s\n", argv[2],
-			argv[1]);
-		return 1;
-	default:
-		fprintf(stderr, "can't migrate port %s of %s: %s\n", argv[2],
-			argv[1], strerror(-err));
-		nl_print_extack();
-		return 1;
-	}
+	if (port_set_done(err, argv[1], argv[2], &ret))
+		return ret;
+	fprintf(stderr, "can't migrate port %s of %s: %s\n", argv[2],
+		argv[1], strerror(-err));
+	nl_print_extack();
+	return 1;
 }
 
 /* kbrctl setportfdbmax BR PORT N */
@@ -394,7 +397,7 @@ int cmd_setportfdbmax(int argc, char **argv)
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	uint32_t max;
-	int err;
+	int err, ret;
 
 	(void)argc;
 	if (parse_u32(argv[3], &max)) {
@@ -405,29 +408,14 @@ int cmd_setportfdbmax(int argc, char **argv)
 		fprintf(stderr, "interface %s does not exist!\n", argv[2]);
 		return 1;
 	}
-	nlh = nl_msg(KBR_CMD_PORT_SET, 0);
-	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
-	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
-	mnl_attr_nest_end(nlh, nest);
-	nest = mnl_attr_nest_start(nlh, KBR_A_PORT);
-	mnl_attr_put_strz(nlh, KBR_PORT_A_IFNAME, argv[2]);
+	nlh = port_set_msg(argv[1], argv[2], &nest);
 	mnl_attr_put_u32(nlh, KBR_PORT_A_FDB_MAX_LEARNED, max);
 	mnl_attr_nest_end(nlh, nest);
 	err = nl_talk(nlh, NULL, NULL);
-	switch (err) {
-	case 0:
-		return 0;
-	case -ENODEV:
-		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
-		return 1;
-	case -EINVAL:
-		fprintf(stderr, "device %s is not a port of %s\n", argv[2],
-			argv[1]);
-		return 1;
-	default:
-		fprintf(stderr, "set fdb max of %s failed: %s\n", argv[2],
-			strerror(-err));
-		nl_print_extack();
-		return 1;
-	}
+	if (port_set_done(err, argv[1], argv[2], &ret))
+		return ret;
+	fprintf(stderr, "set fdb max of %s failed: %s\n", argv[2],
+		strerror(-err));
+	nl_print_extack();
+	return 1;
 }
