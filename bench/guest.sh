@@ -16,7 +16,7 @@
 #                              outage; TIMERS min or default, FAILURE down
 #                              (carrier lost) or silent (tc drops all)
 #   CONTENDER: direct mirred kbridge linuxbr ovs kbridge-vlan linuxbr-vlan
-#   (stp: kbridge linuxbr ovs ovs-rstp; fdb: kbridge linuxbr)
+#   (stp: kbridge kbridge-rstp linuxbr ovs ovs-rstp; fdb: kbridge linuxbr)
 # Appends one JSON object per measurement to OUT.
 #
 # Topology (BENCHMARKS.md):
@@ -31,6 +31,9 @@ set -u
 OUT=$1 SECS=$2 ROUNDS=$3
 shift 3
 cd "$(dirname "$0")/.." || exit 1
+# ovs_start, ovs_stop
+# shellcheck source=selftests/ovs_lib.sh
+source selftests/ovs_lib.sh
 export PATH=$PWD/userspace:$PATH
 KMOD=${KBR_KMOD:-$PWD/kmod/kbridge.ko}
 PARKED=()
@@ -93,29 +96,6 @@ park()
 	ip netns exec "$1" sleep 100000 &
 	PARKED+=($!)
 	PARK=$!
-}
-
-ovs_start()
-{
-	mountpoint -q /etc/openvswitch ||
-		mount -t tmpfs tmpfs /etc/openvswitch || return 1
-	mkdir -p /var/run/openvswitch /var/log/openvswitch
-	rm -f /etc/openvswitch/conf.db
-	ovsdb-tool create /etc/openvswitch/conf.db \
-		/usr/share/openvswitch/vswitch.ovsschema || return 1
-	# (their log lines go to /var/log/openvswitch, not to the console)
-	ovsdb-server --remote=punix:/var/run/openvswitch/db.sock \
-		--pidfile --detach --log-file 2>/dev/null || return 1
-	ovs-vsctl --no-wait init || return 1
-	modprobe openvswitch || return 1
-	ovs-vswitchd --pidfile --detach --log-file 2>/dev/null || return 1
-}
-
-ovs_stop()
-{
-	ovs-appctl -t ovs-vswitchd exit 2>/dev/null
-	ovs-appctl -t ovsdb-server exit 2>/dev/null
-	rmmod openvswitch 2>/dev/null
 }
 
 teardown()
@@ -566,12 +546,17 @@ stp_bridges()
 	local c=$1 h=$2 a=$3 f=$4 x y
 
 	case $c in
-	kbridge)
+	kbridge | kbridge-rstp)
 		for x in kb0 kb1; do
 			kbrctl addbr "$x" && kbrctl sethello "$x" "$h" &&
-				kbrctl setmaxage "$x" "$a" &&
-				kbrctl setfd "$x" "$f" && kbrctl stp "$x" on ||
-				return 1
+				kbrctl setmaxage "$x" "$a" || return 1
+			if [ "$c" = kbridge ]; then
+				kbrctl setfd "$x" "$f" && kbrctl stp "$x" on
+			else
+				# (RSTP's forward delay is 4 s or more)
+				kbrctl setfd "$x" $((f < 4 ? 4 : f)) &&
+					kbrctl stp "$x" rstp
+			fi || return 1
 		done
 		kbrctl setbridgeprio kb0 4096 || return 1
 		for x in kb0:pa kb0:l1 kb0:l2 kb1:pb kb1:m1 kb1:m2; do

@@ -199,18 +199,6 @@ rstp_failover()
 	log_test "RSTP: a failed link is replaced by agreement within 2 s, learned entries flushed"
 }
 
-# port_role N PORT
-port_role()
-{
-	sx "$1" kbrctl -j showstp sw |
-		jq -r --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .role'
-}
-
-role_is()
-{
-	[ "$(port_role "$1" "$2")" == "$3" ]
-}
-
 rstp_management()
 {
 	# s1's priority goes above s2's and s3's: s2 (0x2000) is the

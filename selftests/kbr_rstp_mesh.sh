@@ -86,12 +86,7 @@ mesh_build()
 			link set eth0 up
 			address add 192.0.2.1$i/24 dev eth0
 		EOF
-		mx "$i" kbrctl addbr sw &&
-		mx "$i" kbrctl setbridgeprio sw "$((i * 0x1000))" &&
-		mx "$i" kbrctl sethello sw 1 &&
-		mx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
-		mx "$i" kbrctl setfd sw "$FD" &&
-		mx "$i" kbrctl stp sw rstp || return 1
+		kb_stp_setup "$(ns "m$i")" "$((i * 0x1000))" rstp || return 1
 		for p in $MESH_PORTS "$i:ph"; do
 			[ "${p%%:*}" == "$i" ] || continue
 			p=${p#*:}
@@ -240,12 +235,8 @@ rstp_migrate()
 		hello_time 100 forward_delay $((FD * 100)) \
 		max_age $((MAX_AGE * 100)) || { setup_failed "$title"; return; }
 	for i in a c; do
-		if ! { qx "$i" kbrctl addbr sw &&
-		       qx "$i" kbrctl setbridgeprio sw "$([ "$i" == a ] && echo 0x1000 || echo 0x2000)" &&
-		       qx "$i" kbrctl sethello sw 1 &&
-		       qx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
-		       qx "$i" kbrctl setfd sw "$FD" &&
-		       qx "$i" kbrctl stp sw rstp; }; then
+		if ! kb_stp_setup "$(ns "q$i")" \
+			"$([ "$i" == a ] && echo 0x1000 || echo 0x2000)" rstp; then
 			setup_failed "$title"
 			return
 		fi

@@ -130,6 +130,34 @@ settled()
 	[ "$n" -eq 1 ]
 }
 
+# kb_stp_setup NS PRIO MODE: kbridge sw in namespace NS, priority PRIO,
+# hello 1 s, $MAX_AGE and $FD, STP on in MODE (on, rstp)
+kb_stp_setup()
+{
+	local n=$1
+
+	netns_exec "$n" kbrctl addbr sw &&
+	netns_exec "$n" kbrctl setbridgeprio sw "$2" &&
+	netns_exec "$n" kbrctl sethello sw 1 &&
+	netns_exec "$n" kbrctl setmaxage sw "$MAX_AGE" &&
+	netns_exec "$n" kbrctl setfd sw "$FD" &&
+	netns_exec "$n" kbrctl stp sw "$3"
+}
+
+# ring_ports_up N: switch N's two ring ports and ph join its sw, up
+ring_ports_up()
+{
+	local p
+
+	for p in $RING_PORTS "$1:ph"; do
+		[ "${p%%:*}" == "$1" ] || continue
+		p=${p#*:}
+		echo "link set $p addrgenmode none"
+		echo "link set $p master sw"
+		echo "link set $p up"
+	done | ip -n "$(ns "s$1")" -batch -
+}
+
 # ring_build K1 K2 K3: three switches of kinds kb/lb, their hosts, STP on
 ring_build()
 {
@@ -152,12 +180,8 @@ ring_build()
 			address add 192.0.2.$i/24 dev eth0
 		EOF
 		if [ "${KIND[$i]}" == kb ]; then
-			sx "$i" kbrctl addbr sw &&
-			sx "$i" kbrctl setbridgeprio sw "${PRIO[$i]}" &&
-			sx "$i" kbrctl sethello sw 1 &&
-			sx "$i" kbrctl setmaxage sw "$MAX_AGE" &&
-			sx "$i" kbrctl setfd sw "$FD" &&
-			sx "$i" kbrctl stp sw "${STP_MODE:-on}" || return 1
+			kb_stp_setup "$(ns "s$i")" "${PRIO[$i]}" \
+				"${STP_MODE:-on}" || return 1
 		else
 			ip -n "$(ns "s$i")" link add sw type bridge stp_state 1 \
 				priority $((PRIO[i])) hello_time 100 \
@@ -165,13 +189,7 @@ ring_build()
 				max_age $((MAX_AGE * 100)) || return 1
 		fi
 		# Its two ring ports and ph, in one ip run.
-		for p in $RING_PORTS "$i:ph"; do
-			[ "${p%%:*}" == "$i" ] || continue
-			p=${p#*:}
-			echo "link set $p addrgenmode none"
-			echo "link set $p master sw"
-			echo "link set $p up"
-		done | ip -n "$(ns "s$i")" -batch - || return 1
+		ring_ports_up "$i" || return 1
 		ip -n "$(ns "s$i")" -batch - <<-EOF
 			link set sw addrgenmode none
 			link set sw up
@@ -457,6 +475,18 @@ rstp_ring()
 	STP_MODE=rstp
 	FD=4
 	CONVERGE_MS=$(((MAX_AGE + 2 * FD + 8) * 1000))
+}
+
+# port_role N PORT: PORT's RSTP role on kbridge N; role_is N PORT ROLE
+port_role()
+{
+	sx "$1" kbrctl -j showstp sw |
+		jq -r --arg p "$2" '.[0].ports[] | select(.ifname == $p) | .role'
+}
+
+role_is()
+{
+	[ "$(port_role "$1" "$2")" == "$3" ]
 }
 
 # counter N PORT NAME: a spanning tree counter of PORT on kbridge N
