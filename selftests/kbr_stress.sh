@@ -382,6 +382,13 @@ many_bridges()
 	log_test "$BRIDGES bridges created, listed, deleted"
 }
 
+# all_designated BR: every port of BR has the RSTP role designated
+all_designated()
+{
+	nsx kbrctl -j showstp "$1" |
+		jq -e '.[0].ports | length > 0 and all(.role == "designated")' >/dev/null
+}
+
 many_ports()
 {
 	local i start=$SECONDS ports=()
@@ -403,13 +410,18 @@ many_ports()
 	ip -n "$NS" link set kbp up
 	[ "$(nsx kbrctl -j showstp kbp | jq '.[0].ports | length')" -eq "$PORTS" ]
 	check_err $? "showstp does not list $PORTS ports"
+	# RSTP over them all: each port, with no bridge beyond it, is
+	# designated as soon as the machines run (5 s is margin).
+	nsx kbrctl stp kbp rstp
+	busywait 5000 all_designated kbp
+	check_err $? "with RSTP on $PORTS ports, roles: $(nsx kbrctl -j showstp kbp | jq -c '[.[0].ports[].role] | group_by(.) | map({(.[0]): length}) | add')"
 	ip -n "$NS" link del kbp
 	check_err $? "deleting the bridge with $PORTS ports failed"
 	for ((i = 0; i < PORTS; i++)); do
 		echo "link del q$i"
 	done | ip -n "$NS" -batch -
 	log_info "$PORTS ports added, shown and torn down in $((SECONDS - start)) s"
-	log_test "one bridge with $PORTS ports and STP on"
+	log_test "one bridge with $PORTS ports, 802.1D then RSTP on"
 }
 
 # unload: rmmod kbridge, its complaint kept in $TMPD/rmmod.err
