@@ -59,7 +59,7 @@ const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 	/* 1 to 10: kbr_nl_br_set_doit() says so. */
 	[KBR_BR_A_TX_HOLD_COUNT] = { .type = NLA_U8 },
 	[KBR_BR_A_PRIORITY]	= { .type = NLA_U16 },
-	/* Ranges depend on the bridge's state: kbr_stp_set_timers(). */
+	/* Ranges depend on the bridge's state: kbr_stp_check_timers(). */
 	[KBR_BR_A_MAX_AGE]	= { .type = NLA_U32 },
 	[KBR_BR_A_HELLO_TIME]	= { .type = NLA_U32 },
 	[KBR_BR_A_FORWARD_DELAY] = { .type = NLA_U32 },

@@ -283,17 +283,17 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_VLAN_FILTERING])
 		kbr_vlan_set_filtering(kbr,
 				       nla_get_u8(tb[KBR_BR_A_VLAN_FILTERING]));
-	/* STP off before the timers and a new mode, on after them: the
-	 * old protocol never runs with times checked for the new one, nor
-	 * the new one for a moment in between.
+	/* STP off, then the new mode (which clamps the old forward delay
+	 * into its range), then the times checked for it, then STP on:
+	 * no protocol ever runs with times checked for another.
 	 */
 	if (tb[KBR_BR_A_STP_ENABLED] && !enabled)
 		kbr_stp_set_enabled(kbr, false);
+	if (tb[KBR_BR_A_STP_MODE])
+		kbr_stp_set_mode(kbr, mode);
 	kbr_stp_set_timers(kbr, tb[KBR_BR_A_MAX_AGE] ? &max_age : NULL,
 			   tb[KBR_BR_A_HELLO_TIME] ? &hello : NULL,
 			   tb[KBR_BR_A_FORWARD_DELAY] ? &fd : NULL);
-	if (tb[KBR_BR_A_STP_MODE])
-		kbr_stp_set_mode(kbr, mode);
 	if (tb[KBR_BR_A_STP_ENABLED] && enabled)
 		kbr_stp_set_enabled(kbr, true);
 	if (tb[KBR_BR_A_PRIORITY])

@@ -547,7 +547,7 @@ static bool pim(struct kbr_rstp_port *p)
 			 * for).
 			 */
 			if (p->loop_guard && !p->loop_inconsistent &&
-			    p->oper_p2p && !p->restricted_role &&
+			    p->oper_p2p && !p->root_restricted &&
 			    (p->role == KBR_RSTP_ROLE_ROOT ||
 			     p->role == KBR_RSTP_ROLE_ALTERNATE)) {
 				p->loop_inconsistent = true;

@@ -218,15 +218,28 @@ void kbr_rstp_stop(struct kbr_bridge *kbr)
 	lockdep_assert_held(&kbr->stp_lock);
 
 	del_timer(&kbr->rstp_timer);
-	list_for_each_entry(p, &kbr->port_list, list) {
+	list_for_each_entry(p, &kbr->port_list, list)
 		p->rstp.br = NULL;
-		/* Out of RSTP, a port has no role: say so. */
+	kbr->rstp.ports = NULL;
+}
+
+/**
+ * kbr_rstp_stopped - say that the ports RSTP left have no role
+ * @kbr: the bridge, its ports' states and root set for RSTP's end
+ *
+ * After kbr_rstp_stop(), once the caller has set what the events carry.
+ */
+void kbr_rstp_stopped(struct kbr_bridge *kbr)
+{
+	struct kbr_port *p;
+
+	lockdep_assert_held(&kbr->stp_lock);
+	list_for_each_entry(p, &kbr->port_list, list) {
 		if (p->rstp_role != KBR_RSTP_ROLE_DISABLED) {
 			p->rstp_role = KBR_RSTP_ROLE_DISABLED;
 			kbr_nl_notify_stp(kbr, p, KBR_STP_EV_PORT_ROLE);
 		}
 	}
-	kbr->rstp.ports = NULL;
 }
 
 /**

@@ -96,6 +96,7 @@ static void stp_stop_locked(struct kbr_bridge *kbr, bool keep_guard)
 				  KBR_PORT_STATE_FORWARDING :
 				  KBR_PORT_STATE_DISABLED);
 	}
+	kbr_rstp_stopped(kbr);
 }
 
 /**

@@ -66,6 +66,7 @@ void kbr_rstp_port_changed(struct kbr_port *p);
 void kbr_rstp_port_reconfig(struct kbr_port *p);
 void kbr_rstp_bridge_changed(struct kbr_bridge *kbr);
 void kbr_rstp_tx_hold_changed(struct kbr_bridge *kbr);
+void kbr_rstp_stopped(struct kbr_bridge *kbr);
 void kbr_rstp_port_mcheck_if(struct kbr_port *p);
 void kbr_rstp_port_setup(struct kbr_port *p);
 void kbr_rstp_port_teardown(struct kbr_port *p);

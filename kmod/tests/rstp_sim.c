@@ -1089,6 +1089,26 @@ static const char *const loop_guard[] = {
 };
 
 /*
+ * Root guard set on the ring's alternate, which it does not hold (the
+ * port's information is not the best): loop guard still keeps it
+ * discarding when its BPDUs stop (found in review: it looked at the
+ * flag, not at root guard's verdict).
+ */
+static const char *const loop_guard_rootguard_idle[] = {
+	"bridge 1 0x1000", "bridge 2 0x2000", "bridge 3 0x3000",
+	"lan a 1.1 2.1", "lan b 2.2 3.2", "lan c 1.2 3.1",
+	"loopguard 3.2 on", "restricted 3.2 on",
+	"run 30",
+	"check loop guard, idle root guard: the alternate",
+	"role 3.2 alternate", "state 3.2 discarding",
+	"deaf 3.2",
+	"run 60",
+	"check loop guard, idle root guard: 3.2 stays discarding",
+	"state 3.2 discarding", "loopinc 3.2 yes",
+	NULL
+};
+
+/*
  * Loop guard and root guard on one port (found in review): when the
  * superior BPDUs root guard held the port against stop, the port goes
  * on as a designated port; loop guard does not hold it, for the silence
@@ -1133,6 +1153,7 @@ int main(void)
 	script("root guard", root_guard);
 	script("loop guard", loop_guard);
 	script("loop and root guard", loop_and_root_guard);
+	script("loop guard, idle root guard", loop_guard_rootguard_idle);
 	printf("1..%d\n# %d passed, %d failed\n", n_tests, n_tests - n_failed,
 	       n_failed);
 	return n_failed ? 1 : 0;
