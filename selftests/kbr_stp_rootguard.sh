@@ -17,7 +17,7 @@ source "$(dirname "$0")/stp_lib.sh"
 # superior BPDU bpdu.py's KIND
 guard_test()
 {
-	local own
+	local own sender
 
 	if ! guard_setup || ! gx kbrctl stp kb0 "$1"; then
 		setup_failed "$3"
@@ -36,7 +36,14 @@ guard_test()
 	gx kbrctl setportflag kb0 p1 rootguard on
 	check_err $? "setportflag rootguard on failed"
 	busywait "$CONVERGE_MS" gstate_is forwarding
-	guard_bpdu "$2"
+	# Superior BPDUs keep coming, every 0.5 s, while the checks run:
+	# RSTP ages one out in 3 x its hello (3 s), which a slow kernel's
+	# checks can outlast.
+	while :; do
+		guard_bpdu "$2"
+		sleep 0.5
+	done &
+	sender=$!
 	busywait 3000 gstate_is blocking
 	check_err $? "a superior BPDU on a rootguard port left it $(gport state)"
 	[ "$(groot)" == "$own" ] &&
@@ -47,6 +54,8 @@ guard_test()
 		[ "$(gport role)" == '"alternate"' ]
 		check_err $? "a rootguard port with the best information is $(gport role), want alternate"
 	fi
+	kill "$sender"
+	wait "$sender" 2>/dev/null
 	# Once the superior information ages out (max age) the port is
 	# designated again and forwards.
 	busywait "$CONVERGE_MS" gstate_is forwarding
