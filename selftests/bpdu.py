@@ -3,7 +3,11 @@
 """Send 802.1D BPDUs, good or broken, for the STP tests: one per KIND,
 in the order given.
 
-Usage: bpdu.py IFNAME KIND...
+Usage: bpdu.py [--every SECS] IFNAME KIND...
+
+With --every, the KINDs are sent again every SECS seconds until the
+process is killed: one process, so a slow guest's interpreter start-up
+does not stretch the interval.
 
 KIND: "tcn"; "config", a configuration BPDU superior to any bridge (root
 and bridge 0000.020000000001, cost 0, port 8001, max age 6 s, hello 1 s,
@@ -21,6 +25,7 @@ no bridge sends).
 import socket
 import struct
 import sys
+import time
 
 
 def stp_time(secs):
@@ -76,10 +81,20 @@ def bpdu(kind):
 
 
 def main():
+    args = sys.argv[1:]
+    every = None
+    if args[:1] == ["--every"]:
+        every = float(args[1])
+        args = args[2:]
+    frames = [bpdu(kind) for kind in args[1:]]
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    s.bind((sys.argv[1], 0))
-    for kind in sys.argv[2:]:
-        s.send(bpdu(kind))
+    s.bind((args[0], 0))
+    while True:
+        for frame in frames:
+            s.send(frame)
+        if every is None:
+            return
+        time.sleep(every)
 
 
 if __name__ == "__main__":

@@ -36,15 +36,15 @@ guard_test()
 	gx kbrctl setportflag kb0 p1 rootguard on
 	check_err $? "setportflag rootguard on failed"
 	busywait "$CONVERGE_MS" gstate_is forwarding
-	# The first superior BPDU; then more every 0.5 s while the checks
-	# run: RSTP ages one out in 3 x its hello (3 s), which a slow
-	# kernel's checks can outlast.
-	guard_bpdu "$2"
-	while :; do
-		sleep 0.5
-		guard_bpdu "$2"
-	done &
+	# Superior BPDUs every 0.5 s from one process while the checks run:
+	# RSTP ages one out in 3 x its hello (3 s), which a slow kernel's
+	# checks can outlast, and a python start per BPDU (seconds on the
+	# debug kernel) stretched the gaps past it. The wait for the first
+	# one covers the sender's start-up, not a protocol timer.
+	guard_bpdu_every 0.5 "$2" &
 	sender=$!
+	busywait 20000 groot_guarded
+	check_err $? "no superior BPDU reached p1 in 20 s"
 	busywait 3000 gstate_is blocking
 	check_err $? "a superior BPDU on a rootguard port left it $(gport state)"
 	[ "$(groot)" == "$own" ] &&

@@ -625,6 +625,19 @@ guard_bpdu()
 	ip netns exec "$(ns gh)" python3 "$(dirname "$0")/bpdu.py" eth0 "$1"
 }
 
+# guard_bpdu_every SECS KIND: KIND again every SECS s until killed
+guard_bpdu_every()
+{
+	exec ip netns exec "$(ns gh)" python3 "$(dirname "$0")/bpdu.py" \
+		--every "$1" eth0 "$2"
+}
+
+# groot_guarded: p1's root guard has refused a superior BPDU
+groot_guarded()
+{
+	[ "$(gport counters | jq .root_guard)" -ge 1 ]
+}
+
 groot()
 {
 	gx kbrctl -j showstp kb0 | jq -r '.[0].designated_root'
