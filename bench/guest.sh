@@ -540,7 +540,9 @@ fdb_scale()
 # pa l1 l2 and Y with pb m1 m2, STP on with the given timers (seconds).  Y's
 # m2 costs 20000, more than a 10G port's default in both 802.1D-1998 (2)
 # and RSTP's table (2000), so Y's root port is m1 and m2 is the blocked
-# alternate.
+# alternate.  With RSTP the host ports pa and pb are edge ports (admin
+# edge), as a host's port is configured on a switch; 802.1D has no such
+# setting.
 stp_bridges()
 {
 	local c=$1 h=$2 a=$3 f=$4 x y
@@ -563,6 +565,10 @@ stp_bridges()
 			kbrctl addif "${x%:*}" "${x#*:}" || return 1
 		done
 		kbrctl setpathcost kb1 m2 20000 || return 1
+		if [ "$c" = kbridge-rstp ]; then
+			kbrctl setportflag kb0 pa edge on &&
+				kbrctl setportflag kb1 pb edge on || return 1
+		fi
 		ip link set kb0 up && ip link set kb1 up
 		;;
 	linuxbr)
@@ -604,7 +610,11 @@ stp_bridges()
 		if [ "$c" = ovs ]; then
 			ovs-vsctl set port m2 other_config:stp-path-cost=20000
 		else
-			ovs-vsctl set port m2 other_config:rstp-path-cost=20000
+			ovs-vsctl set port m2 other_config:rstp-path-cost=20000 &&
+				ovs-vsctl set port pa \
+					other_config:rstp-port-admin-edge=true &&
+				ovs-vsctl set port pb \
+					other_config:rstp-port-admin-edge=true
 		fi || return 1
 		ip link set ob0 up && ip link set ob1 up
 		;;
