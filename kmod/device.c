@@ -192,6 +192,7 @@ static const struct net_device_ops kbr_netdev_ops = {
 	.ndo_del_slave		= kbr_dev_del_slave,
 	.ndo_bridge_getlink	= kbr_rtnl_getlink,
 	.ndo_bridge_setlink	= kbr_rtnl_setlink,
+	.ndo_bridge_dellink	= kbr_rtnl_dellink,
 };
 
 static void kbr_get_drvinfo(struct net_device *dev,
@@ -303,6 +304,7 @@ struct rtnl_link_ops kbr_link_ops __read_mostly = {
 	.validate	= kbr_validate,
 	.newlink	= kbr_newlink,
 	.dellink	= kbr_dellink,
+	.get_size	= kbr_rtnl_get_size,
 };
 
 /**

@@ -164,7 +164,7 @@ struct kbr_vlan_chunk {
  *	first joined, freed by kbr_vlans_fini().  RTNL; RCU readers.
  * @pvid: the VLAN of untagged frames coming in, 0 for none (they are
  *	dropped).  RTNL; READ_ONCE() on the packet path.
- * @count: memberships.  RTNL.
+ * @count: memberships.  RTNL; READ_ONCE() in kbr_rtnl_get_size().
  */
 struct kbr_vlans {
 	struct kbr_vlan_chunk __rcu	*chunk[VLAN_N_VID / KBR_VLAN_CHUNK];
@@ -495,6 +495,15 @@ int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 		     struct net_device *dev, u32 filter_mask, int nlflags);
 int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 		     struct netlink_ext_ack *extack);
+int kbr_rtnl_dellink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags);
+
+/* rtnl_vlan.c */
+int kbr_rtnl_put_vlans(struct sk_buff *skb, const struct kbr_vlans *vg,
+		       u32 filter_mask, bool fresh);
+int kbr_rtnl_af_vlans(struct kbr_bridge *kbr, struct kbr_port *p,
+		      const struct nlattr *spec, bool add, bool apply,
+		      bool *changed, struct netlink_ext_ack *extack);
+size_t kbr_rtnl_get_size(const struct net_device *dev);
 
 /* forward.c */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,

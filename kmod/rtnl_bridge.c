@@ -6,8 +6,9 @@
  * ndo_bridge_getlink(), whatever the master is: kbridge answers for its
  * ports in the Linux bridge's format, so that "bridge link show" lists
  * them as it lists a Linux bridge's, and "bridge link set" reaches its
- * ndo_bridge_setlink() the same way.  kbridge never sets IFF_EBRIDGE or
- * IFF_BRIDGE_PORT.
+ * ndo_bridge_setlink() the same way; "bridge vlan" goes through the same
+ * hooks and ndo_bridge_dellink() (the VLAN attributes: rtnl_vlan.c).
+ * kbridge never sets IFF_EBRIDGE or IFF_BRIDGE_PORT.
  */
 
 #include <linux/if_bridge.h>
@@ -81,11 +82,15 @@ static int put_protinfo(struct sk_buff *skb, struct kbr_port *p)
 	return 0;
 }
 
-/* The RTM_NEWLINK message of AF_BRIDGE a Linux bridge sends for a port. */
-static int fill_port_link(struct sk_buff *skb, struct kbr_port *p, u32 pid,
-			  u32 seq, int flags)
+/*
+ * The RTM_NEWLINK message of AF_BRIDGE a Linux bridge sends for a port
+ * (@p) or, with @p NULL, for the bridge device itself (its VLANs only).
+ */
+static int fill_link(struct sk_buff *skb, struct kbr_bridge *kbr,
+		     struct kbr_port *p, struct net_device *dev, u32 pid,
+		     u32 seq, int flags, u32 filter_mask)
 {
-	struct net_device *dev = p->dev;
+	bool fresh = !skb->len;
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh;
 	int iflink;
@@ -103,14 +108,16 @@ static int fill_port_link(struct sk_buff *skb, struct kbr_port *p, u32 pid,
 
 	iflink = dev_get_iflink(dev);
 	if (nla_put_string(skb, IFLA_IFNAME, dev->name) ||
-	    nla_put_u32(skb, IFLA_MASTER, p->br->dev->ifindex) ||
+	    nla_put_u32(skb, IFLA_MASTER, kbr->dev->ifindex) ||
 	    nla_put_u32(skb, IFLA_MTU, dev->mtu) ||
 	    nla_put_u8(skb, IFLA_OPERSTATE,
 		       netif_running(dev) ? dev->operstate : IF_OPER_DOWN) ||
 	    (dev->addr_len &&
 	     nla_put(skb, IFLA_ADDRESS, dev->addr_len, dev->dev_addr)) ||
 	    (dev->ifindex != iflink && nla_put_u32(skb, IFLA_LINK, iflink)) ||
-	    put_protinfo(skb, p)) {
+	    (p && put_protinfo(skb, p)) ||
+	    kbr_rtnl_put_vlans(skb, p ? &p->vlans : &kbr->vlans,
+			       filter_mask, fresh)) {
 		nlmsg_cancel(skb, nlh);
 		return -EMSGSIZE;
 	}
@@ -119,26 +126,36 @@ static int fill_port_link(struct sk_buff *skb, struct kbr_port *p, u32 pid,
 }
 
 /**
- * kbr_rtnl_getlink - ndo_bridge_getlink: a device, as a port of ours
+ * kbr_rtnl_getlink - ndo_bridge_getlink: a port of ours, or ourselves
  * @skb: the dump's message
  * @pid: its port id
  * @seq: its sequence number
  * @dev: a device whose master is this kbridge, or the kbridge itself
- * @filter_mask: RTEXT_FILTER_* (VLANs are not reported here yet)
+ * @filter_mask: RTEXT_FILTER_*: with RTEXT_FILTER_BRVLAN or
+ *	RTEXT_FILTER_BRVLAN_COMPRESSED ("bridge vlan show"), the VLANs too
  * @nlflags: NLM_F_MULTI in a dump
  *
+ * The bridge device itself is reported only when VLANs are asked for, as
+ * the Linux bridge reports itself.
+ *
  * Context: RTNL held (rtnetlink's dumps hold it), and rcu_read_lock().
- * Return: 0, also for a device that is no port of ours (nothing to
- * say), or -EMSGSIZE when @skb is full.
+ * Return: 0, also when there is nothing to say, or -EMSGSIZE when @skb
+ * is full.
  */
 int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 		     struct net_device *dev, u32 filter_mask, int nlflags)
 {
 	struct kbr_port *p = kbr_port_get_rtnl(dev);
 
-	if (!p)
+	if (p)
+		return fill_link(skb, p->br, p, dev, pid, seq, nlflags,
+				 filter_mask);
+	if (!kbr_is_bridge(dev) ||
+	    !(filter_mask & (RTEXT_FILTER_BRVLAN |
+			     RTEXT_FILTER_BRVLAN_COMPRESSED)))
 		return 0;
-	return fill_port_link(skb, p, pid, seq, nlflags);
+	return fill_link(skb, netdev_priv(dev), NULL, dev, pid, seq, nlflags,
+			 filter_mask);
 }
 
 /*
@@ -261,41 +278,26 @@ static const struct {
 	{ IFLA_BRPORT_ISOLATED,		KBR_PORT_F_ISOLATED },
 };
 
-/* IFLA_AF_SPEC may carry IFLA_BRIDGE_FLAGS ("master"); VLANs not yet. */
-static int check_af_spec(const struct nlattr *spec,
-			 struct netlink_ext_ack *extack)
+/*
+ * Tell RTNLGRP_LINK that @p (or, NULL, the bridge device) changed, as the
+ * Linux bridge does; with its VLANs, folded, when @vlans changed.
+ */
+static void notify_link(struct kbr_bridge *kbr, struct kbr_port *p,
+			bool vlans)
 {
-	const struct nlattr *a;
-	int rem;
-
-	nla_for_each_nested(a, spec, rem) {
-		switch (nla_type(a)) {
-		case IFLA_BRIDGE_FLAGS:
-			break;
-		case IFLA_BRIDGE_VLAN_INFO:
-		case IFLA_BRIDGE_VLAN_TUNNEL_INFO:
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "kbridge: use kbrctl vlan for VLANs");
-			return -EOPNOTSUPP;
-		default:
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "kbridge does not support this bridge setting");
-			return -EOPNOTSUPP;
-		}
-	}
-	return 0;
-}
-
-/* Tell RTNLGRP_LINK that @p changed, as the Linux bridge does. */
-static void notify_port(struct kbr_port *p)
-{
-	struct net *net = dev_net(p->dev);
+	struct net_device *dev = p ? p->dev : kbr->dev;
+	const struct kbr_vlans *vg = p ? &p->vlans : &kbr->vlans;
+	u32 filter = vlans ? RTEXT_FILTER_BRVLAN_COMPRESSED : 0;
+	struct net *net = dev_net(dev);
 	struct sk_buff *skb;
 	int err = -ENOBUFS;
 
-	skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	/* Folded, at most one attribute a VLAN. */
+	skb = nlmsg_new(NLMSG_DEFAULT_SIZE + (vlans ? vg->count : 0) *
+			nla_total_size(sizeof(struct bridge_vlan_info)),
+			GFP_KERNEL);
 	if (skb) {
-		err = fill_port_link(skb, p, 0, 0, 0);
+		err = fill_link(skb, kbr, p, dev, 0, 0, 0, filter);
 		if (!err) {
 			rtnl_notify(skb, net, 0, RTNLGRP_LINK, NULL,
 				    GFP_KERNEL);
@@ -306,15 +308,26 @@ static void notify_port(struct kbr_port *p)
 	rtnl_set_sk_err(net, RTNLGRP_LINK, err);
 }
 
+/* The kbridge @dev is, or is a port of; NULL for neither. */
+static struct kbr_bridge *bridge_of(struct net_device *dev,
+				    struct kbr_port **p)
+{
+	*p = kbr_port_get_rtnl(dev);
+	if (*p)
+		return (*p)->br;
+	return kbr_is_bridge(dev) ? netdev_priv(dev) : NULL;
+}
+
 /**
- * kbr_rtnl_setlink - ndo_bridge_setlink: "bridge link set" on a port
- * @dev: the port's device (its master is this kbridge)
+ * kbr_rtnl_setlink - ndo_bridge_setlink: "bridge link set", "bridge vlan add"
+ * @dev: a port of this kbridge (its master), or the kbridge itself ("self")
  * @nlh: the RTM_SETLINK request: IFLA_PROTINFO nested, IFLA_AF_SPEC
  * @flags: BRIDGE_FLAGS_*
  * @extack: for the error message
  *
  * Every attribute is checked before anything changes: a refused request
- * changes nothing.
+ * changes nothing (but for running out of memory half way through a VLAN
+ * range, which kbr_vlan_add() leaves as far as it got).
  *
  * Context: RTNL held.
  * Return: 0, or a negative errno with @extack saying why.
@@ -322,65 +335,123 @@ static void notify_port(struct kbr_port *p)
 int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 		     struct netlink_ext_ack *extack)
 {
-	struct kbr_port *p = kbr_port_get_rtnl(dev);
 	struct nlattr *tb[IFLA_BRPORT_MAX + 1];
 	struct nlattr *protinfo, *spec;
+	bool vlans_changed = false;
 	u32 mask = 0, set = 0;
+	struct kbr_bridge *kbr;
+	struct kbr_port *p;
 	unsigned int i;
 	int err;
 
 	ASSERT_RTNL();
-	if (!p) {
-		/* "self" on the kbridge device itself. */
+	kbr = bridge_of(dev, &p);
+	if (!kbr)
+		return -EOPNOTSUPP;
+	protinfo = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg),
+				   IFLA_PROTINFO);
+	if (protinfo && !p) {
 		NL_SET_ERR_MSG(extack,
 			       "kbridge: the bridge device has no bridge link settings; use kbrctl");
 		return -EOPNOTSUPP;
 	}
 	spec = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), IFLA_AF_SPEC);
 	if (spec) {
-		err = check_af_spec(spec, extack);
+		err = kbr_rtnl_af_vlans(kbr, p, spec, true, false, NULL,
+					extack);
 		if (err)
 			return err;
 	}
-	protinfo = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg),
-				   IFLA_PROTINFO);
-	if (!protinfo)
-		return 0;
-	if (!(protinfo->nla_type & NLA_F_NESTED)) {
-		NL_SET_ERR_MSG_ATTR(extack, protinfo,
-				    "kbridge: the port state is the spanning tree's");
-		return -EOPNOTSUPP;
-	}
-	err = nla_parse_nested(tb, IFLA_BRPORT_MAX, protinfo, brport_policy,
-			       extack);
-	if (err)
-		return err;
-	err = check_lacking(tb, extack);
-	if (err)
-		return err;
-	if (tb[IFLA_BRPORT_COST]) {
-		err = kbr_stp_check_path_cost(p, tb[IFLA_BRPORT_COST], extack);
+	if (protinfo) {
+		if (!(protinfo->nla_type & NLA_F_NESTED)) {
+			NL_SET_ERR_MSG_ATTR(extack, protinfo,
+					    "kbridge: the port state is the spanning tree's");
+			return -EOPNOTSUPP;
+		}
+		err = nla_parse_nested(tb, IFLA_BRPORT_MAX, protinfo,
+				       brport_policy, extack);
 		if (err)
 			return err;
+		err = check_lacking(tb, extack);
+		if (err)
+			return err;
+		if (tb[IFLA_BRPORT_COST]) {
+			err = kbr_stp_check_path_cost(p, tb[IFLA_BRPORT_COST],
+						      extack);
+			if (err)
+				return err;
+		}
 	}
 
-	for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
-		const struct nlattr *a = tb[brport_flags[i].attr];
-
-		if (!a)
-			continue;
-		mask |= brport_flags[i].flag;
-		if (nla_get_u8(a))
-			set |= brport_flags[i].flag;
+	if (spec) {
+		err = kbr_rtnl_af_vlans(kbr, p, spec, true, true,
+					&vlans_changed, extack);
+		if (err) {
+			if (vlans_changed)
+				notify_link(kbr, p, true);
+			return err;
+		}
 	}
-	if (mask)
-		kbr_port_set_flags(p, set, mask);
-	if (tb[IFLA_BRPORT_PRIORITY])
-		kbr_stp_set_port_priority(p,
-					  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
-	if (tb[IFLA_BRPORT_COST])
-		kbr_stp_set_path_cost(p, nla_get_u32(tb[IFLA_BRPORT_COST]));
-	/* rtnetlink notifies for "self" only: a master says it itself. */
-	notify_port(p);
+	if (protinfo) {
+		for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
+			const struct nlattr *a = tb[brport_flags[i].attr];
+
+			if (!a)
+				continue;
+			mask |= brport_flags[i].flag;
+			if (nla_get_u8(a))
+				set |= brport_flags[i].flag;
+		}
+		if (mask)
+			kbr_port_set_flags(p, set, mask);
+		if (tb[IFLA_BRPORT_PRIORITY])
+			kbr_stp_set_port_priority(p,
+						  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
+		if (tb[IFLA_BRPORT_COST])
+			kbr_stp_set_path_cost(p,
+					      nla_get_u32(tb[IFLA_BRPORT_COST]));
+	}
+	/*
+	 * rtnetlink notifies for "self" only, and without VLANs: a master
+	 * says it itself.
+	 */
+	if (protinfo || vlans_changed)
+		notify_link(kbr, p, vlans_changed);
 	return 0;
+}
+
+/**
+ * kbr_rtnl_dellink - ndo_bridge_dellink: "bridge vlan del"
+ * @dev: a port of this kbridge (its master), or the kbridge itself ("self")
+ * @nlh: the RTM_DELLINK request: the VLANs in IFLA_AF_SPEC
+ * @flags: BRIDGE_FLAGS_*
+ *
+ * rtnetlink gives this hook no extack: a refused request is an errno
+ * only, and changes nothing.
+ *
+ * Context: RTNL held.
+ * Return: 0, -EINVAL or -EOPNOTSUPP.
+ */
+int kbr_rtnl_dellink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags)
+{
+	bool changed = false;
+	struct kbr_bridge *kbr;
+	struct nlattr *spec;
+	struct kbr_port *p;
+	int err;
+
+	ASSERT_RTNL();
+	kbr = bridge_of(dev, &p);
+	if (!kbr)
+		return -EOPNOTSUPP;
+	spec = nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), IFLA_AF_SPEC);
+	if (!spec)
+		return 0;
+	err = kbr_rtnl_af_vlans(kbr, p, spec, false, false, NULL, NULL);
+	if (!err)
+		err = kbr_rtnl_af_vlans(kbr, p, spec, false, true, &changed,
+					NULL);
+	if (changed)
+		notify_link(kbr, p, true);
+	return err;
 }

@@ -67,7 +67,7 @@ static void vlan_erase(struct kbr_vlans *vg, struct kbr_vlan *v)
 							      KBR_VLAN_CHUNK]);
 
 	RCU_INIT_POINTER(c->vlan[v->vid % KBR_VLAN_CHUNK], NULL);
-	vg->count--;
+	WRITE_ONCE(vg->count, vg->count - 1);
 	if (vg->pvid == v->vid)
 		WRITE_ONCE(vg->pvid, 0);
 	call_rcu(&v->rcu, vlan_free_rcu);
@@ -124,7 +124,7 @@ static int vlan_set(struct kbr_vlans *vg, u16 vid, u32 flags)
 		v->vid = vid;
 		v->flags = flags & KBR_VLAN_F_UNTAGGED;
 		rcu_assign_pointer(c->vlan[vid % KBR_VLAN_CHUNK], v);
-		vg->count++;
+		WRITE_ONCE(vg->count, vg->count + 1);
 	} else {
 		WRITE_ONCE(v->flags, flags & KBR_VLAN_F_UNTAGGED);
 	}

@@ -17,6 +17,7 @@
 ALL_TESTS="
 	vlan_errors
 	vlan_show_layout
+	bridge_vlan
 	access_and_trunk
 	broadcast_stays_in_vlan
 	trunk_tags
@@ -172,6 +173,135 @@ t1                10
 	[ "$(sx s1 kbrctl -j show sw | jq -r '.[0] | "\(.vlan_filtering) \(.vlan_protocol) \(.default_pvid)"')" == "true 802.1Q 1" ]
 	check_err $? "show -j lacks the VLAN settings"
 	log_test "vlan show: iproute2's layout, JSON"
+}
+
+# linux_twin: in namespace lv, a VLAN-filtering Linux bridge set up as
+# s1's kbridge (sw: its own VLAN 1; p1 and p2: 10 and 20, untagged PVIDs;
+# t1: 10 and 20 tagged), its devices created in the same order, so that
+# "bridge vlan show" should list both alike.
+linux_twin()
+{
+	local lv i
+
+	modprobe bridge
+	lv=$(ns lv)
+	ns_create "$lv" &&
+		ip -n "$lv" link add sw type bridge vlan_filtering 1 || return 1
+	for i in p1 p2 t1; do
+		ip -n "$lv" link add "$i" type veth peer name "x$i" &&
+			ip -n "$lv" link set "$i" master sw &&
+			ip -n "$lv" link set "$i" up || return 1
+	done
+	ip -n "$lv" link set sw up &&
+		sx lv bridge vlan add dev p1 vid 10 pvid untagged &&
+		sx lv bridge vlan add dev p2 vid 20 pvid untagged &&
+		sx lv bridge vlan add dev t1 vid 10 &&
+		sx lv bridge vlan add dev t1 vid 20 || return 1
+	for i in p1 p2 t1; do
+		sx lv bridge vlan del dev "$i" vid 1 || return 1
+	done
+}
+
+# same_bridge_vlan WHAT: "bridge [-compressvlans] -j vlan show" is the
+# same for s1's kbridge and its Linux twin.  (iproute2 6.1 takes -c for
+# -color, not -compressvlans.)
+same_bridge_vlan()
+{
+	local c k l
+
+	for c in "" -compressvlans; do
+		# shellcheck disable=SC2086
+		k=$(sx s1 bridge $c -j vlan show)
+		# shellcheck disable=SC2086
+		l=$(sx lv bridge $c -j vlan show)
+		[ -n "$k" ] && [ "$k" == "$l" ]
+		check_err $? "$1: bridge $c -j vlan show: kbridge $k, Linux bridge $l"
+	done
+}
+
+# iproute2's "bridge vlan" on kbridge's ports and on the bridge device
+# ("self"), checked against kbrctl and against a Linux bridge.
+bridge_vlan()
+{
+	local before json line what want n
+
+	before=$(sx s1 kbrctl vlan show sw)
+	for what in "" -c; do
+		# shellcheck disable=SC2086
+		expect_output "bridge ${what/c/compressvlans} vlan show" 0 \
+			"$(sx s1 kbrctl vlan show $what sw)" "" \
+			sx s1 bridge ${what/c/compressvlans} vlan show
+	done
+	expect_output "bridge vlan show dev t1" 0 "port              vlan-id  
+t1                10
+                  20" "" sx s1 bridge vlan show dev t1
+	linux_twin
+	check_err $? "cannot build the Linux bridge to compare with"
+	same_bridge_vlan "as set up"
+
+	# The same changes on both: ranges (one untagged), a new PVID, the
+	# bridge device's own VLANs, a VLAN that is no member deleted (no
+	# error); then a hole in a range.
+	for what in "add dev t1 vid 30-32" "add dev p1 vid 40 pvid untagged" \
+		    "add dev p2 vid 100-103 untagged" "add dev sw vid 30 self" \
+		    "del dev p2 vid 99" "" "del dev t1 vid 31"; do
+		if [ -z "$what" ]; then
+			same_bridge_vlan "after bridge vlan add"
+			continue
+		fi
+		for n in s1 lv; do
+			# shellcheck disable=SC2086
+			sx "$n" bridge vlan $what
+			check_err $? "bridge vlan $what on $n failed"
+		done
+	done
+	same_bridge_vlan "after bridge vlan del"
+	# kbrctl sees what bridge changed.
+	json=$(sx s1 kbrctl -j vlan show sw)
+	[ "$(vlans_of s1 t1)" == '[[10,10,null],[20,20,null],[30,30,null],[32,32,null]]' ] &&
+		echo "$json" | jq -e '.[] | select(.ifname == "p1") | .vlans[] |
+			select(.vlan == 40) | .flags == ["PVID", "Egress Untagged"]' >/dev/null &&
+		echo "$json" | jq -e '.[] | select(.ifname == "sw") |
+			[.vlans[].vlan] == [1, 30]' >/dev/null
+	check_err $? "kbrctl does not see what bridge vlan changed: $json"
+	# bridge sees what kbrctl changes.
+	sx s1 kbrctl vlan add sw t1 50
+	sx s1 bridge vlan show dev t1 | grep -q "^ *50$"
+	check_err $? "bridge vlan show misses a VLAN kbrctl added: $(sx s1 bridge vlan show dev t1)"
+
+	# Refused with the reason, and nothing changes; "bridge vlan del"
+	# has no extack (rtnetlink's dellink hook has none): errno only.
+	json=$(sx s1 kbrctl -j vlan show)
+	for what in "add dev p1 vid 4095:The VLAN id must be 1 to 4094" \
+		    "add dev p1 vid 0:The VLAN id must be 1 to 4094" \
+		    "add dev p1 vid 4090-4095:The VLAN id must be 1 to 4094" \
+		    "add dev t1 vid 60 tunnel_info id 600:kbridge has no vlan_tunnel" \
+		    "del dev t1 vid 4095:Invalid argument"; do
+		want=${what#*:}
+		what=${what%%:*}
+		# shellcheck disable=SC2086
+		if line=$(sx s1 bridge vlan $what 2>&1); then
+			false
+		else
+			[[ $line == *"$want"* ]]
+		fi
+		check_err $? "bridge vlan $what: '$line'; want it refused for $want"
+	done
+	[ "$(sx s1 kbrctl -j vlan show)" == "$json" ]
+	check_err $? "a refused bridge vlan request changed the VLANs"
+
+	for what in "add dev p1 vid 10 pvid untagged" "del dev p1 vid 40" \
+		    "del dev p2 vid 100-103" \
+		    "del dev t1 vid 30" "del dev t1 vid 32-50" \
+		    "del dev sw vid 30 self"; do
+		# shellcheck disable=SC2086
+		sx s1 bridge vlan $what
+		check_err $? "bridge vlan $what (restoring s1) failed"
+	done
+	[ "$(sx s1 kbrctl vlan show sw)" == "$before" ]
+	check_err $? "s1 not restored: $(sx s1 kbrctl vlan show sw)"
+	ip netns del "$(ns lv)"
+	log_test "bridge vlan show, add, del: kbridge as iproute2 shows and sets a Linux bridge"
 }
 
 access_and_trunk()
@@ -501,6 +631,17 @@ vlan_scale()
 	log_info "vlan show of them, ranges folded: $ms ms"
 	[ "$n" -eq "$PORTS" ]
 	check_err $? "vlan show folded $n ports to 1-4094, want $PORTS"
+	# iproute2 too, folded and (32 KiB a port: the dump makes room)
+	# one by one.
+	n=$(sx s8 bridge -compressvlans vlan show | grep -c "^v[0-9]* *1-4094$")
+	[ "$n" -eq "$PORTS" ]
+	check_err $? "bridge -compressvlans vlan show listed $n ports as 1-4094, want $PORTS"
+	start=$(date +%s%N)
+	n=$(sx s8 bridge -j vlan show | jq '[.[] | select(.ifname | startswith("v")) | .vlans[] | select(.vlanEnd == null)] | length')
+	ms=$((($(date +%s%N) - start) / 1000000))
+	log_info "bridge -j vlan show of them, one by one: $ms ms"
+	[ "$n" -eq $((PORTS * 4094)) ]
+	check_err $? "bridge vlan show listed $n single VLANs, want $((PORTS * 4094))"
 	for ((i = 0; i < PORTS; i++)); do
 		echo "link del v$i"
 	done | ip -n "$(ns s8)" -batch -
