@@ -193,6 +193,7 @@ static const struct net_device_ops kbr_netdev_ops = {
 	.ndo_bridge_getlink	= kbr_rtnl_getlink,
 	.ndo_bridge_setlink	= kbr_rtnl_setlink,
 	.ndo_bridge_dellink	= kbr_rtnl_dellink,
+	.ndo_fdb_dump		= kbr_rtnl_fdb_dump,
 };
 
 static void kbr_get_drvinfo(struct net_device *dev,

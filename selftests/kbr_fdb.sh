@@ -3,6 +3,7 @@
 #
 # The forwarding database by hand (topology in fwd_lib.sh): static
 # entries (fdb add/del, flush), their errors, fdb show across bridges,
+# iproute2's bridge fdb show beside a Linux bridge's,
 # local entries shared by ports with one address, and kbrctl monitor's
 # fdb and port events.
 
@@ -10,6 +11,7 @@ ALL_TESTS="
 	fdb_static
 	fdb_errors
 	fdb_show_all
+	bridge_fdb_show
 	monitor_events
 	shared_address
 "
@@ -154,6 +156,76 @@ fdb_show_all()
 	nsx kbrctl delif kb3 p7 && nsx kbrctl delbr kb3
 	ip -n "$SW" link del p7
 	log_test "fdb show without a bridge: every kbridge's table"
+}
+
+# fdb_kinds BRIDGE: the kinds of entry "bridge -j fdb show" lists for
+# BRIDGE (learned, static, permanent), without what names them (address,
+# port, bridge).  Entries with a VLAN are left out: the Linux bridge keeps
+# local entries in VLAN 1 too while it does not filter VLANs, kbridge in
+# VLAN 0 only.
+fdb_kinds()
+{
+	ip netns exec "$SW" bridge -j fdb show | jq -c --arg b "$1" '
+		[.[] | select(.master == $b and .vlan == null) |
+		 del(.mac, .ifname, .master)] | unique'
+}
+
+# iproute2's "bridge fdb show" lists kbridge's table, as kbrctl does and
+# in the form it lists a Linux bridge's.
+bridge_fdb_show()
+{
+	local s=02:00:00:00:00:56 lmac=02:00:00:00:00:57 k l want got
+
+	modprobe bridge
+	nsx kbrctl fdb add kb0 p3 "$s" && pingx "${H[1]}" 192.0.2.2 &&
+		busywait 5000 h2_learned
+	check_err $? "static entry or learning failed"
+	# Every kbridge entry, as kbrctl lists it: local entries are
+	# iproute2's "permanent", static "static", learned "".
+	want=$(nsx kbrctl -j fdb show kb0 | jq -c '[.[] | [.mac, .ifname,
+		(if .vlan == 0 then null else .vlan end),
+		(if (.flags | index("local")) then "permanent"
+		 elif (.flags | index("static")) then "static" else "" end)]] |
+		sort')
+	got=$(ip netns exec "$SW" bridge -j fdb show | jq -c '[.[] |
+		select(.master == "kb0") | [.mac, .ifname, .vlan, .state]] | sort')
+	[ "$(jq length <<<"$want")" -ge 6 ] && [ "$want" == "$got" ]
+	check_err $? "bridge fdb show lists $got; kbrctl $want"
+	ip netns exec "$SW" bridge fdb show | grep -qx "$s dev p3 master kb0 static"
+	check_err $? "bridge fdb show: $(ip netns exec "$SW" bridge fdb show | grep "$s")"
+
+	# A Linux bridge with the same kinds of entry: the same keys and
+	# values but for the names.
+	ip -n "$SW" link add lb0 address 02:00:00:00:00:58 type bridge &&
+		ip -n "$SW" link add lp1 address "$lmac" type veth peer name lp2 \
+			address 02:00:00:00:00:01 &&
+		ip -n "$SW" link add lp3 type veth peer name lp4 &&
+		ip -n "$SW" link set lp1 master lb0 &&
+		ip -n "$SW" link set lp3 master lb0 &&
+		ip netns exec "$SW" bridge fdb add "$s" dev lp3 master static
+	check_err $? "cannot build the Linux bridge to compare with"
+	ip -n "$SW" link set lp2 up && ip -n "$SW" link set lp1 up &&
+		ip -n "$SW" link set lp4 up && ip -n "$SW" link set lp3 up &&
+		ip -n "$SW" link set lb0 up
+	# lp2 sends as h1 (02:00:00:00:00:01) into lb0.
+	ip netns exec "$SW" python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("lp2", 0))
+s.send(bytes.fromhex("ffffffffffff020000000001") + b"\x88\xb5" + bytes(46))'
+	busywait 5000 sh -c "ip netns exec $SW bridge -j fdb show br lb0 |
+		jq -e 'any(.[]; .mac == \"02:00:00:00:00:01\" and
+			.ifname == \"lp1\")' >/dev/null"
+	check_err $? "the Linux bridge did not learn h1's address"
+	k=$(fdb_kinds kb0)
+	l=$(fdb_kinds lb0)
+	[ "$(jq length <<<"$k")" -eq 3 ] && [ "$k" == "$l" ]
+	check_err $? "bridge -j fdb show: kbridge $k, Linux bridge $l"
+
+	ip -n "$SW" link del lb0 && ip -n "$SW" link del lp1 &&
+		ip -n "$SW" link del lp3 && nsx kbrctl fdb del kb0 p3 "$s"
+	check_err $? "cleaning up failed"
+	log_test "bridge fdb show: kbridge's table, as a Linux bridge's is listed"
 }
 
 # mon_json_probe: the same for kbrctl -j monitor fdb.

@@ -8,9 +8,9 @@
 # Large tables, on scale_lib.sh's bridge fed by pktgen:
 #  - a port with more entries behind it than a sweep of the table looks
 #    at in one RCU section is deleted: every one of its entries goes;
-#  - a million learned addresses: "kbrctl fdb show" brings every one back
-#    exactly once (a resumable dump, each part going on where the last one
-#    ended), and a flush drops them all.
+#  - a million learned addresses: "kbrctl fdb show" and iproute2's "bridge
+#    fdb show" bring every one back exactly once (resumable dumps, each
+#    part going on where the last one ended), and a flush drops them all.
 
 ALL_TESTS="
 	port_delete_large
@@ -91,6 +91,16 @@ fdb_dump_1m()
 	n=$(awk '$1 ~ /^02:10:/ { print $1 }' "$out" | sort -u | wc -l)
 	[ "$n" -eq "$MILLION" ]
 	check_err $? "fdb show brought back $n distinct addresses, want $MILLION"
+	# iproute2's too, through the bridge device's ndo_fdb_dump.
+	start=$(date +%s%N)
+	ip netns exec "$SW" bridge fdb show >"$out"
+	check_err $? "bridge fdb show failed"
+	ms=$((($(date +%s%N) - start) / 1000000))
+	log_info "bridge fdb show of them: $ms ms"
+	n=$(awk '$1 ~ /^02:10:/ && / master kb0/ { print $1 }' "$out" |
+		sort | uniq -c | awk '$1 == 1' | wc -l)
+	[ "$n" -eq "$MILLION" ]
+	check_err $? "bridge fdb show listed $n addresses once each, want $MILLION"
 
 	start=$(date +%s%N)
 	nsx kbrctl flush kb0
