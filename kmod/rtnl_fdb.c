@@ -24,11 +24,14 @@
  * clears when it moves on to the next device); this goes in the rest of
  * cb->ctx, which it does not touch.  Entries of the bridge device's own
  * address lists (ndo_dflt_fdb_dump()) come first and are counted in
- * args[2] too.
+ * args[2] too.  The walk is @ifindex's: another device reached with
+ * args[2] set (a kbridge that is a Linux bridge's port, whose master
+ * filled the part first) starts its own.
  */
 struct kbr_rtnl_fdb_ctx {
 	struct kbr_fdb_key	last_key;
 	u64			last_id;
+	int			ifindex;
 	bool			resume;
 };
 
@@ -58,6 +61,7 @@ static int fill_neigh(struct sk_buff *skb, const struct kbr_bridge *kbr,
 {
 	const struct kbr_port *p = rcu_dereference(f->dst);
 	clock_t ago = jiffies_to_clock_t(jiffies - READ_ONCE(f->updated));
+	/* kbridge keeps no time of last use: "used" is "updated". */
 	struct nda_cacheinfo ci = {
 		.ndm_used	= ago,
 		.ndm_updated	= ago,
@@ -115,10 +119,13 @@ int kbr_rtnl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	struct kbr_fdb *f;
 	int err;
 
+	ASSERT_RTNL();
 	if (filter_dev)
 		return 0;
-	if (!cb->args[2])
+	if (!cb->args[2] || ctx->ifindex != dev->ifindex) {
 		memset(ctx, 0, sizeof(*ctx));	/* a new walk of @dev */
+		ctx->ifindex = dev->ifindex;
+	}
 	err = ndo_dflt_fdb_dump(skb, cb, dev, NULL, idx);
 	if (err)
 		return err;
