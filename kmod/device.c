@@ -306,6 +306,8 @@ struct rtnl_link_ops kbr_link_ops __read_mostly = {
 	.newlink	= kbr_newlink,
 	.dellink	= kbr_dellink,
 	.get_size	= kbr_rtnl_get_size,
+	.fill_linkxstats	= kbr_rtnl_fill_xstats,
+	.get_linkxstats_size	= kbr_rtnl_xstats_size,
 };
 
 /**

@@ -505,6 +505,11 @@ int kbr_rtnl_af_vlans(struct kbr_bridge *kbr, struct kbr_port *p,
 		      bool *changed, struct netlink_ext_ack *extack);
 size_t kbr_rtnl_get_size(const struct net_device *dev);
 
+/* rtnl_xstats.c */
+size_t kbr_rtnl_xstats_size(const struct net_device *dev, int attr);
+int kbr_rtnl_fill_xstats(struct sk_buff *skb, const struct net_device *dev,
+			 int *prividx, int attr);
+
 /* rtnl_fdb.c */
 int kbr_rtnl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		      struct net_device *dev, struct net_device *filter_dev,

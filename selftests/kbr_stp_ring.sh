@@ -3,13 +3,14 @@
 #
 # 802.1D spanning tree, the ring's basics (see stp_lib.sh): it converges
 # to the right tree, a broadcast goes round once, showstp prints brctl's
-# layout, tshark decodes our BPDUs, malformed BPDUs are counted and
-# ignored.
+# layout, iproute2 reads the ports' counters, tshark decodes our BPDUs,
+# malformed BPDUs are counted and ignored.
 
 ALL_TESTS="
 	ring_converges
 	no_storm
 	showstp_layout
+	stp_xstats
 	bpdu_decode
 	malformed_bpdus
 "
@@ -78,6 +79,49 @@ $out"
 	busywait 3000 root_hello_runs
 	check_err $? "the root's hello timer or BPDU counters do not run: $(sx 1 kbrctl -j showstp sw)"
 	log_test "showstp: brctl's layout, every field; -j with counters"
+}
+
+# The counters "ip -j link xstats type bridge_slave" gives of s3's
+# ports, as the Linux bridge keeps them, between two showstp snapshots
+# (BPDUs keep coming): each port, each counter.
+xstats_between()
+{
+	local lo hi x
+
+	lo=$(sx 3 kbrctl -j showstp sw) &&
+		x=$(sx 3 ip -j link xstats type bridge_slave) &&
+		hi=$(sx 3 kbrctl -j showstp sw) || return 1
+	jq -en --argjson lo "$lo" --argjson x "$x" --argjson hi "$hi" '
+		def linux: {rx_bpdu: (.config_rx + .rst_rx),
+			    tx_bpdu: (.config_tx + .rst_tx),
+			    rx_tcn: .tcn_rx, tx_tcn: .tcn_tx,
+			    transition_blk: .to_blocking,
+			    transition_fwd: .to_forwarding};
+		def by_port: map({(.ifname): (.counters | linux)}) | add;
+		($lo[0].ports | by_port) as $l |
+		($hi[0].ports | by_port) as $h |
+		($x | map({(.ifname): .stp}) | add) as $m |
+		($m | keys) == ($l | keys) and
+		all($l | keys[]; . as $p | all($l[$p] | keys[]; . as $k |
+			$l[$p][$k] <= $m[$p][$k] and $m[$p][$k] <= $h[$p][$k])) and
+		$m.p31.rx_bpdu > 0 and $m.p31.transition_fwd > 0 and
+		$m.p32.rx_bpdu > 0 and $m.ph.tx_bpdu > 0' >/dev/null
+}
+
+stp_xstats()
+{
+	local out
+
+	# Counters move between the snapshots now and then (hello time
+	# 1 s): a few tries.
+	for _ in 1 2 3; do
+		xstats_between && break
+	done
+	check_err $? "ip link xstats type bridge_slave differs from showstp: $(sx 3 ip -j link xstats type bridge_slave)"
+	out=$(sx 3 ip link xstats type bridge_slave dev p31)
+	[[ $out =~ ^p31\ +$'\n'\ +STP\ BPDU:\ +RX:\ [1-9][0-9]*\ TX:\ [0-9]+ ]]
+	check_err $? "ip link xstats type bridge_slave dev p31: $out"
+	log_test "ip link xstats type bridge_slave: the ports' STP counters"
 }
 
 bpdu_decode()

@@ -19,6 +19,7 @@ ALL_TESTS="
 	vlan_show_layout
 	bridge_vlan
 	access_and_trunk
+	bridge_vlan_stats
 	broadcast_stays_in_vlan
 	trunk_tags
 	self_tagging_host
@@ -202,18 +203,21 @@ linux_twin()
 	done
 }
 
-# same_bridge_vlan WHAT: "bridge [-compressvlans] -j vlan show" is the
-# same for s1's kbridge and its Linux twin.  (iproute2 6.1 takes -c for
-# -color, not -compressvlans.)
+# same_bridge_vlan WHAT: "bridge [-compressvlans|-s] -j vlan show" is the
+# same for s1's kbridge and its Linux twin, but for the counters (the
+# twin has no traffic) and the order of ports in -s (by ifindex hash).
+# (iproute2 6.1 takes -c for -color, not -compressvlans.)
 same_bridge_vlan()
 {
-	local c k l
+	local c k l no_counters
 
-	for c in "" -compressvlans; do
+	no_counters='sort_by(.ifname) | map(.vlans |= map(del(.rx_bytes,
+		.rx_packets, .tx_bytes, .tx_packets)))'
+	for c in "" -compressvlans -s; do
 		# shellcheck disable=SC2086
-		k=$(sx s1 bridge $c -j vlan show)
+		k=$(sx s1 bridge $c -j vlan show | jq -c "$no_counters")
 		# shellcheck disable=SC2086
-		l=$(sx lv bridge $c -j vlan show)
+		l=$(sx lv bridge $c -j vlan show | jq -c "$no_counters")
 		[ -n "$k" ] && [ "$k" == "$l" ]
 		check_err $? "$1: bridge $c -j vlan show: kbridge $k, Linux bridge $l"
 	done
@@ -319,6 +323,65 @@ access_and_trunk()
 # capture HOST: our probes (ethertype 88b5), tagged frames and ICMP on
 # HOST's eth0, to $TMPD/HOST, until captures_stop.  ("icmp" goes before
 # "vlan": what follows "vlan" in a filter is read inside the tag.)
+# s1's VLAN counters as [port, VLAN, flags, rx_bytes, rx_packets,
+# tx_bytes, tx_packets] rows, as kbrctl or as iproute2 gives them.
+counters_kbrctl()
+{
+	sx s1 kbrctl -j vlan show -s sw | jq -c '[.[] | .ifname as $i |
+		.vlans[] | [$i, .vlan, (.flags // []), .rx_bytes,
+		.rx_packets, .tx_bytes, .tx_packets]] | sort'
+}
+
+counters_bridge()
+{
+	sx s1 bridge -s -j vlan show | jq -c '[.[] | .ifname as $i |
+		.vlans[] | [$i, .vid, (.flags // []), .rx_bytes,
+		.rx_packets, .tx_bytes, .tx_packets]] | sort'
+}
+
+# iproute2's "bridge -s vlan show" reads each membership's counters
+# (rtnetlink's link xstats): those kbrctl shows, moving with the traffic
+# of their own VLAN only.
+bridge_vlan_stats()
+{
+	local k b before after out re
+
+	# Nothing should be on the wire now; a few tries in case.
+	for _ in 1 2 3; do
+		k=$(counters_kbrctl) && b=$(counters_bridge) &&
+			[ "$k" == "$(counters_kbrctl)" ] && break
+	done
+	[ -n "$b" ] && [ "$b" != "[]" ] && [ "$b" == "$k" ]
+	check_err $? "bridge -s vlan show: $b; kbrctl vlan show -s: $k"
+
+	# Five pings from h1 to h3 in VLAN 10: in at p1, out at t1, the
+	# replies back; at least 84 bytes each (ICMP echo of 56 bytes, IP).
+	# Nothing in VLAN 20.
+	before=$(counters_bridge)
+	ip netns exec "$(ns h1)" ping -q -c 5 -i 0.2 -W 1 192.0.2.3 >/dev/null
+	check_err $? "h1 does not reach h3 in VLAN 10"
+	after=$(counters_bridge)
+	jq -en --argjson a "$before" --argjson b "$after" '
+		def at($r; $p; $v; $i):
+			[$r[] | select(.[0] == $p and .[1] == $v)][0][$i];
+		def moved($p; $v; $i): at($b; $p; $v; $i) - at($a; $p; $v; $i);
+		moved("p1"; 10; 4) >= 5 and moved("t1"; 10; 6) >= 5 and
+		moved("t1"; 10; 4) >= 5 and moved("p1"; 10; 6) >= 5 and
+		moved("p1"; 10; 3) >= 5 * 84 and moved("t1"; 10; 5) >= 5 * 84 and
+		moved("p2"; 20; 4) == 0 and moved("p2"; 20; 6) == 0 and
+		moved("t1"; 20; 4) == 0 and moved("t1"; 20; 6) == 0' >/dev/null
+	check_err $? "VLAN counters do not follow five pings in VLAN 10: $before -> $after"
+
+	out=$(sx s1 bridge -s vlan show dev p1)
+	re="^port +vlan-id *
+p1 +10 PVID Egress Untagged *
+ +RX: [1-9][0-9]* bytes [1-9][0-9]* packets *
+ +TX: [1-9][0-9]* bytes [1-9][0-9]* packets *$"
+	[[ $out =~ $re ]]
+	check_err $? "bridge -s vlan show dev p1: $out"
+	log_test "bridge -s vlan show: each membership's counters, as kbrctl's"
+}
+
 capture()
 {
 	capture_bg "$(ns "$1")" eth0 "$TMPD/$1" icmp or ether proto 0x88b5 or vlan
@@ -642,6 +705,19 @@ vlan_scale()
 	log_info "bridge -j vlan show of them, one by one: $ms ms"
 	[ "$n" -eq $((PORTS * 4094)) ]
 	check_err $? "bridge vlan show listed $n single VLANs, want $((PORTS * 4094))"
+	# Their counters: 180 KiB a port, a dump resumes inside a port.
+	start=$(date +%s%N)
+	n=$(sx s8 bridge -s -j vlan show | jq '[.[] | select(.ifname | startswith("v")) | .ifname as $i | .vlans[] | "\($i) \(.vid)"] | [length, (unique | length)]' | jq -c .)
+	ms=$((($(date +%s%N) - start) / 1000000))
+	log_info "bridge -s -j vlan show of them: $ms ms"
+	[ "$n" == "[$((PORTS * 4094)),$((PORTS * 4094))]" ]
+	check_err $? "bridge -s vlan show listed [all, distinct] $n memberships, want $((PORTS * 4094)) once each"
+	# One port's, in one message sized beforehand (rtnetlink warns if
+	# it falls short): the STP counters, and as many VLANs as fit in a
+	# netlink attribute (64 KiB).
+	sx s8 ip -j stats show dev v0 group xstats_slave subgroup bridge suite stp |
+		jq -e '.[0].ifname == "v0" and .[0].stp.rx_bpdu == 0' >/dev/null
+	check_err $? "ip stats show dev v0 group xstats_slave: $(sx s8 ip -j stats show dev v0 group xstats_slave subgroup bridge suite stp)"
 	for ((i = 0; i < PORTS; i++)); do
 		echo "link del v$i"
 	done | ip -n "$(ns s8)" -batch -
