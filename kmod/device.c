@@ -285,6 +285,7 @@ static int kbr_newlink(struct net *src_net, struct net_device *dev,
 		return err;
 
 	pr_debug("bridge %s created\n", dev->name);
+	kbr_fdb_notify_registered(netdev_priv(dev));
 	kbr_nl_notify_bridge(netdev_priv(dev), KBR_CMD_BR_NEW);
 	return 0;
 }

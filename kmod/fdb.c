@@ -288,6 +288,7 @@ static void fdb_move(struct kbr_bridge *kbr, struct kbr_fdb *f,
 	if (moved) {
 		atomic64_inc(&kbr->fdb_moves);
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_MOVE);
+		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 	}
 }
 
@@ -335,8 +336,23 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		fdb_refuse(kbr, p);
 	spin_unlock(&kbr->fdb_lock);
 	/* Under RCU the new entry stays valid after the unlock. */
-	if (f)
+	if (f) {
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);
+		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
+	}
+}
+
+/*
+ * Does rtnetlink know the bridge device, so that kbr_rtnl_notify_fdb()
+ * may announce its entries?  Not before its registration (the local entry
+ * of its address comes first), nor when that failed; while it is being
+ * unregistered, its last entries go.  Context: RTNL held.
+ */
+static bool fdb_dev_known(const struct kbr_bridge *kbr)
+{
+	ASSERT_RTNL();
+	return kbr->dev->reg_state == NETREG_REGISTERED ||
+	       kbr->dev->reg_state == NETREG_UNREGISTERING;
 }
 
 /**
@@ -361,13 +377,37 @@ int kbr_fdb_add_local(struct kbr_bridge *kbr, struct kbr_port *p,
 	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
 	if (f && (f->flags & KBR_FDB_F_LOCAL))
 		goto out;	/* e.g. two ports with one address */
-	if (f)
+	if (f) {
 		__fdb_delete(kbr, f);
-	if (!__fdb_create(kbr, p, addr, 0, KBR_FDB_F_LOCAL))
+		kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
+	}
+	f = __fdb_create(kbr, p, addr, 0, KBR_FDB_F_LOCAL);
+	if (!f)
 		err = -ENOMEM;
+	else if (fdb_dev_known(kbr))
+		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
 	return err;
+}
+
+/**
+ * kbr_fdb_notify_registered - the bridge device is registered: announce
+ *	the local entry of its address, added before (kbr_fdb_add_local())
+ * @kbr: the bridge
+ *
+ * Context: RTNL held.
+ */
+void kbr_fdb_notify_registered(struct kbr_bridge *kbr)
+{
+	struct kbr_fdb *f;
+
+	ASSERT_RTNL();
+	rcu_read_lock();
+	f = kbr_fdb_find_rcu(kbr, kbr->dev->dev_addr, 0);
+	if (f)
+		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
+	rcu_read_unlock();
 }
 
 /**
@@ -395,15 +435,18 @@ void kbr_fdb_del_local(struct kbr_bridge *kbr, struct kbr_port *p,
 		goto out;
 	if (p && ether_addr_equal(kbr->dev->dev_addr, addr)) {
 		rcu_assign_pointer(f->dst, NULL);
+		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 		goto out;
 	}
 	list_for_each_entry(other, &kbr->port_list, list) {
 		if (other != p && ether_addr_equal(other->dev->dev_addr, addr)) {
 			rcu_assign_pointer(f->dst, other);
+			kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 			goto out;
 		}
 	}
 	__fdb_delete(kbr, f);
+	kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
 }
@@ -518,9 +561,12 @@ static void sweep(struct kbr_bridge *kbr, const struct fdb_sweep *s)
 			if (!sweep_match(s, f))
 				continue;
 			if ((f->flags & KBR_FDB_F_LOCAL) && s->port &&
-			    local_handover(kbr, s->port, f))
+			    local_handover(kbr, s->port, f)) {
+				kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 				continue;
+			}
 			__fdb_delete(kbr, f);
+			kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
 		}
 		if (!f)
 			break;
@@ -667,8 +713,10 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
 	/* RTNL keeps the new entry: only RTNL holders delete static ones. */
-	if (!err)
+	if (!err) {
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_ADD);
+		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
+	}
 	return err;
 }
 
@@ -707,6 +755,7 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 	if (!err) {
 		rcu_read_lock();
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_DELETE);
+		kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
 		rcu_read_unlock();
 	}
 	return err;
@@ -772,6 +821,7 @@ static void fdb_age_pending(struct kbr_bridge *kbr)
 			 */
 			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL,
 					  KBR_FDB_EV_AGE);
+			kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
 		}
 		more = !list_empty(&kbr->age_pending);
 		spin_unlock_bh(&kbr->fdb_lock);
@@ -898,17 +948,24 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 
 /*
  * The bridge device is unregistered: no reader is left (ndo_uninit runs
- * after synchronize_net()).  Drop what is left, the bridge's own address.
+ * after synchronize_net()).  Drop what is left, the bridge's own address,
+ * announced as the Linux bridge announces it when it goes.  Context: RTNL
+ * held; also when the bridge's registration failed.
  */
 void kbr_fdb_bridge_fini(struct kbr_bridge *kbr)
 {
 	struct hlist_node *tmp;
 	struct kbr_fdb *f;
+	bool known;
 
 	cancel_delayed_work_sync(&kbr->gc_work);
+	known = fdb_dev_known(kbr);
 	spin_lock_bh(&kbr->fdb_lock);
-	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list)
+	hlist_for_each_entry_safe(f, tmp, &kbr->fdb_list, list) {
 		__fdb_delete(kbr, f);
+		if (known)
+			kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
+	}
 	spin_unlock_bh(&kbr->fdb_lock);
 	rhashtable_destroy(&kbr->fdb_hash);
 }

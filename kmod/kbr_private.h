@@ -514,6 +514,8 @@ int kbr_rtnl_fill_xstats(struct sk_buff *skb, const struct net_device *dev,
 int kbr_rtnl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		      struct net_device *dev, struct net_device *filter_dev,
 		      int *idx);
+void kbr_rtnl_notify_fdb(const struct kbr_bridge *kbr,
+			 const struct kbr_fdb *f, int type);
 
 /* forward.c */
 void kbr_forward(struct kbr_bridge *kbr, struct sk_buff *skb,
@@ -535,6 +537,7 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		   const u8 *addr, u16 vid);
 int kbr_fdb_add_local(struct kbr_bridge *kbr, struct kbr_port *p,
 		      const u8 *addr);
+void kbr_fdb_notify_registered(struct kbr_bridge *kbr);
 void kbr_fdb_del_local(struct kbr_bridge *kbr, struct kbr_port *p,
 		       const u8 *addr);
 void kbr_fdb_changeaddr(struct kbr_bridge *kbr, struct kbr_port *p,

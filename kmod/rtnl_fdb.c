@@ -55,9 +55,13 @@ static u16 fdb_nud(const struct kbr_fdb *f)
 	return NUD_REACHABLE;
 }
 
-/* Context: rcu_read_lock() held. */
+/*
+ * @f as the Linux bridge gives an entry in RTM_NEWNEIGH and RTM_DELNEIGH
+ * (@type) messages.  Context: rcu_read_lock() held.
+ */
 static int fill_neigh(struct sk_buff *skb, const struct kbr_bridge *kbr,
-		      const struct kbr_fdb *f, u32 portid, u32 seq)
+		      const struct kbr_fdb *f, u32 portid, u32 seq, int type,
+		      u16 nlflags)
 {
 	const struct kbr_port *p = rcu_dereference(f->dst);
 	clock_t ago = jiffies_to_clock_t(jiffies - READ_ONCE(f->updated));
@@ -69,8 +73,7 @@ static int fill_neigh(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
 
-	nlh = nlmsg_put(skb, portid, seq, RTM_NEWNEIGH, sizeof(*ndm),
-			NLM_F_MULTI);
+	nlh = nlmsg_put(skb, portid, seq, type, sizeof(*ndm), nlflags);
 	if (!nlh)
 		return -EMSGSIZE;
 	ndm = nlmsg_data(nlh);
@@ -90,6 +93,55 @@ static int fill_neigh(struct sk_buff *skb, const struct kbr_bridge *kbr,
 	}
 	nlmsg_end(skb, nlh);
 	return 0;
+}
+
+static size_t neigh_msg_size(void)
+{
+	return NLMSG_ALIGN(sizeof(struct ndmsg)) +
+	       nla_total_size(ETH_ALEN) +			/* NDA_LLADDR */
+	       nla_total_size(sizeof(u32)) +			/* NDA_MASTER */
+	       nla_total_size(sizeof(struct nda_cacheinfo)) +
+	       nla_total_size(sizeof(u16));			/* NDA_VLAN */
+}
+
+/**
+ * kbr_rtnl_notify_fdb - announce a change of @f to rtnetlink's neighbour
+ *	group, as the Linux bridge announces its entries' ("bridge monitor
+ *	fdb")
+ * @kbr: the bridge
+ * @f: the entry, new or changed (%RTM_NEWNEIGH) or deleted (%RTM_DELNEIGH;
+ *	not yet freed: freeing waits for a grace period)
+ * @type: %RTM_NEWNEIGH or %RTM_DELNEIGH
+ *
+ * A listener that cannot take the message is told so (rtnl_set_sk_err()),
+ * as for the Linux bridge's.
+ *
+ * Context: any, the packet path included; fdb_lock may be held.  Costs a
+ * listener check and nothing more while nobody listens.
+ */
+void kbr_rtnl_notify_fdb(const struct kbr_bridge *kbr,
+			 const struct kbr_fdb *f, int type)
+{
+	struct net *net = dev_net(kbr->dev);
+	struct sk_buff *skb;
+	int err = -ENOBUFS;
+
+	if (!rtnl_has_listeners(net, RTNLGRP_NEIGH))
+		return;
+	skb = nlmsg_new(neigh_msg_size(), GFP_ATOMIC);
+	if (!skb)
+		goto out;
+	rcu_read_lock();
+	err = fill_neigh(skb, kbr, f, 0, 0, type, 0);
+	rcu_read_unlock();
+	if (WARN_ON_ONCE(err)) {	/* larger than neigh_msg_size() */
+		kfree_skb(skb);
+		goto out;
+	}
+	rtnl_notify(skb, net, 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
+	return;
+out:
+	rtnl_set_sk_err(net, RTNLGRP_NEIGH, err);
 }
 
 /**
@@ -139,7 +191,7 @@ int kbr_rtnl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		if (kbr_fdb_expired(kbr, f))
 			continue;
 		err = fill_neigh(skb, kbr, f, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq);
+				 cb->nlh->nlmsg_seq, RTM_NEWNEIGH, NLM_F_MULTI);
 		if (err)
 			break;
 		ctx->resume = true;

@@ -4,8 +4,8 @@
 # The forwarding database by hand (topology in fwd_lib.sh): static
 # entries (fdb add/del, flush), their errors, fdb show across bridges,
 # iproute2's bridge fdb show beside a Linux bridge's,
-# local entries shared by ports with one address, and kbrctl monitor's
-# fdb and port events.
+# local entries shared by ports with one address, kbrctl monitor's fdb
+# and port events, and iproute2's bridge monitor fdb.
 
 ALL_TESTS="
 	fdb_static
@@ -13,6 +13,7 @@ ALL_TESTS="
 	fdb_show_all
 	bridge_fdb_show
 	monitor_events
+	bridge_monitor_fdb
 	shared_address
 "
 FWD_ATTACH=1
@@ -25,11 +26,13 @@ mon_has()
 	grep -Eqx "$1" "$TMPD/mon.out"
 }
 
+# mon_probe LINE: a static entry added and deleted; a monitor that
+# listens prints LINE for the deletion.
 mon_probe()
 {
 	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
 		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
-	mon_has 'fdb del kb0 02:00:00:00:00:58 dev p1 vlan 0'
+	mon_has "$1"
 }
 
 # local_on MAC PORT: one entry for MAC, local, behind PORT.
@@ -243,7 +246,7 @@ monitor_events()
 	# Not through nsx: $! must be kbrctl itself.
 	ip netns exec "$SW" kbrctl monitor fdb port >"$TMPD/mon.out" &
 	MON_PID=$!
-	busywait 10000 mon_probe
+	busywait 10000 mon_probe 'fdb del kb0 02:00:00:00:00:58 dev p1 vlan 0'
 	check_err $? "no fdb add/del events: $(tr '\n' '|' <"$TMPD/mon.out")"
 
 	send_frame "${H[1]}" 02:00:00:00:00:59 ff:ff:ff:ff:ff:ff
@@ -292,6 +295,80 @@ monitor_events()
 	wait "$MON_PID" 2>/dev/null
 	MON_PID=
 	log_test "monitor: learn, move, age, add, del, flush, port add/del"
+}
+
+# bmon_has LINE: "bridge monitor fdb" printed LINE (a trailing blank
+# aside).
+bmon_has()
+{
+	mon_has "$1 ?"
+}
+
+# iproute2's "bridge monitor fdb" sees kbridge's table change as a Linux
+# bridge's: entries added, learned, moved, deleted, flushed, aged out, a
+# port's local entry with the port, a bridge's own with the bridge.
+bridge_monitor_fdb()
+{
+	local q qmac kbmac what
+
+	# A port whose address is not the bridge's (that one's local entry
+	# would go to the bridge, not away).
+	for q in p3 p2; do
+		qmac=$(ip -n "$SW" -j link show "$q" | jq -r '.[0].address')
+		[ "$qmac" != "$(ip -n "$SW" -j link show kb0 | jq -r '.[0].address')" ] &&
+			break
+	done
+	# Not through nsx: $! must be bridge itself.
+	ip netns exec "$SW" bridge monitor fdb >"$TMPD/mon.out" &
+	MON_PID=$!
+	busywait 10000 mon_probe \
+		"Deleted 02:00:00:00:00:58 dev p1 master kb0 static ?"
+	check_err $? "bridge monitor fdb: no static entry deleted: $(tr '\n' '|' <"$TMPD/mon.out")"
+	# Listening now: the probe's first add may have come before.
+	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
+		busywait 5000 bmon_has "02:00:00:00:00:58 dev p1 master kb0 static"
+	check_err $? "bridge monitor fdb: no static entry added: $(tr '\n' '|' <"$TMPD/mon.out")"
+	nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
+
+	# One step at a time: each event before the next action.
+	send_frame "${H[1]}" 02:00:00:00:00:5b ff:ff:ff:ff:ff:ff
+	busywait 5000 bmon_has "02:00:00:00:00:5b dev p1 master kb0"
+	check_err $? "bridge monitor fdb: nothing learned"
+	send_frame "${H[2]}" 02:00:00:00:00:5b ff:ff:ff:ff:ff:ff
+	busywait 5000 bmon_has "02:00:00:00:00:5b dev p2 master kb0"
+	check_err $? "bridge monitor fdb: no move"
+	nsx kbrctl flush kb0 p2
+	busywait 5000 bmon_has "Deleted 02:00:00:00:00:5b dev p2 master kb0"
+	check_err $? "bridge monitor fdb: no flush"
+	grep -Ec "^(Deleted )?02:00:00:00:00:5b " "$TMPD/mon.out" | grep -qx 3
+	check_err $? "02:00:00:00:00:5b: not one line each for learned, moved, flushed: $(grep 5b "$TMPD/mon.out" | tr '\n' '|')"
+
+	send_frame "${H[1]}" 02:00:00:00:00:5c ff:ff:ff:ff:ff:ff
+	nsx kbrctl setageing kb0 1
+	nsx kbrctl delif kb0 "$q" && nsx kbrctl addif kb0 "$q" &&
+		nsx kbrctl addbr kbm &&
+		kbmac=$(ip -n "$SW" -j link show kbm | jq -r '.[0].address') &&
+		ip -n "$SW" link set kbm address 02:00:00:00:00:5d &&
+		nsx kbrctl delbr kbm
+	check_err $? "delif, addif, addbr, delbr failed"
+	# Ageing time 1 s: the collector looks every 0.1 s; 10 s are
+	# ample under TCG.
+	for what in "02:00:00:00:00:5c dev p1 master kb0" \
+		    "Deleted 02:00:00:00:00:5c dev p1 master kb0" \
+		    "Deleted $qmac dev $q master kb0 permanent" \
+		    "$qmac dev $q master kb0 permanent" \
+		    "$kbmac dev kbm master kbm permanent" \
+		    "Deleted $kbmac dev kbm master kbm permanent" \
+		    "02:00:00:00:00:5d dev kbm master kbm permanent" \
+		    "Deleted 02:00:00:00:00:5d dev kbm master kbm permanent"; do
+		busywait 10000 bmon_has "$what"
+		check_err $? "bridge monitor fdb did not print '$what': $(tr '\n' '|' <"$TMPD/mon.out")"
+	done
+	nsx kbrctl setageing kb0 300
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+	MON_PID=
+	log_test "bridge monitor fdb: added, learned, moved, deleted, flushed, aged, local"
 }
 
 # Ports with one address share its local entry: it moves to the port
