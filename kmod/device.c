@@ -309,6 +309,9 @@ struct rtnl_link_ops kbr_link_ops __read_mostly = {
 	.get_size	= kbr_rtnl_get_size,
 	.fill_linkxstats	= kbr_rtnl_fill_xstats,
 	.get_linkxstats_size	= kbr_rtnl_xstats_size,
+	.slave_maxtype	= IFLA_BRPORT_MAX,
+	.slave_policy	= kbr_brport_policy,
+	.slave_changelink	= kbr_rtnl_slave_changelink,
 };
 
 /**

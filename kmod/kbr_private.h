@@ -496,6 +496,11 @@ int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 		     struct netlink_ext_ack *extack);
 int kbr_rtnl_dellink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags);
+extern const struct nla_policy kbr_brport_policy[IFLA_BRPORT_MAX + 1];
+int kbr_rtnl_slave_changelink(struct net_device *br_dev,
+			      struct net_device *dev, struct nlattr *tb[],
+			      struct nlattr *data[],
+			      struct netlink_ext_ack *extack);
 
 /* rtnl_vlan.c */
 int kbr_rtnl_put_vlans(struct sk_buff *skb, const struct kbr_vlans *vg,
@@ -717,6 +722,8 @@ int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
 int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink_fdb.c: the FDB object */
+void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
+			 const struct kbr_port *p);
 void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 		       u8 cmd, u8 event);
 int kbr_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);

@@ -114,7 +114,7 @@ void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 }
 
 /* Announce a flush of the bridge or of port @p (NULL).  RTNL held. */
-static void notify_flush(const struct kbr_bridge *kbr,
+void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 			 const struct kbr_port *p)
 {
 	struct net *net = dev_net(kbr->dev);
@@ -328,6 +328,6 @@ int kbr_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 			    tb[KBR_FDB_A_VLAN] ? vid : VLAN_N_VID - 1,
 			    tb[KBR_FDB_A_FLAGS] &&
 			    (nla_get_u32(tb[KBR_FDB_A_FLAGS]) & KBR_FDB_F_STATIC));
-	notify_flush(kbr, p);
+	kbr_nl_notify_flush(kbr, p);
 	return 0;
 }

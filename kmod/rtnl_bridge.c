@@ -169,7 +169,7 @@ static struct netlink_range_validation brport_cost_range __ro_after_init = {
 	.max	= KBR_MAX_RSTP_PATH_COST,	/* the mode's: setlink checks */
 };
 
-static const struct nla_policy brport_policy[IFLA_BRPORT_MAX + 1] = {
+const struct nla_policy kbr_brport_policy[IFLA_BRPORT_MAX + 1] = {
 	[IFLA_BRPORT_COST]		= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&brport_cost_range),
 	[IFLA_BRPORT_PRIORITY]		= NLA_POLICY_MAX(NLA_U16,
@@ -193,16 +193,28 @@ static const struct nla_policy brport_policy[IFLA_BRPORT_MAX + 1] = {
 	[IFLA_BRPORT_PROXYARP]		= { .type = NLA_U8 },
 	[IFLA_BRPORT_PROXYARP_WIFI]	= { .type = NLA_U8 },
 	[IFLA_BRPORT_BACKUP_PORT]	= { .type = NLA_U32 },
+	[IFLA_BRPORT_FLUSH]		= { .type = NLA_FLAG },
 };
 
 /*
  * What kbridge does not have may only be asked for as it reports it (off,
- * or the multicast router default, no backup port); a port's state never.
+ * or the multicast router default, no backup port); a port's state never;
+ * what it does not know at all, not even that.
  * Return: 0, or -EOPNOTSUPP with @extack saying which and why.
  */
 static int check_lacking(struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	struct nlattr *a;
+	unsigned int i;
+
+	/* rtnetlink parses "ip link set ... type bridge_slave" liberally. */
+	for (i = 1; i <= IFLA_BRPORT_MAX; i++) {
+		if (tb[i] && kbr_brport_policy[i].type == NLA_UNSPEC) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i],
+					    "kbridge has no such port setting; see kbrctl");
+			return -EOPNOTSUPP;
+		}
+	}
 
 	a = tb[IFLA_BRPORT_STATE];
 	if (a) {
@@ -278,6 +290,49 @@ static const struct {
 	{ IFLA_BRPORT_ISOLATED,		KBR_PORT_F_ISOLATED },
 };
 
+/* Check IFLA_BRPORT_* settings @tb for port @p: all or nothing. */
+static int brport_check(struct kbr_port *p, struct nlattr **tb,
+			struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = check_lacking(tb, extack);
+	if (err)
+		return err;
+	if (tb[IFLA_BRPORT_COST])
+		return kbr_stp_check_path_cost(p, tb[IFLA_BRPORT_COST], extack);
+	return 0;
+}
+
+/* Apply IFLA_BRPORT_* settings @tb that brport_check() let through. */
+static void brport_apply(struct kbr_port *p, struct nlattr **tb)
+{
+	u32 mask = 0, set = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
+		const struct nlattr *a = tb[brport_flags[i].attr];
+
+		if (!a)
+			continue;
+		mask |= brport_flags[i].flag;
+		if (nla_get_u8(a))
+			set |= brport_flags[i].flag;
+	}
+	if (mask)
+		kbr_port_set_flags(p, set, mask);
+	if (tb[IFLA_BRPORT_PRIORITY])
+		kbr_stp_set_port_priority(p,
+					  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
+	if (tb[IFLA_BRPORT_COST])
+		kbr_stp_set_path_cost(p, nla_get_u32(tb[IFLA_BRPORT_COST]));
+	/* As the Linux bridge: what was learned behind the port. */
+	if (tb[IFLA_BRPORT_FLUSH]) {
+		kbr_fdb_flush(p->br, p, false);
+		kbr_nl_notify_flush(p->br, p);
+	}
+}
+
 /*
  * Tell RTNLGRP_LINK that @p (or, NULL, the bridge device) changed, as the
  * Linux bridge does; with its VLANs, folded, when @vlans changed.
@@ -338,10 +393,8 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 	struct nlattr *tb[IFLA_BRPORT_MAX + 1];
 	struct nlattr *protinfo, *spec;
 	bool vlans_changed = false;
-	u32 mask = 0, set = 0;
 	struct kbr_bridge *kbr;
 	struct kbr_port *p;
-	unsigned int i;
 	int err;
 
 	ASSERT_RTNL();
@@ -369,18 +422,12 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 			return -EOPNOTSUPP;
 		}
 		err = nla_parse_nested(tb, IFLA_BRPORT_MAX, protinfo,
-				       brport_policy, extack);
+				       kbr_brport_policy, extack);
 		if (err)
 			return err;
-		err = check_lacking(tb, extack);
+		err = brport_check(p, tb, extack);
 		if (err)
 			return err;
-		if (tb[IFLA_BRPORT_COST]) {
-			err = kbr_stp_check_path_cost(p, tb[IFLA_BRPORT_COST],
-						      extack);
-			if (err)
-				return err;
-		}
 	}
 
 	if (spec) {
@@ -392,25 +439,8 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 			return err;
 		}
 	}
-	if (protinfo) {
-		for (i = 0; i < ARRAY_SIZE(brport_flags); i++) {
-			const struct nlattr *a = tb[brport_flags[i].attr];
-
-			if (!a)
-				continue;
-			mask |= brport_flags[i].flag;
-			if (nla_get_u8(a))
-				set |= brport_flags[i].flag;
-		}
-		if (mask)
-			kbr_port_set_flags(p, set, mask);
-		if (tb[IFLA_BRPORT_PRIORITY])
-			kbr_stp_set_port_priority(p,
-						  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
-		if (tb[IFLA_BRPORT_COST])
-			kbr_stp_set_path_cost(p,
-					      nla_get_u32(tb[IFLA_BRPORT_COST]));
-	}
+	if (protinfo)
+		brport_apply(p, tb);
 	/*
 	 * rtnetlink notifies for "self" only, and without VLANs: a master
 	 * says it itself.
@@ -454,4 +484,41 @@ int kbr_rtnl_dellink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags)
 	if (changed)
 		notify_link(kbr, p, true);
 	return err;
+}
+
+/**
+ * kbr_rtnl_slave_changelink - rtnl_link_ops.slave_changelink: "ip link set
+ *	PORT type bridge_slave ..."
+ * @br_dev: the kbridge, @dev's master
+ * @dev: the port
+ * @tb: the request's IFLA_* attributes
+ * @data: IFLA_BRPORT_*, parsed by rtnetlink with kbr_brport_policy
+ * @extack: for the error message
+ *
+ * iproute2 sends what "bridge link set" sends, in IFLA_INFO_SLAVE_DATA
+ * instead of IFLA_PROTINFO, to the master's link type whatever its kind;
+ * so the same settings change, with the same checks, and fdb_flush too.
+ *
+ * Context: RTNL held.
+ * Return: 0, or a negative errno with @extack saying why.
+ */
+int kbr_rtnl_slave_changelink(struct net_device *br_dev,
+			      struct net_device *dev, struct nlattr *tb[],
+			      struct nlattr *data[],
+			      struct netlink_ext_ack *extack)
+{
+	struct kbr_port *p = kbr_port_get_rtnl(dev);
+	int err;
+
+	ASSERT_RTNL();
+	if (!p || p->br != netdev_priv(br_dev))
+		return -EOPNOTSUPP;
+	if (!data)
+		return 0;
+	err = brport_check(p, data, extack);
+	if (err)
+		return err;
+	brport_apply(p, data);
+	notify_link(p->br, p, false);
+	return 0;
 }

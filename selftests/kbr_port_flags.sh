@@ -4,8 +4,9 @@
 # Port flags (topology in fwd_lib.sh): setportflag flood, bcast_flood,
 # mcast_flood, isolated and learning, and hairpin: what each keeps off a
 # port, and that it comes back when turned on again.  iproute2's "bridge
-# link show" and "bridge link set" report and change kbridge's ports and
-# their flags as they do a Linux bridge's.
+# link show" and "bridge link set", and "ip link set ... type
+# bridge_slave", report and change kbridge's ports and their flags as
+# they do a Linux bridge's.
 
 ALL_TESTS="
 	flood_off
@@ -15,6 +16,7 @@ ALL_TESTS="
 	learning_off
 	hairpin
 	bridge_link_show
+	ip_link_bridge_slave
 "
 FWD_ATTACH=1
 
@@ -180,10 +182,10 @@ same_as_linux()
 	check_err $? "$1: kbridge's p3 reports $k, the Linux bridge's lv0 $l"
 }
 
-bridge_link_show()
+# linux_twin: a Linux bridge lb0 in the switch's namespace, its port lv0
+# forwarding, to compare p3 with.
+linux_twin()
 {
-	local ports line what want mon
-
 	ip -n "$SW" link add lb0 type bridge &&
 		ip -n "$SW" link add lv0 type veth peer name lv0p &&
 		ip -n "$SW" link set lv0 master lb0 &&
@@ -193,6 +195,23 @@ bridge_link_show()
 	busywait 5000 sh -c "ip netns exec $SW bridge -j link show dev lv0 |
 		jq -e '.[0].state == \"forwarding\"' >/dev/null"
 	check_err $? "the Linux bridge's lv0 never forwarded"
+}
+
+# p3 back to the defaults (cost: STP's for a 10 Gb/s veth).
+p3_defaults()
+{
+	ip netns exec "$SW" bridge link set dev p3 learning on flood on \
+		mcast_flood on bcast_flood on isolated off hairpin off \
+		guard off root_block off priority 32 &&
+		nsx kbrctl setpathcost kb0 p3 2
+	check_err $? "cannot restore p3"
+}
+
+bridge_link_show()
+{
+	local ports line what want mon
+
+	linux_twin
 
 	ports=$(ip netns exec "$SW" bridge -j link show |
 		jq -c '[.[] | select(.master == "kb0") | .ifname] | sort')
@@ -258,14 +277,65 @@ bridge_link_show()
 		["autoedge", "bpduguard", "hairpin", "isolated", "rootguard"]' >/dev/null
 	check_err $? "kbrctl does not see what bridge link set changed: $line"
 
-	ip netns exec "$SW" bridge link set dev p3 learning on flood on \
-		mcast_flood on bcast_flood on isolated off hairpin off \
-		guard off root_block off priority 32 &&
-		nsx kbrctl setpathcost kb0 p3 2
-	check_err $? "cannot restore p3"
+	p3_defaults
 	ip -n "$SW" link del lb0
 	ip -n "$SW" link del lv0
 	log_test "bridge link show and set: kbridge's ports as iproute2 shows and sets a Linux bridge's"
+}
+
+# iproute2's "ip link set PORT type bridge_slave ...": what "bridge link
+# set" changes, checked alike, and fdb_flush; "ip -d link show" names
+# kbridge as the master's kind.
+ip_link_bridge_slave()
+{
+	local before line what want s=02:00:00:00:00:57
+
+	ip -n "$SW" -d -j link show p3 |
+		jq -e '.[0].linkinfo.info_slave_kind == "kbridge"' >/dev/null
+	check_err $? "ip -d link show p3: $(ip -n "$SW" -d -j link show p3 | jq -c '.[0].linkinfo')"
+
+	linux_twin
+	for dev in p3 lv0; do
+		ip -n "$SW" link set "$dev" type bridge_slave learning off \
+			flood off mcast_flood off bcast_flood off isolated on \
+			hairpin on guard on root_block on priority 7 cost 250
+		check_err $? "ip link set $dev type bridge_slave ... failed"
+	done
+	same_as_linux "ip link set type bridge_slave: every flag flipped, priority 7, cost 250"
+
+	# Refused with the reason, and nothing changes.
+	before=$(port_link p3)
+	for what in "learning on state 3:spanning tree" \
+		    "flood on neigh_suppress on:neigh_suppress" \
+		    "learning on group_fwd_mask 8:no such port setting" \
+		    "learning on locked on:locked" \
+		    "priority 64:" "cost 0:"; do
+		want=${what#*:}
+		what=${what%%:*}
+		# shellcheck disable=SC2086
+		if line=$(ip -n "$SW" link set p3 type bridge_slave $what 2>&1); then
+			false
+		else
+			[[ $line == *"$want"* ]]
+		fi
+		check_err $? "ip link set p3 type bridge_slave $what: '$line'; want it refused${want:+ for $want}"
+	done
+	[ "$(port_link p3)" == "$before" ]
+	check_err $? "a refused ip link set changed p3: $(port_link p3)"
+	p3_defaults
+
+	# fdb_flush: what was learned behind p3 goes, a static entry stays.
+	nsx kbrctl fdb add kb0 p3 "$s" && pingx "${H[3]}" 192.0.2.1 &&
+		busywait 5000 h3_learned
+	check_err $? "static entry or learning behind p3 failed"
+	ip -n "$SW" link set p3 type bridge_slave fdb_flush &&
+		fdb_lacks 02:00:00:00:00:03 && fdb_has "$s" &&
+		fdb_has 02:00:00:00:00:01
+	check_err $? "ip link set p3 type bridge_slave fdb_flush: $(nsx kbrctl showmacs kb0 | tr '\n' '|')"
+	nsx kbrctl fdb del kb0 p3 "$s"
+	ip -n "$SW" link del lb0
+	ip -n "$SW" link del lv0
+	log_test "ip link set PORT type bridge_slave: kbridge's ports as a Linux bridge's"
 }
 
 fwd_run
