@@ -497,6 +497,8 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 		     struct netlink_ext_ack *extack);
 int kbr_rtnl_dellink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags);
 extern const struct nla_policy kbr_brport_policy[IFLA_BRPORT_MAX + 1];
+void kbr_rtnl_notify_port(struct kbr_port *p, int type);
+void kbr_rtnl_notify_state(struct kbr_port *p);
 int kbr_rtnl_slave_changelink(struct net_device *br_dev,
 			      struct net_device *dev, struct nlattr *tb[],
 			      struct nlattr *data[],
@@ -605,6 +607,9 @@ void kbr_stp_set_port_priority(struct kbr_port *p, u8 prio);
 int kbr_stp_check_path_cost(struct kbr_port *p, const struct nlattr *attr,
 			    struct netlink_ext_ack *extack);
 void kbr_stp_set_path_cost(struct kbr_port *p, u32 cost);
+int kbr_stp_check_port_state(struct kbr_port *p, const struct nlattr *attr,
+			     struct netlink_ext_ack *extack);
+void kbr_stp_set_port_state(struct kbr_port *p, u8 state);
 void kbr_stp_flags_changed(struct kbr_port *p, u32 changed);
 void kbr_stp_set_p2p(struct kbr_port *p, u8 p2p);
 void kbr_stp_set_tx_hold_count(struct kbr_bridge *kbr, u8 count);

@@ -172,6 +172,8 @@ static void port_teardown(struct kbr_port *p, enum port_stage stage)
 	case PORT_LISTED:
 		kbr_nl_notify_port(p, KBR_CMD_PORT_DEL);
 		port_list_del(p);
+		/* After its last state change (port_list_del() disables it) */
+		kbr_rtnl_notify_port(p, RTM_DELLINK);
 		__clear_bit(p->port_no, kbr->port_nos);
 		pr_debug("port %s removed from %s\n", dev->name,
 			 kbr->dev->name);
@@ -291,6 +293,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	kbr_dev_lower_limits(kbr);
 	kbr_stp_port_update(p);
 	kbr_nl_notify_port(p, KBR_CMD_PORT_NEW);
+	kbr_rtnl_notify_port(p, RTM_NEWLINK);
 	pr_debug("port %s added to %s as %u\n", dev->name, kbr->dev->name, no);
 	return 0;
 

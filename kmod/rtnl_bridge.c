@@ -33,26 +33,40 @@ static int put_mcast_router(struct sk_buff *skb)
 			  MDB_RTR_TYPE_TEMP_QUERY);
 }
 
-static int put_protinfo(struct sk_buff *skb, struct kbr_port *p)
+/* A port's spanning tree fields IFLA_PROTINFO reports, read at once. */
+struct brport_stp {
+	u32	cost;
+	u16	priority;
+	u8	state;
+};
+
+static void brport_stp_locked(struct kbr_port *p, struct brport_stp *s)
+{
+	lockdep_assert_held(&p->br->stp_lock);
+	s->state = p->state;
+	s->priority = p->priority;
+	s->cost = p->path_cost;
+}
+
+static void brport_stp(struct kbr_port *p, struct brport_stp *s)
+{
+	spin_lock_bh(&p->br->stp_lock);
+	brport_stp_locked(p, s);
+	spin_unlock_bh(&p->br->stp_lock);
+}
+
+static int put_protinfo(struct sk_buff *skb, struct kbr_port *p,
+			const struct brport_stp *s)
 {
 	u32 flags = READ_ONCE(p->flags);
 	struct nlattr *nest;
-	u16 priority;
-	u32 cost;
-	u8 state;
-
-	spin_lock_bh(&p->br->stp_lock);
-	state = p->state;
-	priority = p->priority;
-	cost = p->path_cost;
-	spin_unlock_bh(&p->br->stp_lock);
 
 	nest = nla_nest_start(skb, IFLA_PROTINFO);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u8(skb, IFLA_BRPORT_STATE, state) ||
-	    nla_put_u16(skb, IFLA_BRPORT_PRIORITY, priority) ||
-	    nla_put_u32(skb, IFLA_BRPORT_COST, cost) ||
+	if (nla_put_u8(skb, IFLA_BRPORT_STATE, s->state) ||
+	    nla_put_u16(skb, IFLA_BRPORT_PRIORITY, s->priority) ||
+	    nla_put_u32(skb, IFLA_BRPORT_COST, s->cost) ||
 	    nla_put_u8(skb, IFLA_BRPORT_MODE,
 		       !!(flags & KBR_PORT_F_HAIRPIN)) ||
 	    nla_put_u8(skb, IFLA_BRPORT_GUARD,
@@ -83,19 +97,22 @@ static int put_protinfo(struct sk_buff *skb, struct kbr_port *p)
 }
 
 /*
- * The RTM_NEWLINK message of AF_BRIDGE a Linux bridge sends for a port
- * (@p) or, with @p NULL, for the bridge device itself (its VLANs only).
+ * The RTM_NEWLINK (or, @type, RTM_DELLINK) message of AF_BRIDGE a Linux
+ * bridge sends for a port (@p, its spanning tree fields @s) or, with @p
+ * NULL, for the bridge device itself (its VLANs only).
+ * Context: RTNL held, or rcu_read_lock() and no VLANs asked for.
  */
 static int fill_link(struct sk_buff *skb, struct kbr_bridge *kbr,
-		     struct kbr_port *p, struct net_device *dev, u32 pid,
-		     u32 seq, int flags, u32 filter_mask)
+		     struct kbr_port *p, const struct brport_stp *s,
+		     struct net_device *dev, int type, u32 pid, u32 seq,
+		     int flags, u32 filter_mask)
 {
 	bool fresh = !skb->len;
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh;
 	int iflink;
 
-	nlh = nlmsg_put(skb, pid, seq, RTM_NEWLINK, sizeof(*ifm), flags);
+	nlh = nlmsg_put(skb, pid, seq, type, sizeof(*ifm), flags);
 	if (!nlh)
 		return -EMSGSIZE;
 	ifm = nlmsg_data(nlh);
@@ -115,7 +132,7 @@ static int fill_link(struct sk_buff *skb, struct kbr_bridge *kbr,
 	    (dev->addr_len &&
 	     nla_put(skb, IFLA_ADDRESS, dev->addr_len, dev->dev_addr)) ||
 	    (dev->ifindex != iflink && nla_put_u32(skb, IFLA_LINK, iflink)) ||
-	    (p && put_protinfo(skb, p)) ||
+	    (p && put_protinfo(skb, p, s)) ||
 	    kbr_rtnl_put_vlans(skb, p ? &p->vlans : &kbr->vlans,
 			       filter_mask, fresh)) {
 		nlmsg_cancel(skb, nlh);
@@ -146,16 +163,19 @@ int kbr_rtnl_getlink(struct sk_buff *skb, u32 pid, u32 seq,
 		     struct net_device *dev, u32 filter_mask, int nlflags)
 {
 	struct kbr_port *p = kbr_port_get_rtnl(dev);
+	struct brport_stp s;
 
-	if (p)
-		return fill_link(skb, p->br, p, dev, pid, seq, nlflags,
-				 filter_mask);
+	if (p) {
+		brport_stp(p, &s);
+		return fill_link(skb, p->br, p, &s, dev, RTM_NEWLINK, pid, seq,
+				 nlflags, filter_mask);
+	}
 	if (!kbr_is_bridge(dev) ||
 	    !(filter_mask & (RTEXT_FILTER_BRVLAN |
 			     RTEXT_FILTER_BRVLAN_COMPRESSED)))
 		return 0;
-	return fill_link(skb, netdev_priv(dev), NULL, dev, pid, seq, nlflags,
-			 filter_mask);
+	return fill_link(skb, netdev_priv(dev), NULL, NULL, dev, RTM_NEWLINK,
+			 pid, seq, nlflags, filter_mask);
 }
 
 /*
@@ -182,7 +202,8 @@ const struct nla_policy kbr_brport_policy[IFLA_BRPORT_MAX + 1] = {
 	[IFLA_BRPORT_MCAST_FLOOD]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_BRPORT_BCAST_FLOOD]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_BRPORT_ISOLATED]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[IFLA_BRPORT_STATE]		= { .type = NLA_U8 },
+	[IFLA_BRPORT_STATE]		= NLA_POLICY_MAX(NLA_U8,
+							 KBR_PORT_STATE_BLOCKING),
 	[IFLA_BRPORT_FAST_LEAVE]	= { .type = NLA_U8 },
 	[IFLA_BRPORT_LEARNING_SYNC]	= { .type = NLA_U8 },
 	[IFLA_BRPORT_MCAST_TO_UCAST]	= { .type = NLA_U8 },
@@ -198,8 +219,8 @@ const struct nla_policy kbr_brport_policy[IFLA_BRPORT_MAX + 1] = {
 
 /*
  * What kbridge does not have may only be asked for as it reports it (off,
- * or the multicast router default, no backup port); a port's state never;
- * what it does not know at all, not even that.
+ * or the multicast router default, no backup port); what it does not know
+ * at all, not even that.
  * Return: 0, or -EOPNOTSUPP with @extack saying which and why.
  */
 static int check_lacking(struct nlattr **tb, struct netlink_ext_ack *extack)
@@ -216,12 +237,6 @@ static int check_lacking(struct nlattr **tb, struct netlink_ext_ack *extack)
 		}
 	}
 
-	a = tb[IFLA_BRPORT_STATE];
-	if (a) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "kbridge: only the spanning tree sets a port's state");
-		return -EOPNOTSUPP;
-	}
 	a = tb[IFLA_BRPORT_FAST_LEAVE];
 	if (a && nla_get_u8(a)) {
 		NL_SET_ERR_MSG_ATTR(extack, a,
@@ -299,6 +314,12 @@ static int brport_check(struct kbr_port *p, struct nlattr **tb,
 	err = check_lacking(tb, extack);
 	if (err)
 		return err;
+	if (tb[IFLA_BRPORT_STATE]) {
+		err = kbr_stp_check_port_state(p, tb[IFLA_BRPORT_STATE],
+					       extack);
+		if (err)
+			return err;
+	}
 	if (tb[IFLA_BRPORT_COST])
 		return kbr_stp_check_path_cost(p, tb[IFLA_BRPORT_COST], extack);
 	return 0;
@@ -326,6 +347,8 @@ static void brport_apply(struct kbr_port *p, struct nlattr **tb)
 					  nla_get_u16(tb[IFLA_BRPORT_PRIORITY]));
 	if (tb[IFLA_BRPORT_COST])
 		kbr_stp_set_path_cost(p, nla_get_u32(tb[IFLA_BRPORT_COST]));
+	if (tb[IFLA_BRPORT_STATE])
+		kbr_stp_set_port_state(p, nla_get_u8(tb[IFLA_BRPORT_STATE]));
 	/* As the Linux bridge: what was learned behind the port. */
 	if (tb[IFLA_BRPORT_FLUSH]) {
 		kbr_fdb_flush(p->br, p, false);
@@ -334,11 +357,14 @@ static void brport_apply(struct kbr_port *p, struct nlattr **tb)
 }
 
 /*
- * Tell RTNLGRP_LINK that @p (or, NULL, the bridge device) changed, as the
- * Linux bridge does; with its VLANs, folded, when @vlans changed.
+ * Tell RTNLGRP_LINK of port @p (@s: its spanning tree fields) or, @p
+ * NULL, of the bridge device, as the Linux bridge does: @type
+ * RTM_NEWLINK for a change, with the VLANs, folded, when @vlans changed
+ * (RTNL held then); RTM_DELLINK for a port that goes.
  */
-static void notify_link(struct kbr_bridge *kbr, struct kbr_port *p,
-			bool vlans)
+static void notify(struct kbr_bridge *kbr, struct kbr_port *p,
+		   const struct brport_stp *s, int type, bool vlans,
+		   gfp_t gfp)
 {
 	struct net_device *dev = p ? p->dev : kbr->dev;
 	const struct kbr_vlans *vg = p ? &p->vlans : &kbr->vlans;
@@ -347,20 +373,66 @@ static void notify_link(struct kbr_bridge *kbr, struct kbr_port *p,
 	struct sk_buff *skb;
 	int err = -ENOBUFS;
 
+	if (!rtnl_has_listeners(net, RTNLGRP_LINK))
+		return;
 	/* Folded, at most one attribute a VLAN. */
 	skb = nlmsg_new(NLMSG_DEFAULT_SIZE + (vlans ? vg->count : 0) *
-			nla_total_size(sizeof(struct bridge_vlan_info)),
-			GFP_KERNEL);
+			nla_total_size(sizeof(struct bridge_vlan_info)), gfp);
 	if (skb) {
-		err = fill_link(skb, kbr, p, dev, 0, 0, 0, filter);
+		rcu_read_lock();	/* dev_get_iflink() */
+		err = fill_link(skb, kbr, p, s, dev, type, 0, 0, 0, filter);
+		rcu_read_unlock();
 		if (!err) {
-			rtnl_notify(skb, net, 0, RTNLGRP_LINK, NULL,
-				    GFP_KERNEL);
+			rtnl_notify(skb, net, 0, RTNLGRP_LINK, NULL, gfp);
 			return;
 		}
 		kfree_skb(skb);
 	}
 	rtnl_set_sk_err(net, RTNLGRP_LINK, err);
+}
+
+/* notify() of a change; RTNL held. */
+static void notify_link(struct kbr_bridge *kbr, struct kbr_port *p,
+			bool vlans)
+{
+	struct brport_stp s;
+
+	ASSERT_RTNL();
+	if (p)
+		brport_stp(p, &s);
+	notify(kbr, p, p ? &s : NULL, RTM_NEWLINK, vlans, GFP_KERNEL);
+}
+
+/**
+ * kbr_rtnl_notify_port - a port joined (%RTM_NEWLINK) or left
+ *	(%RTM_DELLINK) its kbridge: tell "bridge monitor link"
+ * @p: the port, on the bridge's port list or just taken off it
+ * @type: %RTM_NEWLINK or %RTM_DELLINK
+ *
+ * Context: RTNL held.
+ */
+void kbr_rtnl_notify_port(struct kbr_port *p, int type)
+{
+	struct brport_stp s;
+
+	ASSERT_RTNL();
+	brport_stp(p, &s);
+	notify(p->br, p, &s, type, false, GFP_KERNEL);
+}
+
+/**
+ * kbr_rtnl_notify_state - @p's state changed: tell "bridge monitor link",
+ *	as the Linux bridge does at each transition
+ * @p: the port
+ *
+ * Context: stp_lock held, any context (timers included).
+ */
+void kbr_rtnl_notify_state(struct kbr_port *p)
+{
+	struct brport_stp s;
+
+	brport_stp_locked(p, &s);
+	notify(p->br, p, &s, RTM_NEWLINK, false, GFP_ATOMIC);
 }
 
 /* The kbridge @dev is, or is a port of; NULL for neither. */

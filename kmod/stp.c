@@ -95,6 +95,10 @@ bool kbr_stp_port_wants_up(const struct kbr_port *p)
  * kbr_stp_set_state - move @p to @state, counted and announced
  * @p: the port
  * @state: a KBR_PORT_STATE_*
+ *
+ * Announced to kbrctl monitor and, as the Linux bridge announces its
+ * ports' transitions, to rtnetlink's link group ("bridge monitor link").
+ * Context: stp_lock held.
  */
 void kbr_stp_set_state(struct kbr_port *p, u8 state)
 {
@@ -107,6 +111,7 @@ void kbr_stp_set_state(struct kbr_port *p, u8 state)
 	else if (state == KBR_PORT_STATE_FORWARDING)
 		p->stp.to_forwarding++;
 	kbr_nl_notify_stp(p->br, p, KBR_STP_EV_PORT_STATE);
+	kbr_rtnl_notify_state(p);
 }
 
 /**

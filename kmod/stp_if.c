@@ -503,6 +503,64 @@ int kbr_stp_check_path_cost(struct kbr_port *p, const struct nlattr *attr,
 }
 
 /**
+ * kbr_stp_check_port_state - whether @attr is a state @p may be set to
+ *	by hand ("bridge link set ... state N")
+ * @p: the port
+ * @attr: a u8 attribute, a KBR_PORT_STATE_*
+ * @extack: says why not
+ *
+ * As the Linux bridge allows it: only where the spanning tree is off, and
+ * a live state (listening, learning, forwarding, blocking) only while the
+ * port and the bridge are up.
+ *
+ * Context: RTNL held (STP is turned on and off under it).
+ * Return: 0, -EBUSY or -ENETDOWN.
+ */
+int kbr_stp_check_port_state(struct kbr_port *p, const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	struct kbr_bridge *kbr = p->br;
+	bool up;
+
+	ASSERT_RTNL();
+	if (kbr->stp_enabled) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "The spanning tree sets the port's state: turn it off first");
+		return -EBUSY;
+	}
+	spin_lock_bh(&kbr->stp_lock);
+	up = kbr_stp_port_wants_up(p);
+	spin_unlock_bh(&kbr->stp_lock);
+	if (!up && nla_get_u8(attr) != KBR_PORT_STATE_DISABLED) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "The port or the bridge is down: its state can only be disabled");
+		return -ENETDOWN;
+	}
+	return 0;
+}
+
+/**
+ * kbr_stp_set_port_state - a port's state, set by hand
+ * @p: the port
+ * @state: as kbr_stp_check_port_state() checks it
+ *
+ * It lasts until the next change of the port's link, which sets the state
+ * again (forwarding when up), as on the Linux bridge; or until the
+ * spanning tree is turned on.
+ *
+ * Context: RTNL held.
+ */
+void kbr_stp_set_port_state(struct kbr_port *p, u8 state)
+{
+	struct kbr_bridge *kbr = p->br;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&kbr->stp_lock);
+	kbr_stp_set_state(p, state);
+	spin_unlock_bh(&kbr->stp_lock);
+}
+
+/**
  * kbr_stp_set_path_cost - a port's path cost, set by hand (8.8.6)
  * @p: the port
  * @cost: as kbr_stp_check_path_cost() checks it

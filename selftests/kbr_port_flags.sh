@@ -17,6 +17,7 @@ ALL_TESTS="
 	hairpin
 	bridge_link_show
 	ip_link_bridge_slave
+	bridge_link_state
 "
 FWD_ATTACH=1
 
@@ -228,7 +229,7 @@ bridge_link_show()
 	# request with it changes nothing, not even what it could do.
 	for what in "learning off fastleave on:fastleave" \
 		    "flood off neigh_suppress on:neigh_suppress" \
-		    "guard on state 1:spanning tree" \
+		    "guard on state 5:" \
 		    "mcast_router 2:mcast_router" \
 		    "learning_sync on:learning_sync" \
 		    "mcast_to_unicast on:mcast_to_unicast" \
@@ -238,19 +239,11 @@ bridge_link_show()
 		want=${what#*:}
 		what=${what%%:*}
 		# shellcheck disable=SC2086
-		if line=$(ip netns exec "$SW" bridge link set dev p3 $what 2>&1); then
-			false
-		else
-			[[ $line == *"$want"* ]]
-		fi
+		line=$(refused "$want" ip netns exec "$SW" bridge link set dev p3 $what)
 		check_err $? "bridge link set dev p3 $what: '$line'; want it refused for $want"
 	done
 	# kb0 itself has no bridge link settings (its VLANs: kbr_vlan.sh).
-	if line=$(ip netns exec "$SW" bridge link set dev kb0 self learning off 2>&1); then
-		false
-	else
-		[[ $line == *"bridge device"* ]]
-	fi
+	line=$(refused "bridge device" ip netns exec "$SW" bridge link set dev kb0 self learning off)
 	check_err $? "bridge link set dev kb0 self learning off: '$line'; want it refused for the bridge device"
 	same_as_linux "after refused bridge link sets"
 	# As reported, they are taken.
@@ -305,7 +298,7 @@ ip_link_bridge_slave()
 
 	# Refused with the reason, and nothing changes.
 	before=$(port_link p3)
-	for what in "learning on state 3:spanning tree" \
+	for what in "learning on state 5:" \
 		    "flood on neigh_suppress on:neigh_suppress" \
 		    "learning on group_fwd_mask 8:no such port setting" \
 		    "learning on locked on:locked" \
@@ -313,11 +306,7 @@ ip_link_bridge_slave()
 		want=${what#*:}
 		what=${what%%:*}
 		# shellcheck disable=SC2086
-		if line=$(ip -n "$SW" link set p3 type bridge_slave $what 2>&1); then
-			false
-		else
-			[[ $line == *"$want"* ]]
-		fi
+		line=$(refused "$want" ip -n "$SW" link set p3 type bridge_slave $what)
 		check_err $? "ip link set p3 type bridge_slave $what: '$line'; want it refused${want:+ for $want}"
 	done
 	[ "$(port_link p3)" == "$before" ]
@@ -336,6 +325,99 @@ ip_link_bridge_slave()
 	ip -n "$SW" link del lb0
 	ip -n "$SW" link del lv0
 	log_test "ip link set PORT type bridge_slave: kbridge's ports as a Linux bridge's"
+}
+
+# refused WANT CMD...: CMD fails and says WANT (anything, if empty).
+# Prints what it said, or that it did not fail.
+refused()
+{
+	local out
+
+	if out=$("${@:2}" 2>&1); then
+		echo "accepted: $out"
+		return 1
+	fi
+	echo "$out"
+	[[ $out == *"$1"* ]]
+}
+
+# brmon_has REGEX: "bridge monitor link" printed a line matching REGEX.
+brmon_has()
+{
+	grep -Eq "$1" "$TMPD/brmon"
+}
+
+# A port's state set by hand, where the spanning tree is off, as the
+# Linux bridge allows: frames stop and flow again, and "bridge monitor
+# link" sees each transition, and ports leaving and joining.
+bridge_link_state()
+{
+	local dev line what want
+
+	linux_twin
+	ip netns exec "$SW" bridge monitor link >"$TMPD/brmon" 2>&1 &
+	MON_PID=$!
+	busywait 5000 sh -c "ip netns exec $SW bridge link set dev p3 priority 32;
+		grep -q 'p3.*master kb0' $TMPD/brmon"
+	check_err $? "bridge monitor link does not listen: $(cat "$TMPD/brmon")"
+
+	for dev in p3 lv0; do
+		ip netns exec "$SW" bridge link set dev "$dev" state 1
+		check_err $? "bridge link set dev $dev state 1 failed"
+	done
+	same_as_linux "state 1 (listening) set by hand"
+	unreachable "${H[1]}" 192.0.2.3 192.0.2.2
+	check_err $? "h3 answers behind a listening p3"
+	busywait 5000 brmon_has "p3.*master kb0 state listening"
+	check_err $? "bridge monitor link: no listening p3: $(cat "$TMPD/brmon")"
+	# Blocking holds too (a Linux bridge without STP puts a blocking
+	# port straight back to forwarding).
+	ip netns exec "$SW" bridge link set dev p3 state 4 &&
+		[ "$(ip netns exec "$SW" bridge -j link show dev p3 | jq -r '.[0].state')" == blocking ]
+	check_err $? "bridge link set dev p3 state 4: $(ip netns exec "$SW" bridge link show dev p3)"
+	unreachable "${H[1]}" 192.0.2.3 192.0.2.2
+	check_err $? "h3 answers behind a blocking p3"
+
+	ip -n "$SW" link set p3 type bridge_slave state 3
+	check_err $? "ip link set p3 type bridge_slave state 3 failed"
+	pingx "${H[1]}" 192.0.2.3
+	check_err $? "h3 does not answer behind a forwarding p3"
+
+	# Refused with the reason, nothing changed: with the spanning tree
+	# on; a live state for a port that is down; no such state.
+	nsx kbrctl stp kb0 on
+	line=$(refused "turn it off first" ip netns exec "$SW" bridge link set dev p3 state 3)
+	check_err $? "bridge link set dev p3 state 3 with STP on: '$line'"
+	nsx kbrctl stp kb0 off
+	ip -n "$SW" link set p3 down
+	for what in "state 3:can only be disabled" "state 5:"; do
+		want=${what#*:}
+		what=${what%%:*}
+		# shellcheck disable=SC2086
+		line=$(refused "$want" ip netns exec "$SW" bridge link set dev p3 $what)
+		check_err $? "bridge link set dev p3 $what while down: '$line'; want it refused${want:+ for $want}"
+	done
+	[ "$(ip netns exec "$SW" bridge -j link show dev p3 | jq -r '.[0].state')" == disabled ]
+	check_err $? "p3 is down but $(ip netns exec "$SW" bridge link show dev p3)"
+	# A link change sets the state again, as on the Linux bridge.
+	ip -n "$SW" link set p3 up
+	busywait 5000 pingx "${H[1]}" 192.0.2.3
+	check_err $? "p3 does not forward again once up"
+
+	nsx kbrctl delif kb0 p3 && nsx kbrctl addif kb0 p3
+	check_err $? "kbrctl delif, addif kb0 p3 failed"
+	busywait 5000 brmon_has "^Deleted .*p3.*master kb0"
+	check_err $? "bridge monitor link: p3 did not leave: $(cat "$TMPD/brmon")"
+	busywait 5000 pingx "${H[1]}" 192.0.2.3
+	check_err $? "h3 unreachable after p3 came back"
+	kill "$MON_PID"
+	wait "$MON_PID" 2>/dev/null
+	MON_PID=
+	grep -En "p3.*master kb0" "$TMPD/brmon" | tail -2 | grep -q "state forwarding"
+	check_err $? "bridge monitor link: p3 not back and forwarding: $(cat "$TMPD/brmon")"
+	ip -n "$SW" link del lb0
+	ip -n "$SW" link del lv0
+	log_test "bridge link set state, where STP is off; bridge monitor link sees states and ports"
 }
 
 fwd_run
