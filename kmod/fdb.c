@@ -283,13 +283,13 @@ static void fdb_move(struct kbr_bridge *kbr, struct kbr_fdb *f,
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
 		rcu_assign_pointer(f->dst, p);
 		moved = true;
-	}
-	spin_unlock(&kbr->fdb_lock);
-	if (moved) {
-		atomic64_inc(&kbr->fdb_moves);
+		/* Under the lock: events of one entry go out in order. */
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_MOVE);
 		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 	}
+	spin_unlock(&kbr->fdb_lock);
+	if (moved)
+		atomic64_inc(&kbr->fdb_moves);
 }
 
 /**
@@ -334,12 +334,12 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		f = __fdb_create(kbr, p, addr, vid, 0);
 	else
 		fdb_refuse(kbr, p);
-	spin_unlock(&kbr->fdb_lock);
-	/* Under RCU the new entry stays valid after the unlock. */
+	/* Under the lock: before any event of the entry's deletion. */
 	if (f) {
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);
 		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
 	}
+	spin_unlock(&kbr->fdb_lock);
 }
 
 /*
@@ -749,15 +749,14 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 		err = -EINVAL;
 	} else {
 		__fdb_delete(kbr, f);
-	}
-	spin_unlock_bh(&kbr->fdb_lock);
-	/* Freed after a grace period: announcing it under RCU is safe. */
-	if (!err) {
-		rcu_read_lock();
+		/* Freed after a grace period, which the lock (BHs off)
+		 * holds off: still readable.  Under the lock, too, so
+		 * that events of one entry go out in order.
+		 */
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_DELETE);
 		kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
-		rcu_read_unlock();
 	}
+	spin_unlock_bh(&kbr->fdb_lock);
 	return err;
 }
 

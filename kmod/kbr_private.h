@@ -43,7 +43,12 @@
  * rtnetlink's are: a device's name and address change under it.  FDB
  * dumps and FDB entry events (fill_fdb(), sent from the packet path too)
  * may be filled under RCU alone, and STP events under stp_lock without
- * RTNL: they carry ifindexes, never names.
+ * RTNL: they carry ifindexes, never names.  The exceptions are
+ * rtnetlink's own messages that the Linux bridge also sends from its
+ * packet path and timers, in the same form: RTM_NEWNEIGH/RTM_DELNEIGH of
+ * FDB entries (kbr_rtnl_notify_fdb()) and a port's RTM_NEWLINK at each
+ * state change (kbr_rtnl_notify_state()), which carries the port's name
+ * and address as they are read (a rename racing with it gives either).
  *
  * The packet path (rx_handler in softirq, ndo_start_xmit) is RCU-only: it
  * reads the port list, a port's rx_handler_data and the FDB under

@@ -276,8 +276,11 @@ static int check_lacking(struct nlattr **tb, struct netlink_ext_ack *extack)
 		return -EOPNOTSUPP;
 	}
 	a = tb[IFLA_BRPORT_PROXYARP];
-	if (!a)
-		a = tb[IFLA_BRPORT_PROXYARP_WIFI];
+	if (a && nla_get_u8(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no proxy ARP");
+		return -EOPNOTSUPP;
+	}
+	a = tb[IFLA_BRPORT_PROXYARP_WIFI];
 	if (a && nla_get_u8(a)) {
 		NL_SET_ERR_MSG_ATTR(extack, a, "kbridge has no proxy ARP");
 		return -EOPNOTSUPP;
@@ -304,6 +307,26 @@ static const struct {
 	{ IFLA_BRPORT_BCAST_FLOOD,	KBR_PORT_F_BCAST_FLOOD },
 	{ IFLA_BRPORT_ISOLATED,		KBR_PORT_F_ISOLATED },
 };
+
+/*
+ * IFLA_PROTINFO: nested IFLA_BRPORT_* settings, or in the old form that
+ * the Linux bridge still takes, a port state alone (a u8).
+ */
+static int parse_protinfo(struct nlattr **tb, struct nlattr *protinfo,
+			  struct netlink_ext_ack *extack)
+{
+	if (protinfo->nla_type & NLA_F_NESTED)
+		return nla_parse_nested(tb, IFLA_BRPORT_MAX, protinfo,
+					kbr_brport_policy, extack);
+	memset(tb, 0, (IFLA_BRPORT_MAX + 1) * sizeof(*tb));
+	if (nla_len(protinfo) < sizeof(u8) ||
+	    nla_get_u8(protinfo) > KBR_PORT_STATE_BLOCKING) {
+		NL_SET_ERR_MSG_ATTR(extack, protinfo, "Invalid port state");
+		return -EINVAL;
+	}
+	tb[IFLA_BRPORT_STATE] = protinfo;
+	return 0;
+}
 
 /* Check IFLA_BRPORT_* settings @tb for port @p: all or nothing. */
 static int brport_check(struct kbr_port *p, struct nlattr **tb,
@@ -488,13 +511,7 @@ int kbr_rtnl_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
 			return err;
 	}
 	if (protinfo) {
-		if (!(protinfo->nla_type & NLA_F_NESTED)) {
-			NL_SET_ERR_MSG_ATTR(extack, protinfo,
-					    "kbridge: the port state is the spanning tree's");
-			return -EOPNOTSUPP;
-		}
-		err = nla_parse_nested(tb, IFLA_BRPORT_MAX, protinfo,
-				       kbr_brport_policy, extack);
+		err = parse_protinfo(tb, protinfo, extack);
 		if (err)
 			return err;
 		err = brport_check(p, tb, extack);

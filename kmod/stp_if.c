@@ -308,9 +308,14 @@ void kbr_stp_port_update(struct kbr_port *p)
 	if (kbr->stp_running && kbr_stp_rstp(kbr)) {
 		kbr_rstp_port_update(p, up);
 	} else if (!kbr->stp_running) {
-		kbr_stp_set_state(p, up && !kbr->stp_enabled ?
-				  KBR_PORT_STATE_FORWARDING :
-				  KBR_PORT_STATE_DISABLED);
+		/* A state set by hand holds while the port stays up, as
+		 * on the Linux bridge: NETDEV_CHANGE comes for more than
+		 * the carrier (any "ip link set"), flag changes too.
+		 */
+		if (!up || kbr->stp_enabled)
+			kbr_stp_set_state(p, KBR_PORT_STATE_DISABLED);
+		else if (p->state == KBR_PORT_STATE_DISABLED)
+			kbr_stp_set_state(p, KBR_PORT_STATE_FORWARDING);
 	} else if (up && p->state == KBR_PORT_STATE_DISABLED) {
 		kbr_stp_enable_port(p);
 	} else if (!up && p->state != KBR_PORT_STATE_DISABLED) {
@@ -544,9 +549,8 @@ int kbr_stp_check_port_state(struct kbr_port *p, const struct nlattr *attr,
  * @p: the port
  * @state: as kbr_stp_check_port_state() checks it
  *
- * It lasts until the next change of the port's link, which sets the state
- * again (forwarding when up), as on the Linux bridge; or until the
- * spanning tree is turned on.
+ * It holds until the port or the bridge goes down (up again, the port
+ * forwards), as on the Linux bridge, or the spanning tree is turned on.
  *
  * Context: RTNL held.
  */
