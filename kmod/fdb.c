@@ -750,11 +750,14 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 	} else {
 		__fdb_delete(kbr, f);
 		/* Freed after a grace period, which the lock (BHs off)
-		 * holds off: still readable.  Under the lock, too, so
-		 * that events of one entry go out in order.
+		 * holds off, and so does this RCU section: still readable.
+		 * Under the lock, so that one entry's events keep their
+		 * order.
 		 */
+		rcu_read_lock();
 		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_DELETE);
 		kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
+		rcu_read_unlock();
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
 	return err;

@@ -48,7 +48,8 @@
  * packet path and timers, in the same form: RTM_NEWNEIGH/RTM_DELNEIGH of
  * FDB entries (kbr_rtnl_notify_fdb()) and a port's RTM_NEWLINK at each
  * state change (kbr_rtnl_notify_state()), which carries the port's name
- * and address as they are read (a rename racing with it gives either).
+ * and address as they are read (a rename racing with it may give a torn
+ * name, as the Linux bridge's may).
  *
  * The packet path (rx_handler in softirq, ndo_start_xmit) is RCU-only: it
  * reads the port list, a port's rx_handler_data and the FDB under

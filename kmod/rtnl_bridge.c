@@ -471,7 +471,8 @@ static struct kbr_bridge *bridge_of(struct net_device *dev,
 /**
  * kbr_rtnl_setlink - ndo_bridge_setlink: "bridge link set", "bridge vlan add"
  * @dev: a port of this kbridge (its master), or the kbridge itself ("self")
- * @nlh: the RTM_SETLINK request: IFLA_PROTINFO nested, IFLA_AF_SPEC
+ * @nlh: the RTM_SETLINK request: IFLA_PROTINFO (nested, or the old u8
+ *	state), IFLA_AF_SPEC
  * @flags: BRIDGE_FLAGS_*
  * @extack: for the error message
  *

@@ -550,7 +550,9 @@ int kbr_stp_check_port_state(struct kbr_port *p, const struct nlattr *attr,
  * @state: as kbr_stp_check_port_state() checks it
  *
  * It holds until the port or the bridge goes down (up again, the port
- * forwards), as on the Linux bridge, or the spanning tree is turned on.
+ * forwards), as on the Linux bridge, or the spanning tree is turned on;
+ * but disabled on a port that is up, which lasts until the port's next
+ * change (kbr_stp_port_update(): of its link, or a guard or edge flag).
  *
  * Context: RTNL held.
  */
