@@ -22,10 +22,58 @@ module:
 tool:
 	$(MAKE) -C userspace VERSION=$(KBR_VERSION)
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	install -D -m 0755 userspace/kbrctl $(DESTDIR)/usr/local/sbin/kbrctl
-	install -D -m 0644 userspace/kbrctl.8 $(DESTDIR)/usr/local/share/man/man8/kbrctl.8
+# "make install": the module for KDIR's kernel (KVER) in
+# /lib/modules/KVER/extra, then depmod; kbrctl and its man page under
+# PREFIX ("make install-tool": those alone, beside DKMS's module).
+# DESTDIR stages it all elsewhere (no depmod then: a package's scripts
+# run it).  The uninstall targets take the same variables.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
+
+install: all install-tool
+	install -D -m 0644 kmod/kbridge.ko $(MODDIR)/kbridge.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tool: tool
+	install -D -m 0755 userspace/kbrctl $(DESTDIR)$(SBINDIR)/kbrctl
+	install -D -m 0644 userspace/kbrctl.8 $(DESTDIR)$(MANDIR)/man8/kbrctl.8
+
+uninstall: uninstall-tool
+	rm -f $(MODDIR)/kbridge.ko
+	-rmdir $(MODDIR) 2>/dev/null
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+uninstall-tool:
+	rm -f $(DESTDIR)$(SBINDIR)/kbrctl $(DESTDIR)$(MANDIR)/man8/kbrctl.8
+
+# DKMS: the module's sources in /usr/src/kbridge-VERSION (dkms.conf's
+# version), built and installed by DKMS for every kernel with headers,
+# and rebuilt for kernels installed later.  Nothing of this tree's own
+# build goes there.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC = $(DESTDIR)/usr/src/kbridge-$(DKMS_VERSION)
+KMOD_SOURCES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h))
+
+dkms-source:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod $(DKMS_SRC)/uapi/linux
+	install -m 0644 dkms.conf Kbuild $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild $(KMOD_SOURCES) $(DKMS_SRC)/kmod/
+	install -m 0644 uapi/linux/*.h $(DKMS_SRC)/uapi/linux/
+
+dkms-install: dkms-source
+	dkms add kbridge/$(DKMS_VERSION)
+	for b in /lib/modules/*/build; do \
+		k=$$(basename $${b%/build}); \
+		dkms install kbridge/$(DKMS_VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	-dkms remove kbridge/$(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -82,8 +130,12 @@ lint:
 	scripts/lint
 
 help:
-	@echo "targets: all module tool install clean check check-debug demo fuzz stress bench bench-quick lint"
+	@echo "targets: all module tool install uninstall install-tool uninstall-tool"
+	@echo "         dkms-install dkms-uninstall"
+	@echo "         clean check check-debug demo fuzz stress bench bench-quick lint"
 	@echo "KDIR=$(KDIR)"
 
-.PHONY: all module tool install clean check check-debug demo fuzz stress bench \
+.PHONY: all module tool install uninstall install-tool uninstall-tool \
+	dkms-source dkms-install \
+	dkms-uninstall clean check check-debug demo fuzz stress bench \
 	bench-quick lint help
