@@ -75,12 +75,22 @@ dkms-uninstall:
 	-dkms remove kbridge/$(DKMS_VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# Debian packages kbridge-dkms and kbrctl (debian/), built from this
+# tree's sources (tracked or new, not ignored: no build product) in
+# .build-deb/, where the .debs land.
+deb:
+	rm -rf .build-deb
+	mkdir -p .build-deb/kbridge-$(DKMS_VERSION)
+	git ls-files -co --exclude-standard | \
+		tar -cf - -T - | tar -xf - -C .build-deb/kbridge-$(DKMS_VERSION)
+	cd .build-deb/kbridge-$(DKMS_VERSION) && dpkg-buildpackage -us -uc -b
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C kmod/tests clean
-	rm -rf selftests/.results .build-debug
+	rm -rf selftests/.results .build-debug .build-deb
 
 # Host-side unit tests (no kernel), then every selftest in one guest;
 # T='kbr_stp_ring.sh kbr_vlan.sh' runs only those selftests.
@@ -131,11 +141,11 @@ lint:
 
 help:
 	@echo "targets: all module tool install uninstall install-tool uninstall-tool"
-	@echo "         dkms-install dkms-uninstall"
+	@echo "         dkms-install dkms-uninstall deb"
 	@echo "         clean check check-debug demo fuzz stress bench bench-quick lint"
 	@echo "KDIR=$(KDIR)"
 
 .PHONY: all module tool install uninstall install-tool uninstall-tool \
-	dkms-source dkms-install \
+	dkms-source dkms-install deb \
 	dkms-uninstall clean check check-debug demo fuzz stress bench \
 	bench-quick lint help
