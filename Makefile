@@ -24,12 +24,14 @@ tool:
 
 # "make install": the module for KDIR's kernel (KVER) in
 # /lib/modules/KVER/extra, then depmod; kbrctl and its man page under
-# PREFIX ("make install-tool": those alone, beside DKMS's module).
+# PREFIX, and its bash completion ("make install-tool": those alone,
+# beside DKMS's module).
 # DESTDIR stages it all elsewhere (no depmod then: a package's scripts
 # run it).  The uninstall targets take the same variables.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
 
@@ -40,6 +42,8 @@ install: all install-tool
 install-tool: tool
 	install -D -m 0755 userspace/kbrctl $(DESTDIR)$(SBINDIR)/kbrctl
 	install -D -m 0644 userspace/kbrctl.8 $(DESTDIR)$(MANDIR)/man8/kbrctl.8
+	install -D -m 0644 userspace/kbrctl.bash-completion \
+		$(DESTDIR)$(BASHCOMPDIR)/kbrctl
 
 uninstall: uninstall-tool
 	rm -f $(MODDIR)/kbridge.ko
@@ -47,7 +51,8 @@ uninstall: uninstall-tool
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
 uninstall-tool:
-	rm -f $(DESTDIR)$(SBINDIR)/kbrctl $(DESTDIR)$(MANDIR)/man8/kbrctl.8
+	rm -f $(DESTDIR)$(SBINDIR)/kbrctl $(DESTDIR)$(MANDIR)/man8/kbrctl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/kbrctl
 
 # DKMS: the module's sources in /usr/src/kbridge-VERSION (dkms.conf's
 # version), built and installed by DKMS for every kernel with headers,
