@@ -24,14 +24,17 @@ tool:
 
 # "make install": the module for KDIR's kernel (KVER) in
 # /lib/modules/KVER/extra, then depmod; kbrctl and its man page under
-# PREFIX, and its bash completion ("make install-tool": those alone,
-# beside DKMS's module).
+# PREFIX, its bash completion, and QEMU's tap scripts in
+# PREFIX/libexec/kbridge ("make install-tool": those alone, beside
+# DKMS's module).
 # DESTDIR stages it all elsewhere (no depmod then: a package's scripts
 # run it).  The uninstall targets take the same variables.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+HOOKDIR ?= $(PREFIX)/libexec/kbridge
+HOOKS = qemu-ifup-kbridge qemu-ifdown-kbridge
 KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
 
@@ -44,6 +47,8 @@ install-tool: tool
 	install -D -m 0644 userspace/kbrctl.8 $(DESTDIR)$(MANDIR)/man8/kbrctl.8
 	install -D -m 0644 userspace/kbrctl.bash-completion \
 		$(DESTDIR)$(BASHCOMPDIR)/kbrctl
+	install -d $(DESTDIR)$(HOOKDIR)
+	install -m 0755 $(addprefix userspace/hooks/,$(HOOKS)) $(DESTDIR)$(HOOKDIR)/
 
 uninstall: uninstall-tool
 	rm -f $(MODDIR)/kbridge.ko
@@ -52,7 +57,9 @@ uninstall: uninstall-tool
 
 uninstall-tool:
 	rm -f $(DESTDIR)$(SBINDIR)/kbrctl $(DESTDIR)$(MANDIR)/man8/kbrctl.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/kbrctl
+		$(DESTDIR)$(BASHCOMPDIR)/kbrctl \
+		$(addprefix $(DESTDIR)$(HOOKDIR)/,$(HOOKS))
+	-rmdir $(DESTDIR)$(HOOKDIR) 2>/dev/null
 
 # DKMS: the module's sources in /usr/src/kbridge-VERSION (dkms.conf's
 # version), built and installed by DKMS for every kernel with headers,

@@ -24,6 +24,7 @@
 
 ALL_TESTS="
 	tap_port
+	qemu_scripts
 	vlan_dev_port
 	bond_port
 	vxlan_port
@@ -107,6 +108,51 @@ tap_port()
 	pingx "$H1" 192.0.2.254
 	check_err $? "the bridge stopped working after the tap closed"
 	log_test "tap: a process behind a tap pings both ways; closing it removes the port"
+}
+
+# QEMU's tap scripts, called as QEMU calls them (the tap's name, the
+# bridge in KBRIDGE): the tap a process holds becomes a port, up, and
+# the "VM" behind it answers; the downscript takes it out again.
+qemu_scripts()
+{
+	local hooks line vm_mac=02:00:00:00:aa:02
+
+	hooks=$(cd "$(dirname "$0")/../userspace/hooks" && pwd)
+	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" tapq "$vm_mac" 192.0.2.51 \
+		>"$TMPD/tapq.out" 2>&1 &
+	TAP_PID=$!
+	busywait 20000 grep -q ready "$TMPD/tapq.out"
+	check_err $? "the tap did not come up: $(<"$TMPD/tapq.out")"
+
+	if line=$(ip netns exec "$SW" env KBRIDGE=nosuch \
+		  "$hooks/qemu-ifup-kbridge" tapq 2>&1); then
+		false
+	else
+		[[ $line == *"nosuch is not a kbridge"* ]] && no_port kb0 tapq
+	fi
+	check_err $? "qemu-ifup-kbridge with KBRIDGE=nosuch: '$line'"
+
+	ip netns exec "$SW" env KBRIDGE=kb0 "$hooks/qemu-ifup-kbridge" tapq
+	check_err $? "qemu-ifup-kbridge tapq failed"
+	pingx "$H1" 192.0.2.51
+	check_err $? "h1 cannot ping the VM behind the script's tap"
+	learned_on kb0 "$vm_mac" tapq
+	check_err $? "the VM's address is not learned on tapq"
+
+	ip netns exec "$SW" "$hooks/qemu-ifdown-kbridge" tapq
+	check_err $? "qemu-ifdown-kbridge tapq failed"
+	no_port kb0 tapq && fdb_lacks kb0 "$vm_mac" &&
+		ip -n "$SW" -j link show tapq | jq -e '.[0].flags | index("UP") == null' >/dev/null
+	check_err $? "tapq still a port, its entry, or up after the downscript"
+	if line=$(ip netns exec "$SW" "$hooks/qemu-ifdown-kbridge" tapq 2>&1); then
+		false
+	else
+		[[ $line == *"not a port of kb0"* ]]
+	fi
+	check_err $? "qemu-ifdown-kbridge of a tap that is no port: '$line'"
+	kill "$TAP_PID" && wait "$TAP_PID" 2>/dev/null
+	TAP_PID=
+	log_test "qemu-ifup-kbridge, qemu-ifdown-kbridge: a VM's tap on and off kb0"
 }
 
 vlan_dev_port()
