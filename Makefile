@@ -24,8 +24,8 @@ tool:
 
 # "make install": the module for KDIR's kernel (KVER) in
 # /lib/modules/KVER/extra, then depmod; kbrctl and its man page under
-# PREFIX, its bash completion, and QEMU's tap scripts in
-# PREFIX/libexec/kbridge ("make install-tool": those alone, beside
+# PREFIX, its bash completion, and QEMU's tap scripts and the libvirt
+# hook in PREFIX/libexec/kbridge ("make install-tool": those alone, beside
 # DKMS's module).
 # DESTDIR stages it all elsewhere (no depmod then: a package's scripts
 # run it).  The uninstall targets take the same variables.
@@ -34,7 +34,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 HOOKDIR ?= $(PREFIX)/libexec/kbridge
-HOOKS = qemu-ifup-kbridge qemu-ifdown-kbridge
+HOOKS = qemu-ifup-kbridge qemu-ifdown-kbridge libvirt-hook
 KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
 

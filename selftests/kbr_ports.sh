@@ -25,6 +25,7 @@
 ALL_TESTS="
 	tap_port
 	qemu_scripts
+	libvirt_hook
 	vlan_dev_port
 	bond_port
 	vxlan_port
@@ -153,6 +154,62 @@ qemu_scripts()
 	kill "$TAP_PID" && wait "$TAP_PID" 2>/dev/null
 	TAP_PID=
 	log_test "qemu-ifup-kbridge, qemu-ifdown-kbridge: a VM's tap on and off kb0"
+}
+
+# dom_xml NAME [PORT BRIDGE]: a libvirt domain's XML, with a kbridge:port
+# in its metadata if PORT is given.
+dom_xml()
+{
+	echo "<domain type='kvm'><name>$1</name>"
+	[ -n "${2:-}" ] && echo "<metadata><kbridge:ports xmlns:kbridge='urn:kbridge:libvirt:1'><kbridge:port dev='$2' bridge='$3'/></kbridge:ports></metadata>"
+	echo "<devices><interface type='ethernet'><target dev='${2:-vnet0}' managed='no'/><model type='virtio'/></interface></devices></domain>"
+}
+
+# The libvirt hook, called as libvirt 9.0 calls hooks/qemu.d/* (domain,
+# operation, sub-operation, "-"; the domain's XML on stdin): the tap its
+# metadata names is made and put on kb0 before the domain starts, and a
+# "VM" on it answers; it goes when the domain is released.
+libvirt_hook()
+{
+	local hook line vm_mac=02:00:00:00:aa:03
+
+	hook=$(cd "$(dirname "$0")/../userspace/hooks" && pwd)/libvirt-hook
+	dom_xml plain >"$TMPD/plain.xml"
+	dom_xml vmx vmx kb0 >"$TMPD/vmx.xml"
+	dom_xml bad vmb nosuch >"$TMPD/bad.xml"
+
+	ip netns exec "$SW" "$hook" plain prepare begin - <"$TMPD/plain.xml" &&
+		ip netns exec "$SW" "$hook" vmx started begin - <"$TMPD/vmx.xml" &&
+		! ip -n "$SW" link show dev vmx >/dev/null 2>&1
+	check_err $? "the hook acted on a domain without kbridge ports, or at started"
+	if line=$(ip netns exec "$SW" "$hook" bad prepare begin - <"$TMPD/bad.xml" 2>&1); then
+		false
+	else
+		[[ $line == *"nosuch is not a kbridge"* ]] &&
+			! ip -n "$SW" link show dev vmb >/dev/null 2>&1
+	fi
+	check_err $? "a domain on no kbridge: '$line'"
+
+	ip netns exec "$SW" "$hook" vmx prepare begin - <"$TMPD/vmx.xml"
+	check_err $? "prepare begin failed"
+	ip -n "$SW" -o link show dev vmx | grep -q " master kb0 "
+	check_err $? "vmx is not a port of kb0: $(ip -n "$SW" -o link show dev vmx)"
+	# The domain's QEMU opens the tap: tapvm.py does.
+	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" vmx "$vm_mac" 192.0.2.52 \
+		>"$TMPD/vmx.out" 2>&1 &
+	TAP_PID=$!
+	busywait 20000 grep -q ready "$TMPD/vmx.out"
+	check_err $? "the VM could not open vmx: $(<"$TMPD/vmx.out")"
+	pingx "$H1" 192.0.2.52
+	check_err $? "h1 cannot ping the VM on the hook's tap"
+	kill "$TAP_PID" && wait "$TAP_PID" 2>/dev/null
+	TAP_PID=
+	ip netns exec "$SW" "$hook" vmx stopped end - <"$TMPD/vmx.xml" &&
+		ip netns exec "$SW" "$hook" vmx release end - <"$TMPD/vmx.xml"
+	check_err $? "stopped end, release end failed"
+	! ip -n "$SW" link show dev vmx >/dev/null 2>&1 && no_port kb0 vmx
+	check_err $? "vmx outlived the domain's release"
+	log_test "libvirt hook: a domain's tap made, on kb0, and gone with it"
 }
 
 vlan_dev_port()
