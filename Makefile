@@ -24,8 +24,9 @@ tool:
 
 # "make install": the module for KDIR's kernel (KVER) in
 # /lib/modules/KVER/extra, then depmod; kbrctl and its man page under
-# PREFIX, its bash completion, and QEMU's tap scripts and the libvirt
-# hook in PREFIX/libexec/kbridge ("make install-tool": those alone, beside
+# PREFIX, its bash completion, and QEMU's tap scripts, the libvirt
+# hook and the ifupdown hook in PREFIX/libexec/kbridge (the last linked
+# from SYSCONFDIR/network/if-pre-up.d and if-post-down.d) ("make install-tool": those alone, beside
 # DKMS's module).
 # DESTDIR stages it all elsewhere (no depmod then: a package's scripts
 # run it).  The uninstall targets take the same variables.
@@ -34,7 +35,10 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 HOOKDIR ?= $(PREFIX)/libexec/kbridge
-HOOKS = qemu-ifup-kbridge qemu-ifdown-kbridge libvirt-hook
+HOOKS = qemu-ifup-kbridge qemu-ifdown-kbridge libvirt-hook ifupdown
+SYSCONFDIR ?= /etc
+IFUPDOWN_LINKS = $(addprefix $(DESTDIR)$(SYSCONFDIR)/network/, \
+	if-pre-up.d/kbridge if-post-down.d/kbridge)
 KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
 
@@ -49,6 +53,10 @@ install-tool: tool
 		$(DESTDIR)$(BASHCOMPDIR)/kbrctl
 	install -d $(DESTDIR)$(HOOKDIR)
 	install -m 0755 $(addprefix userspace/hooks/,$(HOOKS)) $(DESTDIR)$(HOOKDIR)/
+	for l in $(IFUPDOWN_LINKS); do \
+		install -d $$(dirname $$l) && \
+		ln -sf $(HOOKDIR)/ifupdown $$l || exit 1; \
+	done
 
 uninstall: uninstall-tool
 	rm -f $(MODDIR)/kbridge.ko
@@ -58,7 +66,7 @@ uninstall: uninstall-tool
 uninstall-tool:
 	rm -f $(DESTDIR)$(SBINDIR)/kbrctl $(DESTDIR)$(MANDIR)/man8/kbrctl.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/kbrctl \
-		$(addprefix $(DESTDIR)$(HOOKDIR)/,$(HOOKS))
+		$(addprefix $(DESTDIR)$(HOOKDIR)/,$(HOOKS)) $(IFUPDOWN_LINKS)
 	-rmdir $(DESTDIR)$(HOOKDIR) 2>/dev/null
 
 # DKMS: the module's sources in /usr/src/kbridge-VERSION (dkms.conf's

@@ -10,7 +10,8 @@
 #
 # Port kinds and the seed scenario: the devices people plug into a switch
 # on a VM host, each carrying traffic both ways, and teardown while frames
-# flow.
+# flow; how VMs' taps and boot-time bridges get there (QEMU's tap scripts,
+# the libvirt and ifupdown hooks).
 #
 #   h1 (veth) --- p1 ---+
 #                       |
@@ -26,6 +27,7 @@ ALL_TESTS="
 	tap_port
 	qemu_scripts
 	libvirt_hook
+	ifupdown_hook
 	vlan_dev_port
 	bond_port
 	vxlan_port
@@ -210,6 +212,96 @@ libvirt_hook()
 	! ip -n "$SW" link show dev vmx >/dev/null 2>&1 && no_port kb0 vmx
 	check_err $? "vmx outlived the domain's release"
 	log_test "libvirt hook: a domain's tap made, on kb0, and gone with it"
+}
+
+# ifup -i FILE IFACE in $SW, with kbridge's ifupdown hook where
+# ifupdown runs hooks and the tree's kbrctl where it finds programs
+# (ifupdown gives hooks its own PATH), in a mount namespace of its own.
+ifupdown_run()
+{
+	local hooks=$TMPD/if-hooks
+
+	mkdir -p "$hooks" "$TMPD/ifstate"
+	ln -sf "$(cd "$(dirname "$0")/../userspace/hooks" && pwd)/ifupdown" \
+		"$hooks/kbridge"
+	ip netns exec "$SW" unshare -m sh -ec "
+		mount --bind $hooks /etc/network/if-pre-up.d
+		mount --bind $hooks /etc/network/if-post-down.d
+		mount -t tmpfs none /usr/local/sbin
+		cp $(command -v kbrctl) /usr/local/sbin/
+		$* --state-dir $TMPD/ifstate"
+}
+
+# /etc/network/interfaces stanzas with kbridge_* options: ifup makes the
+# kbridge with its ports (a name, a regex, a missing one skipped) and
+# every setting, the stanza's address on it; ifdown takes it all away.
+ifupdown_hook()
+{
+	local i out json
+
+	for i in 1 2 3; do
+		ip -n "$SW" link add "ia$i" type veth peer name "ib$i" || return 1
+	done
+	cat >"$TMPD/interfaces" <<-EOF
+		iface kbi inet static
+		    address 198.51.100.1/24
+		    kbridge_ports ia1 regex ia[23] noregex nosuch
+		    kbridge_stp rstp
+		    kbridge_hello 1
+		    kbridge_maxage 6
+		    kbridge_fd 4
+		    kbridge_ageing 100
+		    kbridge_bridgeprio 4096
+		    kbridge_pathcost ia1 100
+		    kbridge_portprio ia2 16
+		    kbridge_vlan_aware yes
+		    kbridge_hw 02:00:00:00:bb:01
+		    kbridge_waitport 2 ia1
+
+		iface kbj inet manual
+		    kbridge_ports ia1
+		    kbridge_bridgeprio 70000
+	EOF
+	if out=$(ifupdown_run ifup -i "$TMPD/interfaces" kbj 2>&1); then
+		out+=" (ifup succeeded)"
+		false
+	else
+		[[ $out == *"out of range"* ]] &&
+			! ip -n "$SW" link show dev kbj >/dev/null 2>&1 &&
+			! ip -n "$SW" -o link show | grep -q "master kbj"
+	fi
+	check_err $? "ifup of a stanza kbrctl refuses: $out; $(ip -n "$SW" -o link show | grep kbj)"
+	out=$(ifupdown_run ifup -i "$TMPD/interfaces" kbi 2>&1)
+	check_err $? "ifup kbi failed: $out"
+	[[ $out == *"port nosuch does not exist: skipped"* ]]
+	check_err $? "ifup did not warn of the missing port: $out"
+	json=$(nsx kbrctl -j show kbi)
+	jq -e '.[0] | (.interfaces | sort) == ["ia1", "ia2", "ia3"] and
+		.vlan_filtering == true and .ageing_time == 100 and
+		(.bridge_id | . == "1000.02000000bb01")' \
+		<<<"$json" >/dev/null
+	check_err $? "kbrctl show kbi after ifup: $json"
+	json=$(nsx kbrctl -j showstp kbi)
+	jq -e '.[0] | .stp_mode == "rstp" and .bridge_hello_time == 1 and
+		.bridge_max_age == 6 and .bridge_forward_delay == 4 and
+		any(.ports[]; .ifname == "ia1" and .path_cost == 100) and
+		any(.ports[]; .ifname == "ia2" and .priority == 16)' \
+		<<<"$json" >/dev/null
+	check_err $? "kbrctl showstp kbi after ifup: $json"
+	ip -n "$SW" -j address show dev kbi | jq -e '.[0] |
+		(.flags | index("UP")) and .address == "02:00:00:00:bb:01" and
+		any(.addr_info[]; .local == "198.51.100.1")' >/dev/null
+	check_err $? "kbi after ifup: $(ip -n "$SW" address show dev kbi)"
+
+	out=$(ifupdown_run ifdown -i "$TMPD/interfaces" kbi 2>&1)
+	check_err $? "ifdown kbi failed: $out"
+	! ip -n "$SW" link show dev kbi >/dev/null 2>&1 &&
+		! ip -n "$SW" -o link show | grep -q "master kbi"
+	check_err $? "kbi or its ports outlived ifdown: $(ip -n "$SW" -o link show | grep -E 'kbi|ia')"
+	for i in 1 2 3; do
+		ip -n "$SW" link del "ia$i"
+	done
+	log_test "ifupdown: kbridge_* stanzas, ifup makes the kbridge, ifdown removes it"
 }
 
 vlan_dev_port()
