@@ -39,6 +39,7 @@ HOOKS = qemu-ifup-kbridge qemu-ifdown-kbridge libvirt-hook ifupdown
 SYSCONFDIR ?= /etc
 IFUPDOWN_LINKS = $(addprefix $(DESTDIR)$(SYSCONFDIR)/network/, \
 	if-pre-up.d/kbridge if-post-down.d/kbridge)
+# (For a KDIR elsewhere, set KVER too.)
 KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
 
@@ -53,9 +54,14 @@ install-tool: tool
 		$(DESTDIR)$(BASHCOMPDIR)/kbrctl
 	install -d $(DESTDIR)$(HOOKDIR)
 	install -m 0755 $(addprefix userspace/hooks/,$(HOOKS)) $(DESTDIR)$(HOOKDIR)/
+	# Never over another's link (the kbrctl package's, say).
 	for l in $(IFUPDOWN_LINKS); do \
-		install -d $$(dirname $$l) && \
-		ln -sf $(HOOKDIR)/ifupdown $$l || exit 1; \
+		if [ -e "$$l" ] || [ -L "$$l" ]; then \
+			[ "$$(readlink "$$l")" = $(HOOKDIR)/ifupdown ] && continue; \
+			echo "$$l is not ours: left alone" >&2; continue; \
+		fi; \
+		install -d "$$(dirname "$$l")" && \
+		ln -s $(HOOKDIR)/ifupdown "$$l" || exit 1; \
 	done
 
 uninstall: uninstall-tool
@@ -66,7 +72,10 @@ uninstall: uninstall-tool
 uninstall-tool:
 	rm -f $(DESTDIR)$(SBINDIR)/kbrctl $(DESTDIR)$(MANDIR)/man8/kbrctl.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/kbrctl \
-		$(addprefix $(DESTDIR)$(HOOKDIR)/,$(HOOKS)) $(IFUPDOWN_LINKS)
+		$(addprefix $(DESTDIR)$(HOOKDIR)/,$(HOOKS))
+	for l in $(IFUPDOWN_LINKS); do \
+		[ "$$(readlink "$$l")" != $(HOOKDIR)/ifupdown ] || rm -f "$$l"; \
+	done
 	-rmdir $(DESTDIR)$(HOOKDIR) 2>/dev/null
 
 # DKMS: the module's sources in /usr/src/kbridge-VERSION (dkms.conf's
@@ -84,16 +93,29 @@ dkms-source:
 	install -m 0644 kmod/Kbuild $(KMOD_SOURCES) $(DKMS_SRC)/kmod/
 	install -m 0644 uapi/linux/*.h $(DKMS_SRC)/uapi/linux/
 
-dkms-install: dkms-source
+# Neither target touches a kbridge that the kbridge-dkms package put
+# there, nor dkms-install one that is in DKMS already.
+DKMS_OURS = if dpkg -S /usr/src/kbridge-$(DKMS_VERSION) >/dev/null 2>&1; then \
+		echo "kbridge $(DKMS_VERSION) belongs to the kbridge-dkms package: use dpkg" >&2; \
+		exit 1; fi
+
+dkms-install:
+	@$(DKMS_OURS)
+	@if dkms status kbridge/$(DKMS_VERSION) 2>/dev/null | grep -q .; then \
+		echo "kbridge $(DKMS_VERSION) is in DKMS already: make dkms-uninstall first" >&2; \
+		exit 1; fi
+	$(MAKE) dkms-source DESTDIR=
 	dkms add kbridge/$(DKMS_VERSION)
 	for b in /lib/modules/*/build; do \
+		[ -e "$$b/Makefile" ] || continue; \
 		k=$$(basename $${b%/build}); \
 		dkms install kbridge/$(DKMS_VERSION) -k $$k || exit 1; \
 	done
 
 dkms-uninstall:
+	@$(DKMS_OURS)
 	-dkms remove kbridge/$(DKMS_VERSION) --all
-	rm -rf $(DKMS_SRC)
+	rm -rf /usr/src/kbridge-$(DKMS_VERSION)
 
 # Debian packages kbridge-dkms and kbrctl (debian/), built from this
 # tree's sources (tracked or new, not ignored: no build product) in

@@ -176,9 +176,13 @@ libvirt_hook()
 	local hook line vm_mac=02:00:00:00:aa:03
 
 	hook=$(cd "$(dirname "$0")/../userspace/hooks" && pwd)/libvirt-hook
+	export KBRIDGE_LIBVIRT_STATE=$TMPD/libvirt-state
 	dom_xml plain >"$TMPD/plain.xml"
 	dom_xml vmx vmx kb0 >"$TMPD/vmx.xml"
 	dom_xml bad vmb nosuch >"$TMPD/bad.xml"
+	dom_xml two vmx kb0 >"$TMPD/two.xml"
+	dom_xml nic ia0 kb0 >"$TMPD/nic.xml"
+	dom_xml own vmt kb0 >"$TMPD/own.xml"
 
 	ip netns exec "$SW" "$hook" plain prepare begin - <"$TMPD/plain.xml" &&
 		ip netns exec "$SW" "$hook" vmx started begin - <"$TMPD/vmx.xml" &&
@@ -192,10 +196,37 @@ libvirt_hook()
 	fi
 	check_err $? "a domain on no kbridge: '$line'"
 
+	# Not a tap: refused, left as it was.
+	ip -n "$SW" link add ia0 type veth peer name ib0
+	if line=$(ip netns exec "$SW" "$hook" nic prepare begin - <"$TMPD/nic.xml" 2>&1); then
+		false
+	else
+		[[ $line == *"ia0 exists and is not a free tap"* ]] &&
+			! ip -n "$SW" -o link show dev ia0 | grep -q master
+	fi
+	check_err $? "a domain naming a veth: '$line'"
+	ip netns exec "$SW" "$hook" nic release end - <"$TMPD/nic.xml" &&
+		ip -n "$SW" link del ia0
+	check_err $? "release after a refused prepare touched ia0"
+	# A tap the admin made: taken, then given back, not deleted.
+	ip -n "$SW" tuntap add dev vmt mode tap &&
+		ip netns exec "$SW" "$hook" own prepare begin - <"$TMPD/own.xml" &&
+		ip -n "$SW" -o link show dev vmt | grep -q " master kb0 " &&
+		ip netns exec "$SW" "$hook" own release end - <"$TMPD/own.xml" &&
+		! ip -n "$SW" -o link show dev vmt | grep -q master
+	check_err $? "an existing tap: $(ip -n "$SW" -o link show dev vmt)"
+	ip -n "$SW" tuntap del dev vmt mode tap
+
 	ip netns exec "$SW" "$hook" vmx prepare begin - <"$TMPD/vmx.xml"
 	check_err $? "prepare begin failed"
 	ip -n "$SW" -o link show dev vmx | grep -q " master kb0 "
 	check_err $? "vmx is not a port of kb0: $(ip -n "$SW" -o link show dev vmx)"
+	# A second domain naming vmx: refused; its release leaves vmx be.
+	ip netns exec "$SW" "$hook" two prepare begin - <"$TMPD/two.xml" 2>/dev/null
+	[ $? -eq 1 ] &&
+		ip netns exec "$SW" "$hook" two release end - <"$TMPD/two.xml" &&
+		ip -n "$SW" -o link show dev vmx | grep -q " master kb0 "
+	check_err $? "a second domain on vmx disturbed it: $(ip -n "$SW" -o link show dev vmx)"
 	# The domain's QEMU opens the tap: tapvm.py does.
 	ip netns exec "$SW" python3 "$(dirname "$0")/tapvm.py" vmx "$vm_mac" 192.0.2.52 \
 		>"$TMPD/vmx.out" 2>&1 &
@@ -261,7 +292,16 @@ ifupdown_hook()
 		iface kbj inet manual
 		    kbridge_ports ia1
 		    kbridge_bridgeprio 70000
+
+		iface ib1 inet manual
+		    kbridge_stp on
 	EOF
+	# No kbridge_ports: the hook leaves the stanza alone.
+	ifupdown_run ifup -i "$TMPD/interfaces" ib1 >/dev/null 2>&1
+	[ "$(ip -n "$SW" -o link show type kbridge | grep -c .)" -eq 1 ] &&
+		! ip -n "$SW" -o link show dev ib1 | grep -q master
+	check_err $? "a stanza without kbridge_ports made something: $(ip -n "$SW" -o link show type kbridge)"
+	ifupdown_run ifdown -i "$TMPD/interfaces" ib1 >/dev/null 2>&1
 	if out=$(ifupdown_run ifup -i "$TMPD/interfaces" kbj 2>&1); then
 		out+=" (ifup succeeded)"
 		false

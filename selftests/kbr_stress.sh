@@ -259,7 +259,8 @@ tap_close_under_load()
 		ip netns exec "$NS" python3 "$(dirname "$0")/tapvm.py" vm0 \
 			"02:60:00:00:00:0$i" "192.0.2.5$i" >"$TMPD/tapvm$i" 2>&1 &
 		pid=$!
-		busywait 10000 grep -q ready "$TMPD/tapvm$i"
+		# python3 starting under the flood: not a timing check
+		busywait 20000 grep -q ready "$TMPD/tapvm$i"
 		check_err $? "round $i: the tap did not come up: $(cat "$TMPD/tapvm$i")"
 		nsx kbrctl addif ks0 vm0 && ip -n "$NS" link set vm0 up
 		check_err $? "round $i: the tap does not join the bridge"

@@ -356,7 +356,9 @@ bridge_vlan_stats()
 
 	# Five pings from h1 to h3 in VLAN 10: in at p1, out at t1, the
 	# replies back; at least 84 bytes each (ICMP echo of 56 bytes, IP).
-	# Nothing in VLAN 20.
+	# None of them in VLAN 20, where h2 and h4 may refresh their ARP
+	# entries meanwhile (a frame or two each way, seen under load):
+	# fewer than five frames there.
 	before=$(counters_bridge)
 	ip netns exec "$(ns h1)" ping -q -c 5 -i 0.2 -W 1 192.0.2.3 >/dev/null
 	check_err $? "h1 does not reach h3 in VLAN 10"
@@ -368,8 +370,8 @@ bridge_vlan_stats()
 		moved("p1"; 10; 4) >= 5 and moved("t1"; 10; 6) >= 5 and
 		moved("t1"; 10; 4) >= 5 and moved("p1"; 10; 6) >= 5 and
 		moved("p1"; 10; 3) >= 5 * 84 and moved("t1"; 10; 5) >= 5 * 84 and
-		moved("p2"; 20; 4) == 0 and moved("p2"; 20; 6) == 0 and
-		moved("t1"; 20; 4) == 0 and moved("t1"; 20; 6) == 0' >/dev/null
+		moved("p2"; 20; 4) < 5 and moved("p2"; 20; 6) < 5 and
+		moved("t1"; 20; 4) < 5 and moved("t1"; 20; 6) < 5' >/dev/null
 	check_err $? "VLAN counters do not follow five pings in VLAN 10: $before -> $after"
 
 	out=$(sx s1 bridge -s vlan show dev p1)

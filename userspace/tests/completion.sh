@@ -50,7 +50,11 @@ expect()
 {
 	local got
 
-	read -ra COMP_WORDS <<<"$1"
+	# As bash gives them: the line, the cursor at its end, the words
+	# split at blanks and at COMP_WORDBREAKS' ":" and "=".
+	COMP_LINE=$1
+	COMP_POINT=${#1}
+	read -ra COMP_WORDS <<<"${1//[:=]/ : }"
 	[[ $1 == *" " ]] && COMP_WORDS+=("")
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	_kbrctl
@@ -96,10 +100,18 @@ expect "kbrctl setpathcost kb0 p1 " ""
 expect "kbrctl fdb " "add del show"
 expect "kbrctl fdb add kb0 " "p1 p2"
 expect "kbrctl fdb add kb0 p1 02:00:00:00:00:01 " "vlan"
+expect "kbrctl fdb add kb0 p1 02:00:00:00:00:01 vlan 10 " ""
+expect "kbrctl fdb add kb0 p1 02:00" ""
+expect "kbrctl --netns=red show " "kr"
+expect "kbrctl --netns red delif kr " ""
 expect "kbrctl fdb show kb1 " "port"
 expect "kbrctl fdb show kb1 port " "q1"
 expect "kbrctl flush kb0 " "p1 p2 vlan all"
 expect "kbrctl flush kb0 vlan " ""
+expect "kbrctl flush kb0 p1 " "vlan all"
+expect "kbrctl flush kb0 vlan 10 " "all"
+expect "kbrctl flush kb0 all " ""
+expect "kbrctl vlan add kb0 p1 10 pvid " "untagged"
 expect "kbrctl vlan add kb0 " "p1 p2 self"
 expect "kbrctl vlan add kb0 p1 10 " "pvid untagged"
 expect "kbrctl vlan show " "-s -c kb0 kb1"
