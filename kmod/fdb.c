@@ -265,6 +265,19 @@ static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
 }
 
 /*
+ * Announce a change of @f to kbrctl monitor (@cmd, @event) and to
+ * rtnetlink's neighbour group ("bridge monitor fdb").  Context: as for
+ * kbr_nl_notify_fdb().
+ */
+static void fdb_notify(struct kbr_bridge *kbr, const struct kbr_fdb *f,
+		       u8 cmd, u8 event)
+{
+	kbr_nl_notify_fdb(kbr, f, cmd, event);
+	kbr_rtnl_notify_fdb(kbr, f, cmd == KBR_CMD_FDB_DEL ? RTM_DELNEIGH :
+							    RTM_NEWNEIGH);
+}
+
+/*
  * A learned address showed up behind @p: move its entry there, unless it
  * went away or moved already.  Rare (a VM migrated, a cable moved), so it
  * takes the lock and keeps the per-port counts exact.
@@ -284,8 +297,7 @@ static void fdb_move(struct kbr_bridge *kbr, struct kbr_fdb *f,
 		rcu_assign_pointer(f->dst, p);
 		moved = true;
 		/* Under the lock: events of one entry go out in order. */
-		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_MOVE);
-		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
+		fdb_notify(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_MOVE);
 	}
 	spin_unlock(&kbr->fdb_lock);
 	if (moved)
@@ -335,10 +347,8 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 	else
 		fdb_refuse(kbr, p);
 	/* Under the lock: before any event of the entry's deletion. */
-	if (f) {
-		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);
-		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
-	}
+	if (f)
+		fdb_notify(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);
 	spin_unlock(&kbr->fdb_lock);
 }
 
@@ -713,10 +723,8 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
 	/* RTNL keeps the new entry: only RTNL holders delete static ones. */
-	if (!err) {
-		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_ADD);
-		kbr_rtnl_notify_fdb(kbr, f, RTM_NEWNEIGH);
-	}
+	if (!err)
+		fdb_notify(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_ADD);
 	return err;
 }
 
@@ -755,8 +763,7 @@ int kbr_fdb_del_entry(struct kbr_bridge *kbr, const u8 *addr, u16 vid,
 		 * order.
 		 */
 		rcu_read_lock();
-		kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_DELETE);
-		kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
+		fdb_notify(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_DELETE);
 		rcu_read_unlock();
 	}
 	spin_unlock_bh(&kbr->fdb_lock);
@@ -821,9 +828,7 @@ static void fdb_age_pending(struct kbr_bridge *kbr)
 			 * learned again for the address.  Freed after a
 			 * grace period, so still readable here.
 			 */
-			kbr_nl_notify_fdb(kbr, f, KBR_CMD_FDB_DEL,
-					  KBR_FDB_EV_AGE);
-			kbr_rtnl_notify_fdb(kbr, f, RTM_DELNEIGH);
+			fdb_notify(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_AGE);
 		}
 		more = !list_empty(&kbr->age_pending);
 		spin_unlock_bh(&kbr->fdb_lock);
