@@ -302,6 +302,7 @@ ip_link_bridge_slave()
 		    "flood on neigh_suppress on:neigh_suppress" \
 		    "learning on group_fwd_mask 8:no such port setting" \
 		    "learning on locked on:locked" \
+		    "proxy_arp off proxy_arp_wifi on:proxy ARP" \
 		    "priority 64:" "cost 0:"; do
 		want=${what#*:}
 		what=${what%%:*}
