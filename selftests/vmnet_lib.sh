@@ -124,14 +124,15 @@ ip_of()
 	cat "$TMPD/$1.ip" 2>/dev/null
 }
 
-# dhcp_all LEASES VM...: the VMs boot at once, as VMs on a host do, and
-# ask for leases, the Nth as host name vmN; each must get the address
-# dnsmasq's LEASES file has for its MAC, as a /24 on its eth0.
+# dhcp_all LEASES ROUTER VM...: the VMs boot at once, as VMs on a host
+# do, and ask for leases, the Nth as host name vmN; each must get the
+# address dnsmasq's LEASES file has for its MAC, as a /24 on its eth0,
+# and ROUTER as its gateway (none if empty).
 dhcp_all()
 {
-	local leases=$1 vm i=0 pids=() leased
+	local leases=$1 router=$2 vm i=0 pids=() leased
 
-	shift
+	shift 2
 	for vm in "$@"; do
 		i=$((i + 1))
 		dhcp "$vm" "vm$i" &
@@ -149,6 +150,8 @@ dhcp_all()
 			jq -e --arg a "$(ip_of "$vm")" \
 				'any(.[0].addr_info[]; .local == $a and .prefixlen == 24)' >/dev/null
 		check_err $? "vm$i's eth0 does not carry $(ip_of "$vm")/24"
+		[ "$(<"$TMPD/$vm.router")" = "$router" ]
+		check_err $? "vm$i's gateway is '$(<"$TMPD/$vm.router")', want '$router'"
 	done
 }
 
@@ -218,6 +221,19 @@ vmnet_cleanup()
 	kill -KILL "${VMNET_PIDS[@]}" 2>/dev/null
 	wait "${VMNET_PIDS[@]}" 2>/dev/null
 	VMNET_PIDS=()
+}
+
+# vmnet_main: setup, then the tests; at exit the script's cleanup (if
+# it has one), then every daemon and namespace stopped and removed.
+# shellcheck disable=SC2154 # retmsg, ksft_fail: lib.sh's
+vmnet_main()
+{
+	trap 'declare -F cleanup >/dev/null && cleanup; vmnet_cleanup; lib_cleanup' EXIT
+	if ! setup || [ "$RET" -ne 0 ]; then
+		echo "Bail out! setup failed: $retmsg"
+		exit "$ksft_fail"
+	fi
+	tests_run
 }
 
 require_cmd dnsmasq
