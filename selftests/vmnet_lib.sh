@@ -206,12 +206,60 @@ peerecho()
 	vm_exec "$1" python3 "$PEERECHO" ask "$2" "$3"
 }
 
+# A ping every WATCH_EVERY s through a change, and the longest silence
+# it saw: the scenarios' bound for a host or VM kept reachable through a
+# change is one second without a reply.
+WATCH_EVERY=0.1
+WATCH_MAX_GAP=1.0
+WATCH_PID=
+
+# watch_start NS DEST: NS pings DEST until watch_gap; returns once five
+# replies came (fails if none within 10 s)
+watch_start()
+{
+	ip netns exec "$1" "${PING[@]}" -n -i "$WATCH_EVERY" -W 1 -w 120 "$2" \
+		>"$TMPD/watch" 2>&1 &
+	WATCH_PID=$!
+	busywait 10000 grep -q "icmp_seq=5 " "$TMPD/watch"
+}
+
+# watch_gap: stop the ping; print the longest time (s) between two of
+# its replies, from their sequence numbers (silence at the end, up to
+# the last request sent, counts too)
+watch_gap()
+{
+	local sent
+
+	kill -INT "$WATCH_PID" 2>/dev/null
+	wait "$WATCH_PID" 2>/dev/null
+	WATCH_PID=
+	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$TMPD/watch")
+	grep -o 'icmp_seq=[0-9]*' "$TMPD/watch" | cut -d= -f2 |
+		awk -v every="$WATCH_EVERY" -v sent="$sent" '
+			{ if (NR > 1 && $1 - last > gap) gap = $1 - last; last = $1 }
+			END { if (sent + 1 - last > gap) gap = sent + 1 - last
+			      printf "%.1f\n", gap * every }'
+}
+
+# watch_check WHAT: stop the ping; its longest silence is within
+# WATCH_MAX_GAP, else the test fails saying WHAT went unanswered
+watch_check()
+{
+	local gap
+
+	gap=$(watch_gap)
+	log_info "$1: longest silence $gap s"
+	awk -v g="$gap" -v m="$WATCH_MAX_GAP" 'BEGIN { exit !(g != "" && g <= m) }'
+	check_err $? "$1 went unanswered for $gap s (at most $WATCH_MAX_GAP): $(<"$TMPD/watch")"
+}
+
 # vmnet_cleanup: every daemon started here stopped (SIGTERM, then
 # SIGKILL after 5 s).
 vmnet_cleanup()
 {
 	local i
 
+	[ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
 	[ ${#VMNET_PIDS[@]} -gt 0 ] || return 0
 	kill "${VMNET_PIDS[@]}" 2>/dev/null
 	for ((i = 0; i < 50; i++)); do
