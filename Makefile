@@ -144,9 +144,11 @@ check: all
 check-debug: tool
 	scripts/check --debug $(T)
 
-# A guest running a demo switch.
+# A guest running a demo switch, or with SCENARIO= one of the VM host
+# networks (scripts/demo-net).
 demo: all
-	scripts/vm-run -- $(CURDIR)/scripts/demo
+	@scripts/demo --check $(SCENARIO)
+	scripts/vm-run -- $(CURDIR)/scripts/demo $(SCENARIO)
 
 # The fuzzers, long: 200,000 netlink requests, 100,000 frames a run.
 FUZZ_MESSAGES ?= 200000
@@ -184,7 +186,8 @@ lint:
 help:
 	@echo "targets: all module tool install uninstall install-tool uninstall-tool"
 	@echo "         dkms-install dkms-uninstall deb"
-	@echo "         clean check check-debug demo fuzz stress bench bench-quick lint"
+	@echo "         clean check check-debug demo [SCENARIO=nat...] fuzz stress bench"
+	@echo "         bench-quick lint"
 	@echo "KDIR=$(KDIR)"
 
 .PHONY: all module tool install uninstall install-tool uninstall-tool \

@@ -7,7 +7,8 @@
 # other; VMs on a kbridge do not (its path has no netfilter hook), side
 # by side on one host.  Filtering between VMs on a kbridge is done on
 # its ports, with nftables' netdev family or tc (ingress, before
-# kbridge sees a frame): the recipes README gives, tested here.
+# kbridge sees a frame): the recipes README gives, tested here, as is
+# "make demo SCENARIO=docker" (on the stock kernel).
 #
 #   lb1 .11, lb2 .12 --- br0 (Linux bridge)     (host, Docker's rules)
 #   kv1 .21, kv2 .22 --- kb0 (kbridge)
@@ -21,6 +22,7 @@ ALL_TESTS="
 	docker_forward_drop
 	netdev_filter
 	tc_filter
+	demo_docker
 "
 
 # shellcheck source=lib.sh
@@ -153,6 +155,21 @@ tc_filter()
 	[ "$(ip netns exec "$KV1" python3 "$PEERECHO" ask 192.0.2.22 "$PORT" 2>&1)" = 192.0.2.21 ]
 	check_err $? "kv1 cannot reach kv2's service once the tc filter is gone"
 	log_test "tc's ingress filters filter between VMs on kbridge's ports"
+}
+
+demo_docker()
+{
+	if [ "${KBR_DEBUG_KERNEL:-}" = 1 ]; then
+		log_skip "the demos run on the stock kernel (its paths: the tests above)" \
+			"make demo SCENARIO=docker"
+		return
+	fi
+	run_demo docker
+	demo_shows docker "^(the Linux bridge's VMs lose each other)" "the Linux bridge's VMs cut off"
+	demo_shows docker '^2 packets transmitted, 2 received' "kv1 pinging kv2"
+	demo_shows docker "^(filtered on kv1's port)" "the filter"
+	demo_shows docker 'counter packets 2 ' "the filter's counter"
+	log_test "make demo SCENARIO=docker"
 }
 
 setup()

@@ -253,6 +253,42 @@ watch_check()
 	check_err $? "$1 went unanswered for $gap s (at most $WATCH_MAX_GAP): $(<"$TMPD/watch")"
 }
 
+# The demos of scripts/demo-net ("make demo SCENARIO=NAME").  They keep
+# their files in DEMO_DIR, which is in the command line of their daemons.
+DEMO_DIR=/tmp/kbridge-demo
+
+# run_demo NAME: scripts/demo NAME in a namespace of its own, its output
+# in $TMPD/NAME; it must end well (it stops at the first command that
+# fails) and leave no namespace, device or daemon of its own behind
+run_demo()
+{
+	local ns=kbr-demo-$$ rc left
+
+	ip netns add "$ns" || { check_err 1 "no namespace for the demo"; return 1; }
+	# (a new namespace has lo and the tunnel modules' fallback devices)
+	ip -n "$ns" -br link | awk '{ print $1 }' >"$TMPD/links.before"
+	ip netns exec "$ns" timeout 300 "$KBR_TOP/scripts/demo" "$1" >"$TMPD/$1" 2>&1
+	rc=$?
+	check_err "$rc" "the $1 demo failed ($rc): $(tail -n 8 "$TMPD/$1")"
+	# the scripts' namespaces end in -PID, the demo's do not
+	left=$(ip netns list | grep -v -- "-[0-9]*\( \|$\)")
+	check_err "${#left}" "the $1 demo left namespaces: $left"
+	left=$(ip -n "$ns" -br link | awk '{ print $1 }' |
+		grep -vxF -f "$TMPD/links.before")
+	check_err "${#left}" "the $1 demo left devices: $left"
+	left=$(pgrep -a -f "$DEMO_DIR")
+	check_err "${#left}" "the $1 demo left daemons running: $left"
+	ip netns del "$ns"
+}
+
+# demo_shows NAME REGEX WHAT: the NAME demo's output has a line matching
+# REGEX (grep's), else it does not show WHAT
+demo_shows()
+{
+	grep -q -- "$2" "$TMPD/$1"
+	check_err $? "the $1 demo does not show $3"
+}
+
 # vmnet_cleanup: every daemon started here stopped (SIGTERM, then
 # SIGKILL after 5 s).
 vmnet_cleanup()
