@@ -81,11 +81,11 @@ bad_taint()
 	echo $(($(cat /proc/sys/kernel/tainted) & ~OK_TAINT))
 }
 
-# preload: kbridge, and the modules scripts load for their ports and
-# floods.  A module loaded while another script runs would change that
-# script's world: ip_gre adds gre0, gretap0 and erspan0 to every
-# namespace, and kbr_errors.sh checks that a refused command leaves its
-# links alone.
+# preload: kbridge, and the modules scripts load for their ports,
+# floods, Open vSwitch and the VM networks' nftables rules.  A module
+# loaded while another script runs would change that script's world:
+# ip_gre adds gre0, gretap0 and erspan0 to every namespace, and
+# kbr_errors.sh checks that a refused command leaves its links alone.
 preload()
 {
 	local m
@@ -94,7 +94,8 @@ preload()
 		echo "Bail out! cannot load $KBR_KMOD"
 		exit 1
 	fi
-	for m in bridge 8021q bonding vxlan ip_gre tun pktgen; do
+	for m in bridge 8021q bonding vxlan ip_gre tun pktgen openvswitch \
+		 nf_tables nft_ct nft_chain_nat nft_masq nft_reject_ipv4; do
 		modprobe -q "$m" 2>/dev/null
 	done
 }
