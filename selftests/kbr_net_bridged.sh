@@ -37,9 +37,11 @@ move_to_bridge()
 {
 	local start
 
-	watch_start "$LAN" 192.0.2.10
-	check_err $? "the LAN does not reach the host before the move: $(<"$TMPD/watch")" ||
-		{ log_test "the host's address and route move to the bridge"; return; }
+	if ! watch_start "$LAN" 192.0.2.10; then
+		check_err 1 "the LAN does not reach the host before the move: $(<"$TMPD/watch")"
+		log_test "the host's address and route move to the bridge"
+		return
+	fi
 	# In one batch: the bridge takes the NIC's MAC (the LAN's ARP
 	# caches stay right, now and after the move back: without it the
 	# move back went unanswered until the LAN asked again), the NIC

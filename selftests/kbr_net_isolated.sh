@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # An isolated VM network on a kbridge: no uplink and no address on the
-# bridge; a fourth VM runs dnsmasq (DHCP without a gateway, as libvirt
-# gives an isolated network, and DNS).  The VMs reach each other and
-# nothing else, even one that points a default route at the wire; the
-# host, which routes for its other networks, and an outside host do
-# not reach them either.
+# bridge (IPv6 off and strict reverse-path filtering on it); a fourth VM
+# runs dnsmasq (DHCP without a gateway, as libvirt gives an isolated
+# network, and DNS).  The VMs reach each other and nothing else, even
+# one that routes through the host's address; the host, which routes
+# for its other networks, and an outside host do not reach them either.
 #
 #   vm1, vm2, vm3 --- p1..p3 ---+
 #                               kb0 (no address)          (host)
@@ -84,15 +84,23 @@ nothing_else()
 {
 	local got vm1=${VMS[0]}
 
-	# vm1 tries to get out: everything off its wire is "on link".
-	ip -n "$vm1" route add default dev eth0
+	# vm1 tries to get out through the host, whose address it knows:
+	# the host must neither answer it nor forward for it, one way or
+	# the other (the outside must not see a frame from the VM subnet).
+	ip -n "$vm1" route add default via 203.0.113.1 dev eth0 onlink
+	capture_bg "$OUT" eth0 "$TMPD/out.cap" src net 192.0.2.0/24
+	captures_ready "$TMPD/out.cap"
 	unreachable "$vm1" 203.0.113.1 "$(vm_ip 2)"
 	check_err $? "vm1 pings the host's address"
 	unreachable "$vm1" 203.0.113.10 "$(vm_ip 2)"
 	check_err $? "vm1 pings the outside"
 	got=$(peerecho "$vm1" 203.0.113.10 "$PORT" 2>&1)
 	check_fail $? "vm1 reached the outside's service (it saw '$got')"
-	ip -n "$vm1" route del default dev eth0
+	captures_stop
+	# (tcpdump ends its output with an empty line when stopped)
+	! grep -q . "$TMPD/out.cap"
+	check_err $? "frames from the VM subnet reached the outside: $(head -n 3 "$TMPD/out.cap")"
+	ip -n "$vm1" route del default via 203.0.113.1 dev eth0 onlink
 	# The host and the outside try to get in, the outside with a route
 	# to the VM subnet through the host.
 	ip -n "$OUT" route add 192.0.2.0/24 via 203.0.113.1
@@ -109,9 +117,8 @@ nothing_else()
 	check_err $? "a VM's service saw the host or the outside"
 	! grep -q '^192\.0\.2\.' "$TMPD/www.log"
 	check_err $? "the outside's service saw a VM: $(<"$TMPD/www.log")"
-	ip -n "$HOST" -j address show kb0 |
-		jq -e 'all(.[0].addr_info[]; .family != "inet")' >/dev/null
-	check_err $? "kb0 has an IPv4 address"
+	! ip -n "$HOST" address show dev kb0 | grep -q inet
+	check_err $? "kb0 has an address: $(ip -n "$HOST" address show dev kb0)"
 	ip -n "$OUT" route del 192.0.2.0/24 via 203.0.113.1
 	log_test "VMs, host and outside cannot reach each other (controls: each reaches its own side)"
 }
@@ -128,6 +135,12 @@ setup()
 	# does, and has a default route to the outside.
 	vmnet_host "$HOST" "$OUT" "" "${VMS[@]}" || return 1
 	ip -n "$HOST" route add default via 203.0.113.10 || return 1
+	# Off the VMs' network: no IPv6 on kb0 (else its link-local address
+	# puts the host on it), and strict reverse-path filtering on kb0,
+	# which has no route back: the host then neither answers ARP there
+	# for its other addresses nor accepts or forwards what VMs send it.
+	ip netns exec "$HOST" sysctl -qw net.ipv6.conf.kb0.disable_ipv6=1 \
+		net.ipv4.conf.kb0.rp_filter=1 || return 1
 	vm_create "$SRV" "$HOST" kb0 p4 || return 1
 	ip -n "$SRV" address add 192.0.2.2/24 dev eth0 || return 1
 	# dhcp-option=3 with no value: no gateway (libvirt's isolated

@@ -83,7 +83,7 @@ dnsmasq_start()
 
 	shift 2
 	: >"$TMPD/$name.log"
-	ip netns exec "$ns" timeout 600 dnsmasq --keep-in-foreground \
+	ip netns exec "$ns" timeout -k 5 600 dnsmasq --keep-in-foreground \
 		--conf-file=/dev/null --no-hosts --no-resolv --pid-file \
 		--user=root --group=root --log-dhcp --log-queries \
 		--log-facility="$TMPD/$name.log" \
@@ -91,13 +91,16 @@ dnsmasq_start()
 		2>"$TMPD/$name.err" &
 	VMNET_PIDS+=($!)
 	# dnsmasq starting beside other scripts: not a timing check
-	busywait 20000 grep -q "started, version" "$TMPD/$name.log"
-	check_err $? "dnsmasq $name did not start: $(cat "$TMPD/$name.err" "$TMPD/$name.log")"
+	if ! busywait 20000 grep -q "started, version" "$TMPD/$name.log"; then
+		check_err 1 "dnsmasq $name did not start: $(cat "$TMPD/$name.err" "$TMPD/$name.log")"
+		return 1
+	fi
 }
 
 # dhcp VM HOSTNAME: a lease for VM's eth0 from whatever DHCP server
-# answers, asking for HOSTNAME to be registered.  udhcpc's event script applies it as a guest would
-# (address, default route, resolv.conf) and keeps what was offered in
+# answers, asking for HOSTNAME to be registered.  udhcpc's event script
+# applies it as a guest would (address, default route, resolv.conf) and
+# keeps what was offered in
 # $TMPD/VM.ip, VM.router, VM.dns and VM.resolv.  Fails with no lease
 # after 8 discovers 2 s apart: three leases at once took 17 s on the
 # debug kernel beside another script, 5 s on the stock one.
@@ -106,7 +109,7 @@ dhcp()
 	local vm=$1 host=$2
 
 	rm -f "$TMPD/$vm".{ip,router,dns,resolv}
-	ip netns exec "$vm" env VMNET_OUT="$TMPD/$vm" timeout 60 \
+	ip netns exec "$vm" env VMNET_OUT="$TMPD/$vm" timeout -k 5 60 \
 		busybox udhcpc -i eth0 -f -q -n -t 8 -T 2 -x hostname:"$host" \
 		-s "$KBR_TOP/selftests/udhcpc-event" >"$TMPD/$vm.dhcp" 2>&1 &&
 		[ -s "$TMPD/$vm.ip" ]
@@ -141,8 +144,10 @@ dhcp_all()
 	i=0
 	for vm in "$@"; do
 		i=$((i + 1))
-		wait "${pids[i - 1]}"
-		check_err $? "vm$i got no lease: $(<"$TMPD/$vm.dhcp")" || continue
+		if ! wait "${pids[i - 1]}"; then
+			check_err 1 "vm$i got no lease: $(<"$TMPD/$vm.dhcp")"
+			continue
+		fi
 		leased=$(lease_of "$leases" "$(vm_mac "$vm")")
 		[ -n "$leased" ] && [ "$leased" = "$(ip_of "$vm")" ]
 		check_err $? "vm$i has $(ip_of "$vm"), dnsmasq leased it '$leased'"
@@ -190,12 +195,14 @@ behind()
 peerecho_start()
 {
 	: >"$TMPD/$3.log"
-	ip netns exec "$1" timeout 600 python3 "$PEERECHO" serve "$2" \
+	ip netns exec "$1" timeout -k 5 600 python3 "$PEERECHO" serve "$2" \
 		>"$TMPD/$3.log" 2>&1 &
 	VMNET_PIDS+=($!)
 	# python3 starting beside other scripts: not a timing check
-	busywait 20000 grep -q listening "$TMPD/$3.log"
-	check_err $? "peer echo $3 did not start: $(<"$TMPD/$3.log")"
+	if ! busywait 20000 grep -q listening "$TMPD/$3.log"; then
+		check_err 1 "peer echo $3 did not start: $(<"$TMPD/$3.log")"
+		return 1
+	fi
 }
 
 # peerecho VM HOST PORT: connect from VM (with its lease's resolver) to
@@ -213,49 +220,68 @@ WATCH_EVERY=0.1
 WATCH_MAX_GAP=1.0
 WATCH_PID=
 
-# watch_start NS DEST: NS pings DEST until watch_gap; returns once five
-# replies came (fails if none within 10 s)
+# watch_replies: the sequence numbers of the watch's echo replies (not
+# of its errors, "From ... Destination Host Unreachable"), iputils' or
+# busybox's
+watch_replies()
+{
+	sed -n 's/^[0-9]* bytes from .* \(icmp_\)\{0,1\}seq=\([0-9]*\) .*/\2/p' "$TMPD/watch"
+}
+
+# watch_start NS DEST: NS pings DEST until watch_check; returns once five
+# replies came (fails if they did not within 10 s)
 watch_start()
 {
 	ip netns exec "$1" "${PING[@]}" -n -i "$WATCH_EVERY" -W 1 -w 120 "$2" \
 		>"$TMPD/watch" 2>&1 &
 	WATCH_PID=$!
-	busywait 10000 grep -q "icmp_seq=5 " "$TMPD/watch"
+	busywait 10000 watch_replied 5
 }
 
-# watch_gap: stop the ping; print the longest time (s) between two of
-# its replies, from their sequence numbers (silence at the end, up to
-# the last request sent, counts too)
+# watch_replied N: the watch has had N replies
+watch_replied()
+{
+	[ "$(watch_replies | wc -l)" -ge "$1" ]
+}
+
+# watch_gap: the longest time (s) between two replies of the stopped
+# watch, from their sequence numbers; silence at the end, up to the last
+# request sent, counts too
 watch_gap()
 {
 	local sent
 
-	kill -INT "$WATCH_PID" 2>/dev/null
-	wait "$WATCH_PID" 2>/dev/null
-	WATCH_PID=
 	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$TMPD/watch")
-	grep -o 'icmp_seq=[0-9]*' "$TMPD/watch" | cut -d= -f2 |
+	[ -n "$sent" ] || return 1
+	watch_replies |
 		awk -v every="$WATCH_EVERY" -v sent="$sent" '
 			{ if (NR > 1 && $1 - last > gap) gap = $1 - last; last = $1 }
 			END { if (sent + 1 - last > gap) gap = sent + 1 - last
 			      printf "%.1f\n", gap * every }'
 }
 
-# watch_check WHAT: stop the ping; its longest silence is within
+# watch_check WHAT: stop the watch; its longest silence is within
 # WATCH_MAX_GAP, else the test fails saying WHAT went unanswered
 watch_check()
 {
 	local gap
 
+	# (here, not in watch_gap's subshell: only this shell can wait for
+	# ping, and ping's summary must be written before it is read)
+	kill -INT "$WATCH_PID" 2>/dev/null
+	wait "$WATCH_PID" 2>/dev/null
+	WATCH_PID=
 	gap=$(watch_gap)
-	log_info "$1: longest silence $gap s"
+	log_info "$1: longest silence ${gap:-?} s"
 	awk -v g="$gap" -v m="$WATCH_MAX_GAP" 'BEGIN { exit !(g != "" && g <= m) }'
-	check_err $? "$1 went unanswered for $gap s (at most $WATCH_MAX_GAP): $(<"$TMPD/watch")"
+	check_err $? "$1 went unanswered for ${gap:-?} s (at most $WATCH_MAX_GAP): $(<"$TMPD/watch")"
 }
 
 # The demos of scripts/demo-net ("make demo SCENARIO=NAME").  They keep
 # their files in DEMO_DIR, which is in the command line of their daemons.
 DEMO_DIR=/tmp/kbridge-demo
+# the namespaces the demos make, as scripts/demo-net lists them
+DEMO_NETNS=$(bash -c '. "$0"; echo "$DEMO_NETNS"' "$KBR_TOP/scripts/demo-net")
 
 # run_demo NAME: scripts/demo NAME in a namespace of its own, its output
 # in $TMPD/NAME; it must end well (it stops at the first command that
@@ -264,21 +290,36 @@ run_demo()
 {
 	local ns=kbr-demo-$$ rc left
 
-	ip netns add "$ns" || { check_err 1 "no namespace for the demo"; return 1; }
+	# (last in NETNS_LIST until the demo is over: killed, lib_cleanup
+	# removes it)
+	ns_create "$ns" || { check_err 1 "no namespace for the demo"; return 1; }
 	# (a new namespace has lo and the tunnel modules' fallback devices)
 	ip -n "$ns" -br link | awk '{ print $1 }' >"$TMPD/links.before"
 	ip netns exec "$ns" timeout 300 "$KBR_TOP/scripts/demo" "$1" >"$TMPD/$1" 2>&1
 	rc=$?
 	check_err "$rc" "the $1 demo failed ($rc): $(tail -n 8 "$TMPD/$1")"
-	# the scripts' namespaces end in -PID, the demo's do not
-	left=$(ip netns list | grep -v -- "-[0-9]*\( \|$\)")
+	left=$(ip netns list | awk '{ print $1 }' | grep -xF "${DEMO_NETNS// /$'\n'}")
 	check_err "${#left}" "the $1 demo left namespaces: $left"
-	left=$(ip -n "$ns" -br link | awk '{ print $1 }' |
-		grep -vxF -f "$TMPD/links.before")
-	check_err "${#left}" "the $1 demo left devices: $left"
+	# a veth whose peer's namespace is going goes with it, soon
+	busywait 5000 demo_no_devices "$ns"
+	check_err $? "the $1 demo left devices: $(demo_devices "$ns")"
+	left=$(ip netns exec "$ns" nft list tables)
+	check_err "${#left}" "the $1 demo left nftables tables: $left"
 	left=$(pgrep -a -f "$DEMO_DIR")
-	check_err "${#left}" "the $1 demo left daemons running: $left"
+	check_err "${#left}" "the $1 demo left processes running: $left"
 	ip netns del "$ns"
+	NETNS_LIST=("${NETNS_LIST[@]:0:${#NETNS_LIST[@]}-1}")
+}
+
+# demo_devices NS: NS's devices that a new namespace does not have
+demo_devices()
+{
+	ip -n "$1" -br link | awk '{ print $1 }' | grep -vxF -f "$TMPD/links.before"
+}
+
+demo_no_devices()
+{
+	[ -z "$(demo_devices "$1")" ]
 }
 
 # demo_shows NAME REGEX WHAT: the NAME demo's output has a line matching
@@ -289,6 +330,17 @@ demo_shows()
 	check_err $? "the $1 demo does not show $3"
 }
 
+# vmnet_alive: one of VMNET_PIDS is still running
+vmnet_alive()
+{
+	local pid
+
+	for pid in "${VMNET_PIDS[@]}"; do
+		kill -0 "$pid" 2>/dev/null && return 0
+	done
+	return 1
+}
+
 # vmnet_cleanup: every daemon started here stopped (SIGTERM, then
 # SIGKILL after 5 s).
 vmnet_cleanup()
@@ -297,9 +349,11 @@ vmnet_cleanup()
 
 	[ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
 	[ ${#VMNET_PIDS[@]} -gt 0 ] || return 0
+	# Each was started under "timeout -k 5": SIGTERM reaches the
+	# daemon through timeout, and SIGKILL 5 s later if it is still there.
 	kill "${VMNET_PIDS[@]}" 2>/dev/null
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "${VMNET_PIDS[@]}" 2>/dev/null || break
+	for ((i = 0; i < 100; i++)); do
+		vmnet_alive || break
 		nap 0.1
 	done
 	kill -KILL "${VMNET_PIDS[@]}" 2>/dev/null
