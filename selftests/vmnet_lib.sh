@@ -235,7 +235,11 @@ watch_start()
 	ip netns exec "$1" "${PING[@]}" -n -i "$WATCH_EVERY" -W 1 -w 120 "$2" \
 		>"$TMPD/watch" 2>&1 &
 	WATCH_PID=$!
-	busywait 10000 watch_replied 5
+	busywait 10000 watch_replied 5 && return 0
+	kill -INT "$WATCH_PID" 2>/dev/null
+	wait "$WATCH_PID" 2>/dev/null
+	WATCH_PID=
+	return 1
 }
 
 # watch_replied N: the watch has had N replies
@@ -253,10 +257,12 @@ watch_gap()
 
 	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$TMPD/watch")
 	[ -n "$sent" ] || return 1
+	# (iputils numbers its requests from 1, busybox from 0)
 	watch_replies |
-		awk -v every="$WATCH_EVERY" -v sent="$sent" '
+		awk -v every="$WATCH_EVERY" -v sent="$sent" \
+		    -v base="$([ "${PING[0]}" = busybox ] && echo 0 || echo 1)" '
 			{ if (NR > 1 && $1 - last > gap) gap = $1 - last; last = $1 }
-			END { if (sent + 1 - last > gap) gap = sent + 1 - last
+			END { if (sent + base - last > gap) gap = sent + base - last
 			      printf "%.1f\n", gap * every }'
 }
 
