@@ -5,8 +5,8 @@
 # (kbr_net_*.sh): VMs as network namespaces plugged into a kbridge, a real
 # DHCP client in each (busybox's udhcpc), dnsmasq as libvirt runs it, and
 # a TCP service that tells each client the address it came from.  Source
-# after lib.sh.  Every daemon started here is stopped by vmnet_cleanup,
-# which the script's cleanup calls, on failure too.
+# after lib.sh, and end the script with vmnet_main: its exit trap stops
+# every daemon started here (vmnet_cleanup), on failure too.
 
 VMNET_PIDS=()
 PEERECHO=$KBR_TOP/selftests/peerecho.py
