@@ -15,6 +15,7 @@ ALL_TESTS="
 	demo_routed
 	demo_bridged
 	demo_ovs
+	demo_errors
 "
 
 # shellcheck source=lib.sh
@@ -80,6 +81,25 @@ demo_ovs()
 	check_err $? "the ovs demo does not show kvm1 reaching the gateway and ovm1"
 	demo_shows ovs 'Port kbl' "kbl in ovs-vsctl show"
 	log_test "make demo SCENARIO=ovs"
+}
+
+demo_errors()
+{
+	local ns=kbr-demo-err-$$
+
+	expect_output "unknown scenario" 1 "" \
+		"demo: no scenario 'bogus'; there are: nat isolated routed bridged ovs docker" \
+		"$KBR_TOP/scripts/demo" --check bogus
+	# A demo refuses to start where something of its own name exists,
+	# and leaves that alone.
+	ns_create "$ns" || return
+	kbrctl -n "$ns" addbr kb0
+	expect_output "kb0 exists" 1 "" \
+		"demo: a device kb0 exists; the demo makes and removes its own (run it with make demo)" \
+		ip netns exec "$ns" "$KBR_TOP/scripts/demo" nat
+	ip -n "$ns" link show kb0 >/dev/null 2>&1
+	check_err $? "the refused demo removed kb0"
+	log_test "make demo: an unknown scenario, and a demo where its kb0 exists, refused"
 }
 
 tests_run
