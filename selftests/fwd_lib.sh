@@ -39,6 +39,7 @@ H=([1]=$FWD_NAME-h1-$$ [2]=$FWD_NAME-h2-$$ [3]=$FWD_NAME-h3-$$)
 PORT_MAC=()	# [n]: pN's address, read at setup
 PORTS=		# the same as JSON: {"p1": MAC, ...}
 MON_PID=	# a kbrctl monitor running, killed at cleanup
+MON2_PID=	# and a second monitor
 
 # jq helpers on `kbrctl -j showmacs` entries; $p is a port name "pN".
 # shellcheck disable=SC2016,SC2034
@@ -167,9 +168,25 @@ fwd_setup()
 	busywait 5000 kb0_carrier && busywait 5000 pingx "${H[1]}" 192.0.2.2
 }
 
+# mon_has LINE: a monitor writing to mon.out printed LINE (a regex)
+mon_has()
+{
+	grep -Eqx "$1" "$TMPD/mon.out"
+}
+
+# mon_probe LINE: a static entry added and deleted; a monitor that
+# listens prints LINE for the deletion.
+mon_probe()
+{
+	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
+		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
+	mon_has "$1"
+}
+
 fwd_cleanup()
 {
 	[ -n "$MON_PID" ] && kill "$MON_PID" 2>/dev/null
+	[ -n "$MON2_PID" ] && kill "$MON2_PID" 2>/dev/null
 	lib_cleanup
 }
 
