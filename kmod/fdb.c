@@ -178,6 +178,7 @@ static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
 	hlist_del_init_rcu(&f->list);
 	list_del(&f->age);
 	if (kbr_fdb_is_learned(f)) {
+		list_del(&f->on_port);
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned - 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned - 1);
 	}
@@ -224,6 +225,7 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	f->id = kbr->fdb_next_id;
 	INIT_HLIST_NODE(&f->list);	/* unhashed until it is on the list */
 	INIT_LIST_HEAD(&f->age);
+	INIT_LIST_HEAD(&f->on_port);
 	RCU_INIT_POINTER(f->dst, p);
 	f->updated = jiffies;
 	if (rhashtable_lookup_insert_fast(&kbr->fdb_hash, &f->rhnode,
@@ -234,34 +236,13 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 	hlist_add_head_rcu(&f->list, &kbr->fdb_list);
 	kbr->fdb_next_id++;
 	if (kbr_fdb_is_learned(f)) {
+		list_add_tail(&f->on_port, &p->fdb_entries);
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned + 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
 		fdb_age_file(kbr, f);
 	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	return f;
-}
-
-/*
- * Is learning a new address on @p refused by a cap?  Without fdb_lock the
- * answer races with other learners by a few entries at most; under it, it
- * is exact.
- */
-static bool fdb_at_cap(const struct kbr_bridge *kbr, const struct kbr_port *p)
-{
-	unsigned int max;
-
-	max = READ_ONCE(kbr->fdb_max_learned);
-	if (max && READ_ONCE(kbr->fdb_learned) >= max)
-		return true;
-	max = READ_ONCE(p->fdb_max_learned);
-	return max && READ_ONCE(p->fdb_learned) >= max;
-}
-
-static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
-{
-	atomic64_inc(&kbr->fdb_refused);
-	atomic64_inc(&p->fdb_refused);
 }
 
 /*
@@ -275,6 +256,123 @@ static void fdb_notify(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 	kbr_nl_notify_fdb(kbr, f, cmd, event);
 	kbr_rtnl_notify_fdb(kbr, f, cmd == KBR_CMD_FDB_DEL ? RTM_DELNEIGH :
 							    RTM_NEWNEIGH);
+}
+
+/* Is @p at its own cap?  Exact under fdb_lock; without it, a few off. */
+static bool fdb_port_full(const struct kbr_port *p)
+{
+	unsigned int max = READ_ONCE(p->fdb_max_learned);
+
+	return max && READ_ONCE(p->fdb_learned) >= max;
+}
+
+/* The bridge's cap if it is reached, else 0.  Exact under fdb_lock. */
+static unsigned int fdb_bridge_full(const struct kbr_bridge *kbr)
+{
+	unsigned int max = READ_ONCE(kbr->fdb_max_learned);
+
+	return max && READ_ONCE(kbr->fdb_learned) >= max ? max : 0;
+}
+
+static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
+{
+	atomic64_inc(&kbr->fdb_refused);
+	atomic64_inc(&p->fdb_refused);
+}
+
+/*
+ * DOC: Eviction
+ *
+ * At the bridge's cap, %KBR_FDB_POLICY_EVICT learns a new address behind
+ * port P by evicting the oldest learned entry of the port that holds the
+ * most, if that port holds more than P; else P's own oldest entry goes.
+ * So a port that floods new addresses churns only its own entries once it
+ * holds the most, and a port that holds no more than its fair share (the
+ * cap divided by the bridge's ports) never loses an entry to another
+ * port's new address: while the table is full, some port holds more than
+ * that share, or every port holds exactly it.
+ *
+ * Finding the port that holds the most walks the port list, which under
+ * a flood would happen once a frame with fdb_lock held.  So the port found
+ * is kept (kbr->fdb_heaviest) and taken again while it holds more than its
+ * fair share, which keeps the promise above; the list is walked again only
+ * when it no longer does.  A port leaving the bridge clears it
+ * (kbr_fdb_del_by_port()) before the port is freed, and a port off the
+ * list is never found again.
+ *
+ * Oldest is in the order of learning (a port's fdb_entries): a refresh
+ * does not reorder entries, so that it stays lockless.  An evicted address
+ * that is still in use is learned again from its next frame.
+ */
+
+/*
+ * The port whose oldest entry makes room for a new address behind @p, at
+ * the bridge's cap @max (DOC: Eviction).
+ * Context: fdb_lock held, rcu_read_lock() held.
+ */
+static struct kbr_port *fdb_evict_from(struct kbr_bridge *kbr,
+				       struct kbr_port *p, unsigned int max)
+{
+	unsigned int fair = max / max(READ_ONCE(kbr->port_count), 1U);
+	struct kbr_port *most = kbr->fdb_heaviest, *q;
+
+	lockdep_assert_held(&kbr->fdb_lock);
+	if (!most || most->fdb_learned <= fair) {
+		most = NULL;
+		list_for_each_entry_rcu(q, &kbr->port_list, list) {
+			if (!most || q->fdb_learned > most->fdb_learned)
+				most = q;
+		}
+		kbr->fdb_heaviest = most;
+	}
+	return most && most->fdb_learned > p->fdb_learned ? most : p;
+}
+
+/*
+ * Evict the oldest entry learned behind @q.  Return: whether it held one.
+ * Context: fdb_lock held, rcu_read_lock() held.
+ */
+static bool fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
+{
+	struct kbr_fdb *f;
+
+	f = list_first_entry_or_null(&q->fdb_entries, struct kbr_fdb, on_port);
+	if (!f)
+		return false;
+	__fdb_delete(kbr, f);
+	atomic64_inc(&kbr->fdb_evicted);
+	atomic64_inc(&q->fdb_evicted);
+	/* Freed after a grace period: still readable in this section. */
+	fdb_notify(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_EVICT);
+	return true;
+}
+
+/*
+ * Learn @addr in @vid behind @p, unless a cap refuses it (counted).
+ * Context: fdb_lock held; softirq, rcu_read_lock() held.
+ * Return: the new entry, or NULL.
+ */
+static struct kbr_fdb *fdb_learn_new(struct kbr_bridge *kbr,
+				     struct kbr_port *p, const u8 *addr,
+				     u16 vid)
+{
+	unsigned int max = fdb_bridge_full(kbr);
+
+	if (fdb_port_full(p) ||
+	    (max && READ_ONCE(kbr->fdb_policy) == KBR_FDB_POLICY_REFUSE))
+		goto refuse;
+	if (max) {
+		/* Another CPU learned it meanwhile: make no room for it. */
+		if (kbr_fdb_find_rcu(kbr, addr, vid))
+			return NULL;
+		if (!fdb_evict(kbr, fdb_evict_from(kbr, p, max)))
+			goto refuse;
+	}
+	return __fdb_create(kbr, p, addr, vid, 0);
+
+refuse:
+	fdb_refuse(kbr, p);
+	return NULL;
 }
 
 /*
@@ -294,6 +392,7 @@ static void fdb_move(struct kbr_bridge *kbr, struct kbr_fdb *f,
 	if (!hlist_unhashed(&f->list) && old != p) {
 		WRITE_ONCE(old->fdb_learned, old->fdb_learned - 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
+		list_move_tail(&f->on_port, &p->fdb_entries);
 		rcu_assign_pointer(f->dst, p);
 		moved = true;
 		/* Under the lock: events of one entry go out in order. */
@@ -334,18 +433,17 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 		return;
 	}
 
-	/* At a cap, refuse without the lock: a flood of new sources must
-	 * not serialise every CPU on it.  The lock re-checks.
+	/* A cap that refuses does so without the lock: a flood of new
+	 * sources must not serialise every CPU on it.  The lock re-checks.
 	 */
-	if (unlikely(fdb_at_cap(kbr, p))) {
+	if (unlikely(fdb_port_full(p) ||
+		     (fdb_bridge_full(kbr) &&
+		      READ_ONCE(kbr->fdb_policy) == KBR_FDB_POLICY_REFUSE))) {
 		fdb_refuse(kbr, p);
 		return;
 	}
 	spin_lock(&kbr->fdb_lock);
-	if (likely(!fdb_at_cap(kbr, p)))
-		f = __fdb_create(kbr, p, addr, vid, 0);
-	else
-		fdb_refuse(kbr, p);
+	f = fdb_learn_new(kbr, p, addr, vid);
 	/* Under the lock: before any event of the entry's deletion. */
 	if (f)
 		fdb_notify(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);
@@ -632,7 +730,8 @@ void kbr_fdb_flush_vlans(struct kbr_bridge *kbr, const struct kbr_port *p,
  * @p: the port, already off the port list
  *
  * A local address that another port or the bridge itself still has moves
- * to it instead.  A batch at a time (sweep()).
+ * to it instead.  A batch at a time (sweep()).  Eviction forgets the port
+ * (DOC: Eviction).
  * Context: RTNL held; @p no longer receives (its rx_handler is gone), so
  * no new entry can point at it.
  */
@@ -646,6 +745,10 @@ void kbr_fdb_del_by_port(struct kbr_bridge *kbr, const struct kbr_port *p)
 	};
 
 	sweep(kbr, &s);
+	spin_lock_bh(&kbr->fdb_lock);
+	if (kbr->fdb_heaviest == p)
+		kbr->fdb_heaviest = NULL;
+	spin_unlock_bh(&kbr->fdb_lock);
 }
 
 /**
@@ -942,7 +1045,9 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	kbr->age_start = jiffies;
 	kbr->age_refiled = jiffies - 10UL * HZ;
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
+	kbr->fdb_policy = KBR_DEFAULT_FDB_POLICY;
 	atomic64_set(&kbr->fdb_refused, 0);
+	atomic64_set(&kbr->fdb_evicted, 0);
 	atomic64_set(&kbr->fdb_moves, 0);
 	INIT_DELAYED_WORK(&kbr->gc_work, kbr_fdb_gc);
 	err = rhashtable_init(&kbr->fdb_hash, &kbr_fdb_params);

@@ -193,6 +193,10 @@ struct kbr_vlans {
  *	READ_ONCE().
  * @fdb_refused: source addresses seen on the port and not learned
  *	because of either cap
+ * @fdb_evicted: entries learned on the port that eviction took (fdb.c,
+ *	DOC: Eviction)
+ * @fdb_entries: the learned entries behind the port, oldest first: in
+ *	the order they were learned or moved here.  br->fdb_lock.
  * @state: enum kbr_port_state.  stp_lock; READ_ONCE() on the packet path.
  * @priority: port priority, 0 to 63.  stp_lock.
  * @port_id: priority and port number.  stp_lock.
@@ -246,6 +250,8 @@ struct kbr_port {
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
+	atomic64_t		fdb_evicted;
+	struct list_head	fdb_entries;
 
 	u8			state;
 	u8			priority;
@@ -290,6 +296,7 @@ struct kbr_port {
  * @dev: the bridge device; constant for the bridge's life
  * @port_list: ports by port number.  RTNL and stp_lock; RCU readers.
  * @port_nos: port numbers in use.  RTNL.
+ * @port_count: ports on @port_list.  RTNL and stp_lock; READ_ONCE().
  * @priority: bridge priority, the upper 16 bits of the bridge id.  RTNL
  *	and stp_lock.
  * @stp_enabled: spanning tree is on.  RTNL and stp_lock; READ_ONCE().
@@ -313,6 +320,12 @@ struct kbr_port {
  * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
  * @fdb_refused: source addresses not learned because of a cap, the
  *	bridge's or a port's
+ * @fdb_policy: enum kbr_fdb_policy, what a new source address does at
+ *	@fdb_max_learned.  RTNL; READ_ONCE().
+ * @fdb_evicted: learned entries eviction took
+ * @fdb_heaviest: the port eviction last found holding the most learned
+ *	entries, or NULL (DOC: Eviction).  fdb_lock; a port leaving clears
+ *	it before the port is freed.
  * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
  * @age_slots: the ageing ring (fdb.c, DOC: Ageing): learned entries by
@@ -375,6 +388,7 @@ struct kbr_bridge {
 	struct net_device	*dev;
 	struct list_head	port_list;
 	DECLARE_BITMAP(port_nos, KBR_MAX_PORTS + 1);
+	unsigned int		port_count;
 	u16			priority;
 	bool			stp_enabled;
 	bool			mtu_set_by_user;
@@ -389,6 +403,9 @@ struct kbr_bridge {
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
+	u8			fdb_policy;
+	atomic64_t		fdb_evicted;
+	struct kbr_port		*fdb_heaviest;
 	atomic64_t		fdb_moves;
 	struct delayed_work	gc_work;
 	struct list_head	age_slots[KBR_AGE_SLOTS];
@@ -445,9 +462,11 @@ struct kbr_fdb_key {
  * @list: in br->fdb_list, newest first: ids descend
  * @updated: jiffies when the address was last seen.  Written by learning
  *	on every CPU, so it has a cache line of its own, shared only with
- *	@age and @rcu, which the packet path does not read
+ *	@age, @on_port and @rcu, which lookups do not read
  * @age: a learned entry's place in br->age_slots or br->age_pending; a
  *	local or static entry's points to itself.  br->fdb_lock.
+ * @on_port: a learned entry's place in its port's @fdb_entries; a local
+ *	or static entry's points to itself.  br->fdb_lock.
  * @rcu: frees the entry after readers are done
  */
 struct kbr_fdb {
@@ -459,6 +478,7 @@ struct kbr_fdb {
 	struct hlist_node		list;
 	unsigned long			updated ____cacheline_aligned_in_smp;
 	struct list_head		age;
+	struct list_head		on_port;
 	struct rcu_head			rcu;
 };
 

@@ -20,7 +20,10 @@ static size_t bridge_msg_size(void)
 	       2 * nla_total_size(sizeof(u8)) +		/* STP_{ENABLED,MODE} */
 	       nla_total_size(sizeof(u32)) +		/* AGEING_TIME */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
-	       2 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, MOVES */
+	       nla_total_size(sizeof(u8)) +		/* FDB_POLICY */
+	       3 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, MOVES,
+							 * EVICTED
+							 */
 	       nla_total_size(sizeof(u8)) +		/* VLAN_FILTERING */
 	       2 * nla_total_size(sizeof(u16)) +	/* PROTOCOL, PVID */
 	       kbr_nl_bridge_stp_size();
@@ -53,6 +56,9 @@ static int fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 	    nla_put_u32(skb, KBR_BR_A_AGEING_TIME,
 			jiffies_to_msecs(kbr->ageing_time)) ||
 	    nla_put_u32(skb, KBR_BR_A_FDB_MAX_LEARNED, kbr->fdb_max_learned) ||
+	    nla_put_u8(skb, KBR_BR_A_FDB_POLICY, kbr->fdb_policy) ||
+	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_EVICTED,
+			      atomic64_read(&kbr->fdb_evicted), KBR_BR_A_PAD) ||
 	    nla_put_u32(skb, KBR_BR_A_FDB_LEARNED,
 			READ_ONCE(kbr->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_REFUSED,
@@ -309,5 +315,8 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_FDB_MAX_LEARNED])
 		WRITE_ONCE(kbr->fdb_max_learned,
 			   nla_get_u32(tb[KBR_BR_A_FDB_MAX_LEARNED]));
+	if (tb[KBR_BR_A_FDB_POLICY])
+		WRITE_ONCE(kbr->fdb_policy,
+			   nla_get_u8(tb[KBR_BR_A_FDB_POLICY]));
 	return 0;
 }

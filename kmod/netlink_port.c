@@ -17,7 +17,9 @@ static size_t port_msg_size(void)
 	       nla_total_size(sizeof(u16)) +		/* PORT_NO */
 	       nla_total_size(sizeof(u32)) +		/* FLAGS */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
-	       2 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, DROPPED */
+	       3 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, EVICTED,
+							 * DROPPED
+							 */
 	       kbr_nl_port_stp_size();
 }
 
@@ -47,6 +49,8 @@ static int fill_port(struct sk_buff *skb, struct kbr_port *p,
 			READ_ONCE(p->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_PORT_A_FDB_LEARN_REFUSED,
 			      atomic64_read(&p->fdb_refused), KBR_PORT_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_PORT_A_FDB_EVICTED,
+			      atomic64_read(&p->fdb_evicted), KBR_PORT_A_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_PORT_A_VLAN_DROPPED,
 			      atomic64_read(&p->vlan_dropped), KBR_PORT_A_PAD) ||
 	    kbr_nl_put_port_stp(skb, p))

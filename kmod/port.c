@@ -143,6 +143,7 @@ static void port_list_add(struct kbr_port *p)
 			break;
 	}
 	list_add_tail_rcu(&p->list, &pos->list);
+	WRITE_ONCE(kbr->port_count, kbr->port_count + 1);
 	spin_unlock_bh(&kbr->stp_lock);
 }
 
@@ -154,6 +155,7 @@ static void port_list_del(struct kbr_port *p)
 	spin_lock_bh(&kbr->stp_lock);
 	kbr_stp_port_leave(p);
 	list_del_rcu(&p->list);
+	WRITE_ONCE(kbr->port_count, kbr->port_count - 1);
 	spin_unlock_bh(&kbr->stp_lock);
 	kbr_stp_port_fini(p);
 }
@@ -260,6 +262,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	p->dev = dev;
 	p->port_no = no;
 	p->flags = KBR_PORT_F_DEFAULT;
+	INIT_LIST_HEAD(&p->fdb_entries);
 	ether_addr_copy(p->addr, dev->dev_addr);
 	kbr_stp_port_init(p);
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);

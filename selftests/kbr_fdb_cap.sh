@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Learned-entry caps (topology in fwd_lib.sh): the bridge's (setfdbmax)
+# with either policy (setfdbpolicy): new sources refused and counted, or
+# learned by evicting the oldest entry of the port that holds the most;
 # and a port's (setportfdbmax): new sources refused and counted, moves
 # allowed, frames still forwarded.
 
 ALL_TESTS="
 	fdb_cap
+	fdb_evict
 	port_fdb_cap
 "
 FWD_ATTACH=1
@@ -33,6 +36,70 @@ port_learned()
 	test "$(port_stat "$1" fdb_learned)" "$2" "$3"
 }
 
+port_evicted()
+{
+	test "$(port_stat "$1" fdb_evicted)" "$2" "$3"
+}
+
+br_stat()
+{
+	nsx kbrctl -j show kb0 | jq ".[0].$1"
+}
+
+# sources NETNS DEV BYTE FIRST N: N broadcast frames out of DEV in NETNS,
+# in order, from the new sources 02:00:00:00:BYTE:FIRST onwards
+sources()
+{
+	ip netns exec "$1" python3 -c '
+import socket, sys
+dev, b, first, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+for i in range(first, first + n):
+    s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, b, i]) + b"\x88\xb5" + bytes(46))
+' "$2" "$3" "$4" "$5"
+}
+
+# stackless_port NAME: a port whose far end (NAMEh) has no stack: it
+# learns only what the test sends
+stackless_port()
+{
+	ip -n "$SW" link add "$1" type veth peer name "$1h" &&
+		ip -n "$SW" link set "$1h" addrgenmode none &&
+		ip -n "$SW" link set "$1h" up &&
+		nsx kbrctl addif kb0 "$1" && ip -n "$SW" link set "$1" up
+}
+
+evictions_shown()
+{
+	[ "$(grep -c '^fdb evict kb0 ' "$TMPD/mon.out")" -eq "$1" ]
+}
+
+# bmon_probe: mon_probe (fwd_lib.sh) for "bridge monitor fdb", into
+# bmon.out
+bmon_probe()
+{
+	nsx kbrctl fdb add kb0 p1 02:00:00:00:00:58 &&
+		nsx kbrctl fdb del kb0 p1 02:00:00:00:00:58
+	grep -Eqx 'Deleted 02:00:00:00:00:58 dev p1 master kb0 static ?' \
+		"$TMPD/bmon.out"
+}
+
+# bmon_evictions N: "bridge monitor fdb" saw N of p4's entries go
+bmon_evictions()
+{
+	[ "$(grep -Ec '^Deleted 02:00:00:00:01:[0-9a-f]{2} dev p4 master kb0 ?$' \
+		"$TMPD/bmon.out")" -eq "$1" ]
+}
+
+# has_entry MAC PORT: MAC is learned behind PORT
+has_entry()
+{
+	nsx kbrctl -j showmacs kb0 | jq -e --arg m "$1" --arg p "$2" \
+		'any(.[]; .mac == $m and .ifname == $p and .flags == ["learned"])' \
+		>/dev/null
+}
+
 fdb_cap()
 {
 	local i n refused
@@ -41,8 +108,12 @@ fdb_cap()
 		log_skip "python3 not installed" "learned-entry cap"
 		return
 	fi
-	nsx kbrctl -j show kb0 | jq -e '.[0].fdb_max_learned == 65536' >/dev/null
-	check_err $? "the default cap is not 65536"
+	nsx kbrctl -j show kb0 |
+		jq -e '.[0] | .fdb_max_learned == 65536 and .fdb_policy == "evict"' >/dev/null
+	check_err $? "the default is not a cap of 65536 that evicts"
+	nsx kbrctl setfdbpolicy kb0 refuse &&
+		nsx kbrctl -j show kb0 | jq -e '.[0].fdb_policy == "refuse"' >/dev/null
+	check_err $? "setfdbpolicy kb0 refuse not shown"
 	nsx kbrctl setfdbmax kb0 3
 	check_err $? "setfdbmax kb0 3 failed"
 	n=$(nsx kbrctl -j show kb0 | jq '.[0].fdb_learned')
@@ -71,7 +142,106 @@ for i in range(20):
 	check_err $? "setfdbmax 0 not shown"
 	expect_output "setfdbmax nosuch" 1 "" "set fdb max failed: No such device" \
 		nsx kbrctl setfdbmax nosuch 1
-	log_test "learned-entry cap: new sources refused and counted"
+	expect_output "setfdbpolicy nosuch" 1 "" \
+		"set fdb policy failed: No such device" \
+		nsx kbrctl setfdbpolicy nosuch evict
+	expect_output "setfdbpolicy bad value" 1 "" \
+		"bad fdb policy value: evict or refuse" \
+		nsx kbrctl setfdbpolicy kb0 drop
+	nsx kbrctl -j show kb0 | jq -e '.[0].fdb_policy == "refuse"' >/dev/null
+	check_err $? "a refused setfdbpolicy changed the policy"
+	nsx kbrctl setfdbpolicy kb0 evict
+	log_test "learned-entry cap, refuse: new sources refused and counted"
+}
+
+fdb_evict()
+{
+	local n ev0 ref0 first
+
+	if ! command -v python3 >/dev/null; then
+		log_skip "python3 not installed" "fair eviction"
+		return
+	fi
+	nsx kbrctl flush kb0
+	# h1, h2 and h3 learned: one entry on each of p1 to p3.
+	pingx "${H[1]}" 192.0.2.2 && pingx "${H[2]}" 192.0.2.3
+	check_err $? "h1 to h3 do not reach each other"
+	stackless_port p4
+	check_err $? "adding p4 failed"
+	n=$(br_stat fdb_learned)
+	[ "$n" -eq 3 ]
+	check_err $? "$n learned entries, want h1 to h3's"
+	# Room for six more; four ports: a fair share is two.
+	nsx kbrctl setfdbmax kb0 $((n + 6))
+	ev0=$(br_stat fdb_evicted)
+	ref0=$(br_stat fdb_learn_refused)
+	# Not through nsx: $! must be kbrctl itself.
+	ip netns exec "$SW" kbrctl monitor fdb >"$TMPD/mon.out" &
+	MON_PID=$!
+	busywait 10000 mon_probe 'fdb del kb0 02:00:00:00:00:58 dev p1 vlan 0'
+	check_err $? "kbrctl monitor fdb shows nothing"
+	ip netns exec "$SW" bridge monitor fdb >"$TMPD/bmon.out" &
+	MON2_PID=$!
+	busywait 10000 bmon_probe
+	check_err $? "bridge monitor fdb shows nothing"
+
+	# Six new sources on p4 fill the table; fourteen more each evict
+	# p4's oldest entry: p4 holds the most.
+	sources "$SW" p4h 1 0 6 && busywait 5000 port_learned p4 -eq 6
+	check_err $? "p4 learned $(port_stat p4 fdb_learned) of the first six"
+	sources "$SW" p4h 1 6 14 && busywait 5000 port_evicted p4 -eq 14
+	check_err $? "p4 lost $(port_stat p4 fdb_evicted) entries, want 14"
+	[ "$(port_stat p4 fdb_learned)" -eq 6 ] && [ "$(learned_new)" -eq 6 ]
+	check_err $? "p4 holds $(port_stat p4 fdb_learned), want 6"
+	has_entry 02:00:00:00:00:01 p1 && has_entry 02:00:00:00:00:02 p2 &&
+		has_entry 02:00:00:00:00:03 p3
+	check_err $? "a host's entry went: $(nsx kbrctl showmacs kb0 | tr '\n' '|')"
+	[ "$(port_stat p1 fdb_evicted)" -eq 0 ] &&
+		[ "$(port_stat p2 fdb_evicted)" -eq 0 ] &&
+		[ "$(port_stat p3 fdb_evicted)" -eq 0 ]
+	check_err $? "p1 to p3 lost entries"
+	[ "$(br_stat fdb_evicted)" -eq $((ev0 + 14)) ] &&
+		[ "$(br_stat fdb_learn_refused)" -eq "$ref0" ]
+	check_err $? "bridge: $(br_stat fdb_evicted) evicted (was $ev0), $(br_stat fdb_learn_refused) refused (was $ref0)"
+	busywait 5000 evictions_shown 14
+	check_err $? "monitor: $(grep -c '^fdb evict' "$TMPD/mon.out") evictions, want 14"
+	# Oldest first: the first six evicted are the first six learned.
+	first=$(grep '^fdb evict kb0 ' "$TMPD/mon.out" | head -n 6 |
+		awk '$5 == "dev" && $6 == "p4" { print $4 }' | sort | tr '\n' ' ')
+	[ "$first" == "$(printf '02:00:00:00:01:%02x ' 0 1 2 3 4 5)" ]
+	check_err $? "the first six evicted: $first"
+	busywait 5000 bmon_evictions 14
+	check_err $? "bridge monitor fdb: $(grep -c '^Deleted 02:00:00:00:01:' "$TMPD/bmon.out") of p4's entries deleted, want 14"
+
+	# A new host on p2, which holds less than p4, evicts p4's oldest.
+	sources "${H[2]}" eth0 2 1 1 && busywait 5000 port_learned p4 -eq 5
+	check_err $? "a new source on p2 left p4 at $(port_stat p4 fdb_learned)"
+	has_entry 02:00:00:00:02:01 p2 && [ "$(port_stat p2 fdb_evicted)" -eq 0 ]
+	check_err $? "the new source on p2 was not learned, or p2 lost an entry"
+
+	# The port that held the most leaves (eviction remembered it); a
+	# flood on a new port fills the table again and churns its own.
+	ip -n "$SW" link del p4
+	stackless_port p5
+	check_err $? "adding p5 failed"
+	sources "$SW" p5h 3 0 20 && busywait 5000 port_evicted p5 -eq 15
+	check_err $? "p5 lost $(port_stat p5 fdb_evicted) entries, want 15"
+	[ "$(port_stat p5 fdb_learned)" -eq 5 ]
+	check_err $? "p5 holds $(port_stat p5 fdb_learned), want 5"
+	has_entry 02:00:00:00:00:01 p1 && has_entry 02:00:00:00:00:03 p3 &&
+		has_entry 02:00:00:00:02:01 p2
+	check_err $? "an entry of p1 to p3 went"
+	pingx "${H[2]}" 192.0.2.3
+	check_err $? "h2 does not reach h3 at the cap"
+
+	kill "$MON_PID" "$MON2_PID"
+	wait "$MON_PID" "$MON2_PID" 2>/dev/null
+	MON_PID=
+	MON2_PID=
+	ip -n "$SW" link del p5
+	nsx kbrctl setfdbmax kb0 65536
+	nsx kbrctl flush kb0
+	log_test "learned-entry cap, evict: a flooding port churns its own entries, oldest first; the others keep theirs"
 }
 
 port_fdb_cap()

@@ -230,6 +230,26 @@ static void stp_mode_and_times(void)
 	set_stp(-1, 0, 15000);
 }
 
+/* A learned-entry policy this version does not know changes nothing. */
+static void fdb_policy(void)
+{
+	struct nlmsghdr *nlh = msg(family, KBR_CMD_BR_SET, 0);
+	struct nlattr *n = bridge_nest(nlh);
+	bool ok;
+
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, "kbneg0");
+	mnl_attr_put_u8(nlh, KBR_BR_A_FDB_POLICY, KBR_FDB_POLICY_MAX + 1);
+	mnl_attr_nest_end(nlh, n);
+	expect("SET of an unknown FDB policy", talk(nlh, NULL, NULL), -ERANGE,
+	       "integer out of range");
+	n_tests++;
+	ok = neg0_attr(KBR_BR_A_FDB_POLICY) == KBR_DEFAULT_FDB_POLICY;
+	if (!ok)
+		n_failed++;
+	printf("%sok %d the refused SET left the FDB policy as it was\n",
+	       ok ? "" : "not ", n_tests);
+}
+
 static void unprivileged(void)
 {
 	pid_t pid = fork();
@@ -372,6 +392,7 @@ int main(void)
 	       "A dump takes no bridge; use a GET request");
 
 	stp_mode_and_times();
+	fdb_policy();
 	unprivileged();
 
 	n_tests++;

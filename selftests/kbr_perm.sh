@@ -53,7 +53,8 @@ nobody_changes()
 	local cmd out
 
 	for cmd in "addif kbp0 lo" "delif kbp0 lo" "setageing kbp0 10" \
-		"setfdbmax kbp0 5" "flush kbp0" "hairpin kbp0 lo on" \
+		"setfdbmax kbp0 5" "setfdbpolicy kbp0 refuse" "flush kbp0" \
+		"hairpin kbp0 lo on" \
 		"setportflag kbp0 lo flood off" \
 		"fdb add kbp0 lo 02:00:00:00:00:01"; do
 		# shellcheck disable=SC2086
@@ -62,7 +63,8 @@ nobody_changes()
 		check_err $? "kbrctl $cmd as nobody: $out"
 	done
 	nsx kbrctl -j show kbp0 | jq -e '.[0] | .ageing_time == 300 and
-		.fdb_max_learned == 65536 and .interfaces == []' >/dev/null
+		.fdb_max_learned == 65536 and .fdb_policy == "evict" and
+		.interfaces == []' >/dev/null
 	check_err $? "a refused request changed kbp0"
 	log_test "every other change without CAP_NET_ADMIN: EPERM"
 }

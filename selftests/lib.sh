@@ -217,10 +217,10 @@ send_frame()
 	send_raw "$1" "${3//:/}${2//:/}${4:-88b5}$zeros" "${5:-eth0}"
 }
 
-# flood_start NS SRC COUNT [FLAG]: pktgen sends 60-byte broadcast frames
-# out of NS's eth0 until flood_stop, from COUNT source addresses counting
-# up from SRC (FLAG MACSRC_RND: in random order), KBR_FLOOD_DELAY_NS
-# apart.  One flood at a time per script.
+# flood_start NS SRC COUNT [FLAG [DST]]: pktgen sends 60-byte frames to
+# DST (default broadcast) out of NS's eth0 until flood_stop, from COUNT
+# source addresses counting up from SRC (FLAG MACSRC_RND: in random order;
+# "" for none), KBR_FLOOD_DELAY_NS apart.  One flood at a time per script.
 FLOOD_NS=
 FLOOD_PID=
 flood_start()
@@ -228,11 +228,12 @@ flood_start()
 	modprobe pktgen || return 1
 	FLOOD_NS=$1
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" S="$2" N="$3" F="${4:-}" sh -c '
+	ip netns exec "$1" env D="$KBR_FLOOD_DELAY_NS" S="$2" N="$3" F="${4:-}" \
+		T="${5:-ff:ff:ff:ff:ff:ff}" sh -c '
 		echo rem_device_all > /proc/net/pktgen/kpktgend_0
 		echo "add_device eth0" > /proc/net/pktgen/kpktgend_0
 		for c in "count 0" "clone_skb 0" "pkt_size 60" "delay $D" \
-			 "dst_mac ff:ff:ff:ff:ff:ff" "src_mac $S" "src_mac_count $N" \
+			 "dst_mac $T" "src_mac $S" "src_mac_count $N" \
 			 ${F:+"flag $F"}; do
 			echo "$c" > /proc/net/pktgen/eth0
 		done

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kbrctl addbr, delbr, show, setageing and setfdbmax: bridges as objects. */
+/* kbrctl addbr, delbr, show, setageing, setfdbmax and setfdbpolicy: bridges
+ * as objects.
+ */
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +10,16 @@
 #include <linux/genetlink.h>
 
 #include "kbrctl.h"
+
+/* enum kbr_fdb_policy's names, and one for a value this kbrctl does not
+ * know.
+ */
+#define FDB_POLICIES	(KBR_FDB_POLICY_MAX + 1)
+static const char *const fdb_policy_names[FDB_POLICIES + 1] = {
+	[KBR_FDB_POLICY_EVICT]	= "evict",
+	[KBR_FDB_POLICY_REFUSE]	= "refuse",
+	[FDB_POLICIES]		= "unknown",
+};
 
 static struct nlattr *put_bridge_name(struct nlmsghdr *nlh, const char *name)
 {
@@ -114,6 +126,10 @@ int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_FDB_MOVES] &&
 	    mnl_attr_validate(tb[KBR_BR_A_FDB_MOVES], MNL_TYPE_U64) == 0)
 		br->fdb_moves = mnl_attr_get_u64(tb[KBR_BR_A_FDB_MOVES]);
+	if (tb[KBR_BR_A_FDB_POLICY])
+		br->fdb_policy = nl_get_u8(tb[KBR_BR_A_FDB_POLICY]);
+	if (tb[KBR_BR_A_FDB_EVICTED])
+		br->fdb_evicted = nl_get_u64(tb[KBR_BR_A_FDB_EVICTED]);
 	if (tb[KBR_BR_A_VLAN_FILTERING])
 		br->vlan_filtering = nl_get_u8(tb[KBR_BR_A_VLAN_FILTERING]);
 	if (tb[KBR_BR_A_VLAN_PROTOCOL])
@@ -204,6 +220,7 @@ static void show_bridge(const struct bridge *br)
 		print_uint(PRINT_JSON, "fdb_learned", NULL, p->fdb_learned);
 		print_uint(PRINT_JSON, "fdb_learn_refused", NULL,
 			   p->fdb_refused);
+		print_uint(PRINT_JSON, "fdb_evicted", NULL, p->fdb_evicted);
 		print_uint(PRINT_JSON, "vlan_dropped", NULL, p->vlan_dropped);
 		close_json_object();
 	}
@@ -211,7 +228,11 @@ static void show_bridge(const struct bridge *br)
 	print_float(PRINT_JSON, "ageing_time", NULL, br->ageing_ms / 1000.0);
 	print_uint(PRINT_JSON, "fdb_max_learned", NULL, br->fdb_max_learned);
 	print_uint(PRINT_JSON, "fdb_learned", NULL, br->fdb_learned);
+	print_string(PRINT_JSON, "fdb_policy", NULL,
+		     fdb_policy_names[br->fdb_policy < FDB_POLICIES ?
+				      br->fdb_policy : FDB_POLICIES]);
 	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
+	print_uint(PRINT_JSON, "fdb_evicted", NULL, br->fdb_evicted);
 	print_uint(PRINT_JSON, "fdb_moves", NULL, br->fdb_moves);
 	print_bool(PRINT_JSON, "vlan_filtering", NULL, br->vlan_filtering);
 	print_string(PRINT_JSON, "vlan_protocol", NULL,
@@ -372,6 +393,38 @@ int cmd_setfdbmax(int argc, char **argv)
 	err = nl_talk(nlh, NULL, NULL);
 	if (err) {
 		fprintf(stderr, "set fdb max failed: %s\n", strerror(-err));
+		if (err != -ENODEV)
+			nl_print_extack();
+		return 1;
+	}
+	return 0;
+}
+
+/* kbrctl setfdbpolicy BR {evict|refuse}: enum kbr_fdb_policy by name */
+int cmd_setfdbpolicy(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	uint8_t policy;
+	int err;
+
+	(void)argc;
+	for (policy = 0; policy < FDB_POLICIES; policy++) {
+		if (!strcmp(argv[2], fdb_policy_names[policy]))
+			break;
+	}
+	if (policy == FDB_POLICIES) {
+		fprintf(stderr, "bad fdb policy value: evict or refuse\n");
+		return 1;
+	}
+	nlh = nl_msg(KBR_CMD_BR_SET, 0);
+	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
+	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
+	mnl_attr_put_u8(nlh, KBR_BR_A_FDB_POLICY, policy);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(nlh, NULL, NULL);
+	if (err) {
+		fprintf(stderr, "set fdb policy failed: %s\n", strerror(-err));
 		if (err != -ENODEV)
 			nl_print_extack();
 		return 1;

@@ -81,6 +81,8 @@ static const struct command extensions[] = {
 	  "\t\t\t\t\tedge autoedge loopguard; p2p {on|off|auto}" },
 	{ "setfdbmax", 2, cmd_setfdbmax,
 	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
+	{ "setfdbpolicy", 2, cmd_setfdbpolicy,
+	  "<bridge> {evict|refuse}\tat the cap: evict or refuse" },
 	{ "setguardrecovery", 2, cmd_setguardrecovery,
 	  "<bridge> <time>\tBPDU guard lets ports back (0: never)" },
 	{ "settxholdcount", 2, cmd_settxholdcount,

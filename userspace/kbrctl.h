@@ -29,6 +29,7 @@ struct port {
 	uint32_t fdb_max_learned;
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
+	uint64_t fdb_evicted;
 	uint64_t vlan_dropped;
 	/* spanning tree */
 	uint8_t state;
@@ -66,6 +67,8 @@ struct bridge {
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
 	uint64_t fdb_moves;
+	uint8_t fdb_policy;		/* enum kbr_fdb_policy */
+	uint64_t fdb_evicted;
 	bool vlan_filtering;
 	uint16_t vlan_protocol;
 	uint16_t default_pvid;
@@ -79,6 +82,7 @@ int for_each_bridge(int (*fn)(const char *name));
 int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br);
 int cmd_setageing(int argc, char **argv);
 int cmd_setfdbmax(int argc, char **argv);
+int cmd_setfdbpolicy(int argc, char **argv);
 
 /* monitor.c */
 int cmd_monitor(int argc, char **argv);

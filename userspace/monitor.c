@@ -95,7 +95,7 @@ static bool monitor_fdb(const struct nlattr **top, uint8_t cmd)
 	static const char *const events[] = {
 		[KBR_FDB_EV_LEARN] = "learn", [KBR_FDB_EV_MOVE] = "move",
 		[KBR_FDB_EV_AGE] = "age", [KBR_FDB_EV_ADD] = "add",
-		[KBR_FDB_EV_DELETE] = "del",
+		[KBR_FDB_EV_DELETE] = "del", [KBR_FDB_EV_EVICT] = "evict",
 	};
 	const struct nlattr *tb[KBR_FDB_A_MAX + 1];
 	char br[IF_NAMESIZE], port[IF_NAMESIZE] = "", mac[18];

@@ -163,6 +163,7 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	v->fdb_max_learned = nl_get_u32(tb[KBR_PORT_A_FDB_MAX_LEARNED]);
 	v->fdb_learned = nl_get_u32(tb[KBR_PORT_A_FDB_LEARNED]);
 	v->fdb_refused = nl_get_u64(tb[KBR_PORT_A_FDB_LEARN_REFUSED]);
+	v->fdb_evicted = nl_get_u64(tb[KBR_PORT_A_FDB_EVICTED]);
 	v->vlan_dropped = nl_get_u64(tb[KBR_PORT_A_VLAN_DROPPED]);
 	port_stp_parse(v, tb);
 	return MNL_CB_OK;

@@ -111,7 +111,7 @@
  * Events (the "events" group): %KBR_CMD_BR_NEW/%KBR_CMD_BR_DEL for
  * bridges; %KBR_CMD_PORT_NEW/%KBR_CMD_PORT_DEL with %KBR_A_BRIDGE and
  * %KBR_A_PORT for ports; %KBR_CMD_FDB_NEW (learned, moved, added) and
- * %KBR_CMD_FDB_DEL (aged out, deleted) with %KBR_A_BRIDGE and %KBR_A_FDB,
+ * %KBR_CMD_FDB_DEL (aged out, deleted, evicted) with %KBR_A_BRIDGE and %KBR_A_FDB,
  * whose %KBR_FDB_A_EVENT says which; %KBR_CMD_FDB_FLUSH with
  * %KBR_A_BRIDGE (and %KBR_A_PORT) for a flush.
  */
@@ -178,8 +178,10 @@ enum kbr_attr {
  *	0 makes learned entries expire at once (every unicast is flooded).
  *	Default %KBR_DEFAULT_AGEING_TIME_MS.  Settable with BR_SET.
  * @KBR_BR_A_FDB_MAX_LEARNED: u32, the most learned FDB entries the bridge
- *	keeps; a new source address beyond it is not learned (its frames
- *	are still forwarded).  0: no cap.  Default
+ *	keeps; a new source address beyond it evicts another or is not
+ *	learned, as %KBR_BR_A_FDB_POLICY says (its frames are forwarded
+ *	either way).  Lowering the cap drops nothing: entries age out, and
+ *	eviction takes one for one.  0: no cap.  Default
  *	%KBR_DEFAULT_FDB_MAX_LEARNED.  Settable with BR_SET.
  * @KBR_BR_A_FDB_LEARNED: u32, learned FDB entries now (read only)
  * @KBR_BR_A_FDB_LEARN_REFUSED: u64, source addresses not learned because
@@ -240,6 +242,11 @@ enum kbr_attr {
  *	value applies at once, every port's count starting over.  802.1D
  *	does not use it: it sends at most one configuration BPDU a second
  *	per port, as the Linux bridge does.  Settable.
+ * @KBR_BR_A_FDB_POLICY: u8, enum kbr_fdb_policy: what a new source
+ *	address does when %KBR_BR_A_FDB_MAX_LEARNED entries are learned
+ *	(default %KBR_DEFAULT_FDB_POLICY).  Settable.
+ * @KBR_BR_A_FDB_EVICTED: u64, learned entries evicted by
+ *	%KBR_FDB_POLICY_EVICT, since the bridge was created (read only)
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -275,6 +282,8 @@ enum kbr_br_attr {
 	KBR_BR_A_DEFAULT_PVID,
 	KBR_BR_A_STP_MODE,
 	KBR_BR_A_TX_HOLD_COUNT,
+	KBR_BR_A_FDB_POLICY,
+	KBR_BR_A_FDB_EVICTED,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
@@ -355,6 +364,29 @@ enum kbr_stp_mode {
 #define KBR_DEFAULT_FDB_MAX_LEARNED	65536
 
 /**
+ * enum kbr_fdb_policy - a new source address at the bridge's learned-entry
+ *	cap (%KBR_BR_A_FDB_MAX_LEARNED).  A port's own cap
+ *	(%KBR_PORT_A_FDB_MAX_LEARNED) always refuses.
+ * @KBR_FDB_POLICY_EVICT: it is learned, and the oldest learned entry of
+ *	the port that holds the most goes (the port's own when it holds as
+ *	many or more, or when the port that holds the most holds no more than
+ *	its fair share, the cap divided by the bridge's ports): a port that
+ *	floods new addresses churns only its own entries, and a port that
+ *	holds no more than its fair share keeps them.  Open vSwitch's rule.
+ * @KBR_FDB_POLICY_REFUSE: it is not learned (its frames are still
+ *	forwarded), as in the Linux bridge
+ */
+enum kbr_fdb_policy {
+	KBR_FDB_POLICY_EVICT,
+	KBR_FDB_POLICY_REFUSE,
+
+	__KBR_FDB_POLICY_MAX,
+	KBR_FDB_POLICY_MAX = __KBR_FDB_POLICY_MAX - 1
+};
+
+#define KBR_DEFAULT_FDB_POLICY		KBR_FDB_POLICY_EVICT
+
+/**
  * enum kbr_port_attr - attributes of a port (nested in %KBR_A_PORT)
  * @KBR_PORT_A_PAD: padding for 64-bit attributes
  * @KBR_PORT_A_IFINDEX: u32, the port device's ifindex
@@ -408,6 +440,8 @@ enum kbr_stp_mode {
  *	speaks RSTP is heard as such (802.1D-2004 17.19.13, mcheck).
  *	EOPNOTSUPP unless the bridge runs RSTP (up, STP on,
  *	%KBR_STP_MODE_RSTP).
+ * @KBR_PORT_A_FDB_EVICTED: u64, entries learned on the port that
+ *	%KBR_FDB_POLICY_EVICT evicted to learn another address (read only)
  *
  * A request names the port device by ifindex or name, like a bridge.
  */
@@ -439,6 +473,7 @@ enum kbr_port_attr {
 	KBR_PORT_A_STP_ROLE,
 	KBR_PORT_A_P2P,
 	KBR_PORT_A_MCHECK,
+	KBR_PORT_A_FDB_EVICTED,
 
 	__KBR_PORT_A_MAX,
 	KBR_PORT_A_MAX = __KBR_PORT_A_MAX - 1
@@ -652,13 +687,16 @@ enum kbr_fdb_attr {
  * @KBR_FDB_EV_AGE: a learned address aged out
  * @KBR_FDB_EV_ADD: a static entry was added
  * @KBR_FDB_EV_DELETE: an entry was deleted by request
+ * @KBR_FDB_EV_EVICT: a learned entry was evicted to learn another address
+ *	(%KBR_FDB_POLICY_EVICT)
  */
 enum kbr_fdb_event {
 	KBR_FDB_EV_LEARN = 1,
 	KBR_FDB_EV_MOVE,
 	KBR_FDB_EV_AGE,
 	KBR_FDB_EV_ADD,
-	KBR_FDB_EV_DELETE
+	KBR_FDB_EV_DELETE,
+	KBR_FDB_EV_EVICT
 };
 
 /**

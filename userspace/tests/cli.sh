@@ -58,6 +58,7 @@ usage+=$(printf '%s\n' \
 	"					bcast_flood isolated hairpin bpduguard rootguard" \
 	"					edge autoedge loopguard; p2p {on|off|auto}" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
+	"	setfdbpolicy	<bridge> {evict|refuse}	at the cap: evict or refuse" \
 	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
 	"	settxholdcount	<bridge> <n>	RSTP: BPDUs a port sends a second (1-10)" \
 	"	migrate   	<bridge> <port>	RSTP: try RST BPDUs again (mcheck)" \
@@ -128,6 +129,8 @@ run "setportflag unknown flag" 1 "" \
 	setportflag br0 eth0 x on
 run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
 run "setportfdbmax bad value" 1 "" "bad fdb max value" setportfdbmax br0 eth0 1x
+run "setfdbpolicy bad value" 1 "" "bad fdb policy value: evict or refuse" \
+	setfdbpolicy br0 drop
 run "fdb add bad mac" 1 "" "bad mac address 'zz:00'" fdb add br0 lo zz:00
 run "fdb add bad vlan" 1 "" "bad vlan id 'x'" fdb add br0 lo 02:00:00:00:00:01 vlan x
 run "fdb add missing port" 1 "" "interface nosuch does not exist!" \
