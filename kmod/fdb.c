@@ -205,20 +205,16 @@ static void fdb_age_file(struct kbr_bridge *kbr, struct kbr_fdb *f)
 }
 
 /*
- * Insert a new entry.  Context: fdb_lock held.  Return: the entry, or NULL
- * when one for the key exists already (another CPU learned it first: that
- * is fine, the caller's work is done) or memory is short.
+ * Insert @f, allocated from kbr_fdb_cache, as a new entry; it is freed if
+ * that fails.  Context: fdb_lock held.  Return: the entry, or NULL when one
+ * for the key exists already (another CPU learned it first: that is fine,
+ * the caller's work is done) or the hash table cannot take it.
  */
-static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
+static struct kbr_fdb *__fdb_insert(struct kbr_bridge *kbr, struct kbr_fdb *f,
 				    struct kbr_port *p, const u8 *addr,
 				    u16 vid, u32 flags)
 {
-	struct kbr_fdb *f;
-
 	lockdep_assert_held(&kbr->fdb_lock);
-	f = kmem_cache_alloc(kbr_fdb_cache, GFP_ATOMIC);
-	if (!f)
-		return NULL;
 	ether_addr_copy(f->key.addr, addr);
 	f->key.vid = vid;
 	f->flags = flags;
@@ -246,6 +242,19 @@ static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
 }
 
 /*
+ * Allocate and insert a new entry.  Context: fdb_lock held.  Return: as
+ * __fdb_insert(), NULL also when memory is short.
+ */
+static struct kbr_fdb *__fdb_create(struct kbr_bridge *kbr,
+				    struct kbr_port *p, const u8 *addr,
+				    u16 vid, u32 flags)
+{
+	struct kbr_fdb *f = kmem_cache_alloc(kbr_fdb_cache, GFP_ATOMIC);
+
+	return f ? __fdb_insert(kbr, f, p, addr, vid, flags) : NULL;
+}
+
+/*
  * Announce a change of @f to kbrctl monitor (@cmd, @event) and to
  * rtnetlink's neighbour group ("bridge monitor fdb").  Context: as for
  * kbr_nl_notify_fdb().
@@ -261,17 +270,26 @@ static void fdb_notify(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 /* Is @p at its own cap?  Exact under fdb_lock; without it, a few off. */
 static bool fdb_port_full(const struct kbr_port *p)
 {
-	unsigned int max = READ_ONCE(p->fdb_max_learned);
+	unsigned int cap = READ_ONCE(p->fdb_max_learned);
 
-	return max && READ_ONCE(p->fdb_learned) >= max;
+	return cap && READ_ONCE(p->fdb_learned) >= cap;
 }
 
 /* The bridge's cap if it is reached, else 0.  Exact under fdb_lock. */
 static unsigned int fdb_bridge_full(const struct kbr_bridge *kbr)
 {
-	unsigned int max = READ_ONCE(kbr->fdb_max_learned);
+	unsigned int cap = READ_ONCE(kbr->fdb_max_learned);
 
-	return max && READ_ONCE(kbr->fdb_learned) >= max ? max : 0;
+	return cap && READ_ONCE(kbr->fdb_learned) >= cap ? cap : 0;
+}
+
+/* Does a cap refuse a new address behind @p?  Exact under fdb_lock. */
+static bool fdb_cap_refuses(const struct kbr_bridge *kbr,
+			    const struct kbr_port *p)
+{
+	return fdb_port_full(p) ||
+	       (fdb_bridge_full(kbr) &&
+		READ_ONCE(kbr->fdb_policy) == KBR_FDB_POLICY_REFUSE);
 }
 
 static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
@@ -284,36 +302,45 @@ static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
  * DOC: Eviction
  *
  * At the bridge's cap, %KBR_FDB_POLICY_EVICT learns a new address behind
- * port P by evicting the oldest learned entry of the port that holds the
- * most, if that port holds more than P; else P's own oldest entry goes.
- * So a port that floods new addresses churns only its own entries once it
- * holds the most, and a port that holds no more than its fair share (the
- * cap divided by the bridge's ports) never loses an entry to another
- * port's new address: while the table is full, some port holds more than
- * that share, or every port holds exactly it.
+ * port P by evicting the oldest learned entry of the port Q that holds
+ * the most, if Q holds more than P and more than its fair share (the cap
+ * divided by the bridge's ports, rounded down); else P's own oldest entry
+ * goes.  So a port that floods new addresses churns only its own entries
+ * once it holds the most, and a port that holds no more than its fair
+ * share never loses an entry to another port's new address.  While the
+ * table is full, some port holds more than that share, or every port
+ * holds exactly it; not quite while a port leaves (its entries still
+ * count until they are swept), when a new address may evict its own port's
+ * oldest entry or, if that port holds none, not be learned.
  *
- * Finding the port that holds the most walks the port list, which under
- * a flood would happen once a frame with fdb_lock held.  So the port found
- * is kept (kbr->fdb_heaviest) and taken again while it holds more than its
- * fair share, which keeps the promise above; the list is walked again only
- * when it no longer does.  A port leaving the bridge clears it
- * (kbr_fdb_del_by_port()) before the port is freed, and a port off the
- * list is never found again.
+ * Finding Q walks the port list, which under a flood would happen once a
+ * frame with fdb_lock held.  So Q is kept (kbr->fdb_heaviest) and taken
+ * again while it holds more than its fair share; the list is walked again
+ * when it no longer does, and Q is forgotten whenever an address is
+ * learned below the cap, so that a table filled anew is looked at anew.
+ * (While the table stays full, moves alone can make another port hold
+ * more than Q; Q still holds more than its share.)  A port leaving the
+ * bridge clears it (kbr_fdb_del_by_port()) before the port is freed, and
+ * a port off the list is never found again.
  *
  * Oldest is in the order of learning (a port's fdb_entries): a refresh
  * does not reorder entries, so that it stays lockless.  An evicted address
  * that is still in use is learned again from its next frame.
+ *
+ * At the cap, every new source takes fdb_lock and, with listeners, sends
+ * an eviction and a learning event; refusing takes no lock and sends
+ * nothing.  Below the cap, both cost what learning costs.
  */
 
 /*
  * The port whose oldest entry makes room for a new address behind @p, at
- * the bridge's cap @max (DOC: Eviction).
+ * the bridge's cap @cap (DOC: Eviction).
  * Context: fdb_lock held, rcu_read_lock() held.
  */
-static struct kbr_port *fdb_evict_from(struct kbr_bridge *kbr,
-				       struct kbr_port *p, unsigned int max)
+static struct kbr_port *__fdb_evict_from(struct kbr_bridge *kbr,
+					 struct kbr_port *p, unsigned int cap)
 {
-	unsigned int fair = max / max(READ_ONCE(kbr->port_count), 1U);
+	unsigned int fair = cap / max(READ_ONCE(kbr->port_count), 1U);
 	struct kbr_port *most = kbr->fdb_heaviest, *q;
 
 	lockdep_assert_held(&kbr->fdb_lock);
@@ -325,14 +352,17 @@ static struct kbr_port *fdb_evict_from(struct kbr_bridge *kbr,
 		}
 		kbr->fdb_heaviest = most;
 	}
-	return most && most->fdb_learned > p->fdb_learned ? most : p;
+	if (most && most->fdb_learned > fair &&
+	    most->fdb_learned > p->fdb_learned)
+		return most;
+	return p;
 }
 
 /*
  * Evict the oldest entry learned behind @q.  Return: whether it held one.
  * Context: fdb_lock held, rcu_read_lock() held.
  */
-static bool fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
+static bool __fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
 {
 	struct kbr_fdb *f;
 
@@ -348,27 +378,38 @@ static bool fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
 }
 
 /*
- * Learn @addr in @vid behind @p, unless a cap refuses it (counted).
+ * Learn @addr in @vid behind @p, unless a cap refuses it (counted).  At
+ * the bridge's cap the new entry is allocated before another is evicted
+ * for it: memory being short evicts nothing.
  * Context: fdb_lock held; softirq, rcu_read_lock() held.
  * Return: the new entry, or NULL.
  */
-static struct kbr_fdb *fdb_learn_new(struct kbr_bridge *kbr,
-				     struct kbr_port *p, const u8 *addr,
-				     u16 vid)
+static struct kbr_fdb *__fdb_learn_new(struct kbr_bridge *kbr,
+				       struct kbr_port *p, const u8 *addr,
+				       u16 vid)
 {
-	unsigned int max = fdb_bridge_full(kbr);
+	unsigned int cap = fdb_bridge_full(kbr);
+	struct kbr_fdb *f;
 
-	if (fdb_port_full(p) ||
-	    (max && READ_ONCE(kbr->fdb_policy) == KBR_FDB_POLICY_REFUSE))
+	if (fdb_cap_refuses(kbr, p))
 		goto refuse;
-	if (max) {
-		/* Another CPU learned it meanwhile: make no room for it. */
-		if (kbr_fdb_find_rcu(kbr, addr, vid))
-			return NULL;
-		if (!fdb_evict(kbr, fdb_evict_from(kbr, p, max)))
-			goto refuse;
+	if (!cap) {
+		kbr->fdb_heaviest = NULL;
+		return __fdb_create(kbr, p, addr, vid, 0);
 	}
-	return __fdb_create(kbr, p, addr, vid, 0);
+	/* Another CPU learned it meanwhile: make no room for it. */
+	if (kbr_fdb_find_rcu(kbr, addr, vid))
+		return NULL;
+	f = kmem_cache_alloc(kbr_fdb_cache, GFP_ATOMIC);
+	if (!f)
+		goto refuse;
+	if (!__fdb_evict(kbr, __fdb_evict_from(kbr, p, cap))) {
+		kmem_cache_free(kbr_fdb_cache, f);
+		goto refuse;
+	}
+	f = __fdb_insert(kbr, f, p, addr, vid, 0);
+	if (f)
+		return f;
 
 refuse:
 	fdb_refuse(kbr, p);
@@ -436,14 +477,12 @@ void kbr_fdb_learn(struct kbr_bridge *kbr, struct kbr_port *p,
 	/* A cap that refuses does so without the lock: a flood of new
 	 * sources must not serialise every CPU on it.  The lock re-checks.
 	 */
-	if (unlikely(fdb_port_full(p) ||
-		     (fdb_bridge_full(kbr) &&
-		      READ_ONCE(kbr->fdb_policy) == KBR_FDB_POLICY_REFUSE))) {
+	if (unlikely(fdb_cap_refuses(kbr, p))) {
 		fdb_refuse(kbr, p);
 		return;
 	}
 	spin_lock(&kbr->fdb_lock);
-	f = fdb_learn_new(kbr, p, addr, vid);
+	f = __fdb_learn_new(kbr, p, addr, vid);
 	/* Under the lock: before any event of the entry's deletion. */
 	if (f)
 		fdb_notify(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_LEARN);

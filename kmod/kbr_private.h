@@ -58,9 +58,10 @@
  * READ_ONCE().
  *
  * FDB: lookups are lockless (rhashtable, RCU).  Inserting and deleting
- * entries, the fdb_list, an entry's port and the learned-entry counts are
- * under kbr->fdb_lock (a BH spinlock, as learning runs in softirq): a
- * MAC move takes it, a refresh does not.  An entry's "updated" field is
+ * entries, the fdb_list, an entry's port, the learned-entry counts, each
+ * port's list of its learned entries (fdb_entries) and eviction's
+ * fdb_heaviest are under kbr->fdb_lock (a BH spinlock, as learning runs
+ * in softirq): a MAC move takes it, a refresh does not.  An entry's "updated" field is
  * written locklessly by learning, with WRITE_ONCE() and only when it
  * changed.  Entries are freed after an RCU grace period.  The ageing
  * ring (age_slots, age_pending, each entry's "age") and its age_ fields
@@ -324,8 +325,8 @@ struct kbr_port {
  *	@fdb_max_learned.  RTNL; READ_ONCE().
  * @fdb_evicted: learned entries eviction took
  * @fdb_heaviest: the port eviction last found holding the most learned
- *	entries, or NULL (DOC: Eviction).  fdb_lock; a port leaving clears
- *	it before the port is freed.
+ *	entries, or NULL (fdb.c, DOC: Eviction).  fdb_lock; a port leaving
+ *	clears it before the port is freed.
  * @fdb_moves: learned addresses that moved to another port
  * @gc_work: ages learned entries out
  * @age_slots: the ageing ring (fdb.c, DOC: Ageing): learned entries by

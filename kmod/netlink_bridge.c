@@ -21,9 +21,7 @@ static size_t bridge_msg_size(void)
 	       nla_total_size(sizeof(u32)) +		/* AGEING_TIME */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
 	       nla_total_size(sizeof(u8)) +		/* FDB_POLICY */
-	       3 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, MOVES,
-							 * EVICTED
-							 */
+	       3 * nla_total_size_64bit(sizeof(u64)) +	/* FDB counters */
 	       nla_total_size(sizeof(u8)) +		/* VLAN_FILTERING */
 	       2 * nla_total_size(sizeof(u16)) +	/* PROTOCOL, PVID */
 	       kbr_nl_bridge_stp_size();

@@ -17,9 +17,7 @@ static size_t port_msg_size(void)
 	       nla_total_size(sizeof(u16)) +		/* PORT_NO */
 	       nla_total_size(sizeof(u32)) +		/* FLAGS */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
-	       3 * nla_total_size_64bit(sizeof(u64)) +	/* REFUSED, EVICTED,
-							 * DROPPED
-							 */
+	       3 * nla_total_size_64bit(sizeof(u64)) +	/* counters */
 	       kbr_nl_port_stp_size();
 }
 

@@ -234,11 +234,33 @@ fdb_evict()
 	pingx "${H[2]}" 192.0.2.3
 	check_err $? "h2 does not reach h3 at the cap"
 
+	# Eviction looks anew at a table filled anew.  p5 (remembered as
+	# holding the most) is flushed; it learns two, a new p6 three, and
+	# the table is full again; five ports, a fair share is one.  A new
+	# source on p2, which holds two, evicts p6's oldest: p6 holds the
+	# most now.  (Taking p5 again, which holds no more than p2, p2 would
+	# lose h2.)
+	nsx kbrctl flush kb0 p5 && stackless_port p6
+	check_err $? "flushing p5 or adding p6 failed"
+	sources "$SW" p5h 4 0 2 && busywait 5000 port_learned p5 -eq 2 &&
+		sources "$SW" p6h 5 0 3 && busywait 5000 port_learned p6 -eq 3
+	check_err $? "p5 learned $(port_stat p5 fdb_learned) of 2, p6 $(port_stat p6 fdb_learned) of 3"
+	[ "$(br_stat fdb_learned)" -eq $((n + 6)) ]
+	check_err $? "$(br_stat fdb_learned) learned, want the cap, $((n + 6))"
+	sources "${H[2]}" eth0 2 2 1 && busywait 5000 port_evicted p6 -eq 1
+	check_err $? "a new source on p2 evicted none of p6's"
+	has_entry 02:00:00:00:02:02 p2 && has_entry 02:00:00:00:00:02 p2 &&
+		[ "$(port_stat p2 fdb_evicted)" -eq 0 ] &&
+		[ "$(port_stat p5 fdb_evicted)" -eq 15 ] &&
+		fdb_lacks 02:00:00:00:05:00
+	check_err $? "not p6's oldest went: $(nsx kbrctl showmacs kb0 | tr '\n' '|')"
+
 	kill "$MON_PID" "$MON2_PID"
 	wait "$MON_PID" "$MON2_PID" 2>/dev/null
 	MON_PID=
 	MON2_PID=
 	ip -n "$SW" link del p5
+	ip -n "$SW" link del p6
 	nsx kbrctl setfdbmax kb0 65536
 	nsx kbrctl flush kb0
 	log_test "learned-entry cap, evict: a flooding port churns its own entries, oldest first; the others keep theirs"

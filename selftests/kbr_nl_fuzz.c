@@ -322,6 +322,9 @@ static struct nlmsghdr *change(void)
 		mnl_attr_put_u32(nlh, KBR_BR_A_MAX_AGE, 6000);
 		mnl_attr_put_u16(nlh, KBR_BR_A_PRIORITY, pick(65536));
 		mnl_attr_put_u32(nlh, KBR_BR_A_AGEING_TIME, pick(3) * 1000);
+		/* Small caps, either policy, and one unknown policy */
+		mnl_attr_put_u32(nlh, KBR_BR_A_FDB_MAX_LEARNED, pick(4));
+		mnl_attr_put_u8(nlh, KBR_BR_A_FDB_POLICY, pick(3));
 		mnl_attr_nest_end(nlh, nest);
 		return nlh;
 	case 5:

@@ -11,15 +11,13 @@
 
 #include "kbrctl.h"
 
-/* enum kbr_fdb_policy's names, and one for a value this kbrctl does not
- * know.
- */
-#define FDB_POLICIES	(KBR_FDB_POLICY_MAX + 1)
-static const char *const fdb_policy_names[FDB_POLICIES + 1] = {
+/* enum kbr_fdb_policy's names */
+static const char *const fdb_policy_names[] = {
 	[KBR_FDB_POLICY_EVICT]	= "evict",
 	[KBR_FDB_POLICY_REFUSE]	= "refuse",
-	[FDB_POLICIES]		= "unknown",
 };
+
+#define FDB_POLICIES	(sizeof(fdb_policy_names) / sizeof(fdb_policy_names[0]))
 
 static struct nlattr *put_bridge_name(struct nlmsghdr *nlh, const char *name)
 {
@@ -126,6 +124,8 @@ int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_FDB_MOVES] &&
 	    mnl_attr_validate(tb[KBR_BR_A_FDB_MOVES], MNL_TYPE_U64) == 0)
 		br->fdb_moves = mnl_attr_get_u64(tb[KBR_BR_A_FDB_MOVES]);
+	/* A module older than the policy refuses at the cap. */
+	br->fdb_policy = KBR_FDB_POLICY_REFUSE;
 	if (tb[KBR_BR_A_FDB_POLICY])
 		br->fdb_policy = nl_get_u8(tb[KBR_BR_A_FDB_POLICY]);
 	if (tb[KBR_BR_A_FDB_EVICTED])
@@ -228,9 +228,11 @@ static void show_bridge(const struct bridge *br)
 	print_float(PRINT_JSON, "ageing_time", NULL, br->ageing_ms / 1000.0);
 	print_uint(PRINT_JSON, "fdb_max_learned", NULL, br->fdb_max_learned);
 	print_uint(PRINT_JSON, "fdb_learned", NULL, br->fdb_learned);
-	print_string(PRINT_JSON, "fdb_policy", NULL,
-		     fdb_policy_names[br->fdb_policy < FDB_POLICIES ?
-				      br->fdb_policy : FDB_POLICIES]);
+	if (br->fdb_policy < FDB_POLICIES && fdb_policy_names[br->fdb_policy])
+		print_string(PRINT_JSON, "fdb_policy", NULL,
+			     fdb_policy_names[br->fdb_policy]);
+	else	/* newer than this kbrctl: its number */
+		print_uint(PRINT_JSON, "fdb_policy", NULL, br->fdb_policy);
 	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
 	print_uint(PRINT_JSON, "fdb_evicted", NULL, br->fdb_evicted);
 	print_uint(PRINT_JSON, "fdb_moves", NULL, br->fdb_moves);
@@ -410,7 +412,8 @@ int cmd_setfdbpolicy(int argc, char **argv)
 
 	(void)argc;
 	for (policy = 0; policy < FDB_POLICIES; policy++) {
-		if (!strcmp(argv[2], fdb_policy_names[policy]))
+		if (fdb_policy_names[policy] &&
+		    !strcmp(argv[2], fdb_policy_names[policy]))
 			break;
 	}
 	if (policy == FDB_POLICIES) {

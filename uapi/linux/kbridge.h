@@ -111,8 +111,8 @@
  * Events (the "events" group): %KBR_CMD_BR_NEW/%KBR_CMD_BR_DEL for
  * bridges; %KBR_CMD_PORT_NEW/%KBR_CMD_PORT_DEL with %KBR_A_BRIDGE and
  * %KBR_A_PORT for ports; %KBR_CMD_FDB_NEW (learned, moved, added) and
- * %KBR_CMD_FDB_DEL (aged out, deleted, evicted) with %KBR_A_BRIDGE and %KBR_A_FDB,
- * whose %KBR_FDB_A_EVENT says which; %KBR_CMD_FDB_FLUSH with
+ * %KBR_CMD_FDB_DEL (aged out, deleted, evicted) with %KBR_A_BRIDGE and
+ * %KBR_A_FDB, whose %KBR_FDB_A_EVENT says which; %KBR_CMD_FDB_FLUSH with
  * %KBR_A_BRIDGE (and %KBR_A_PORT) for a flush.
  */
 enum kbr_cmd {
@@ -368,11 +368,14 @@ enum kbr_stp_mode {
  *	cap (%KBR_BR_A_FDB_MAX_LEARNED).  A port's own cap
  *	(%KBR_PORT_A_FDB_MAX_LEARNED) always refuses.
  * @KBR_FDB_POLICY_EVICT: it is learned, and the oldest learned entry of
- *	the port that holds the most goes (the port's own when it holds as
- *	many or more, or when the port that holds the most holds no more than
- *	its fair share, the cap divided by the bridge's ports): a port that
- *	floods new addresses churns only its own entries, and a port that
- *	holds no more than its fair share keeps them.  Open vSwitch's rule.
+ *	the port that holds the most goes, if that port holds more than the
+ *	new address's port and more than its fair share (the cap divided by
+ *	the bridge's ports, rounded down); else the new address's port's own
+ *	oldest entry (or, if it holds none, the address is not learned).  A
+ *	port that floods new addresses churns only its own entries once it
+ *	holds the most, and a port that holds no more than its fair share
+ *	never loses an entry to another port's new address.  Open vSwitch's
+ *	rule, with the fair share added.
  * @KBR_FDB_POLICY_REFUSE: it is not learned (its frames are still
  *	forwarded), as in the Linux bridge
  */
