@@ -181,6 +181,8 @@ static void __fdb_delete(struct kbr_bridge *kbr, struct kbr_fdb *f)
 		list_del(&f->on_port);
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned - 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned - 1);
+	} else if (f->flags & KBR_FDB_F_STATIC) {
+		WRITE_ONCE(kbr->fdb_static, kbr->fdb_static - 1);
 	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	call_rcu(&f->rcu, fdb_free_rcu);
@@ -236,6 +238,8 @@ static struct kbr_fdb *__fdb_insert(struct kbr_bridge *kbr, struct kbr_fdb *f,
 		WRITE_ONCE(kbr->fdb_learned, kbr->fdb_learned + 1);
 		WRITE_ONCE(p->fdb_learned, p->fdb_learned + 1);
 		fdb_age_file(kbr, f);
+	} else if (flags & KBR_FDB_F_STATIC) {
+		WRITE_ONCE(kbr->fdb_static, kbr->fdb_static + 1);
 	}
 	WRITE_ONCE(kbr->fdb_gen, kbr->fdb_gen + 1);
 	return f;
@@ -834,17 +838,24 @@ void kbr_fdb_flush_learned(struct kbr_bridge *kbr, const struct kbr_port *p)
  *
  * A learned entry for the key becomes this static one.
  * Context: RTNL held.
- * Return: 0, -EEXIST for a static or local entry, -ENOMEM.
+ * Return: 0, -EEXIST for a static or local entry, -ENOSPC at the cap of
+ * static entries, -ENOMEM.
  */
 int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack)
 {
 	struct kbr_fdb_key key = { .vid = vid };
-	struct kbr_fdb *f;
+	struct kbr_fdb *f, *nf;
 	int err = 0;
 
 	ASSERT_RTNL();
 	ether_addr_copy(key.addr, addr);
+	/* Allocated first, and not atomically: a request may sleep, and
+	 * memory being short leaves a learned entry for the key as it is.
+	 */
+	nf = kmem_cache_alloc(kbr_fdb_cache, GFP_KERNEL);
+	if (!nf)
+		return -ENOMEM;
 	spin_lock_bh(&kbr->fdb_lock);
 	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
 	if (f && (f->flags & KBR_FDB_F_LOCAL)) {
@@ -857,13 +868,22 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 		err = -EEXIST;
 		goto out;
 	}
+	if (kbr->fdb_max_static && kbr->fdb_static >= kbr->fdb_max_static) {
+		NL_SET_ERR_MSG(extack, "The bridge holds as many static entries as its cap allows");
+		atomic64_inc(&kbr->fdb_static_refused);
+		err = -ENOSPC;
+		goto out;
+	}
 	if (f)
 		__fdb_delete(kbr, f);
-	f = __fdb_create(kbr, p, addr, vid, KBR_FDB_F_STATIC);
+	f = __fdb_insert(kbr, nf, p, addr, vid, KBR_FDB_F_STATIC);
+	nf = NULL;	/* taken, or freed */
 	if (!f)
 		err = -ENOMEM;
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
+	if (nf)
+		kmem_cache_free(kbr_fdb_cache, nf);
 	/* RTNL keeps the new entry: only RTNL holders delete static ones. */
 	if (!err)
 		fdb_notify(kbr, f, KBR_CMD_FDB_NEW, KBR_FDB_EV_ADD);
@@ -1085,6 +1105,8 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	kbr->age_refiled = jiffies - 10UL * HZ;
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
 	kbr->fdb_policy = KBR_DEFAULT_FDB_POLICY;
+	kbr->fdb_max_static = KBR_DEFAULT_FDB_MAX_STATIC;
+	atomic64_set(&kbr->fdb_static_refused, 0);
 	atomic64_set(&kbr->fdb_refused, 0);
 	atomic64_set(&kbr->fdb_evicted, 0);
 	atomic64_set(&kbr->fdb_moves, 0);

@@ -328,6 +328,11 @@ struct kbr_port {
  *	entries, or NULL (fdb.c, DOC: Eviction).  fdb_lock; a port leaving
  *	clears it before the port is freed.
  * @fdb_moves: learned addresses that moved to another port
+ * @fdb_static: number of static FDB entries.  fdb_lock; READ_ONCE()
+ *	without it.
+ * @fdb_max_static: cap on @fdb_static, 0 for none.  RTNL (only requests
+ *	under RTNL add static entries).
+ * @fdb_static_refused: static entries refused because of the cap
  * @gc_work: ages learned entries out
  * @age_slots: the ageing ring (fdb.c, DOC: Ageing): learned entries by
  *	when they are due, KBR_AGE_SLOTS slots of @age_width jiffies, the
@@ -408,6 +413,9 @@ struct kbr_bridge {
 	atomic64_t		fdb_evicted;
 	struct kbr_port		*fdb_heaviest;
 	atomic64_t		fdb_moves;
+	unsigned int		fdb_static;
+	unsigned int		fdb_max_static;
+	atomic64_t		fdb_static_refused;
 	struct delayed_work	gc_work;
 	struct list_head	age_slots[KBR_AGE_SLOTS];
 	struct list_head	age_pending;

@@ -56,6 +56,7 @@ const struct nla_policy kbr_br_set_policy[KBR_BR_A_MAX + 1] = {
 	[KBR_BR_A_FDB_MAX_LEARNED] = { .type = NLA_U32 },
 	[KBR_BR_A_FDB_POLICY]	= NLA_POLICY_MAX(NLA_U8,
 						 KBR_FDB_POLICY_MAX),
+	[KBR_BR_A_FDB_MAX_STATIC] = { .type = NLA_U32 },
 	[KBR_BR_A_STP_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[KBR_BR_A_STP_MODE]	= NLA_POLICY_MAX(NLA_U8, KBR_STP_MODE_MAX),
 	/* 1 to 10: kbr_nl_br_set_doit() says so. */

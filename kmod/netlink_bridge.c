@@ -21,7 +21,8 @@ static size_t bridge_msg_size(void)
 	       nla_total_size(sizeof(u32)) +		/* AGEING_TIME */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
 	       nla_total_size(sizeof(u8)) +		/* FDB_POLICY */
-	       3 * nla_total_size_64bit(sizeof(u64)) +	/* FDB counters */
+	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}STATIC */
+	       4 * nla_total_size_64bit(sizeof(u64)) +	/* FDB counters */
 	       nla_total_size(sizeof(u8)) +		/* VLAN_FILTERING */
 	       2 * nla_total_size(sizeof(u16)) +	/* PROTOCOL, PVID */
 	       kbr_nl_bridge_stp_size();
@@ -57,6 +58,11 @@ static int fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 	    nla_put_u8(skb, KBR_BR_A_FDB_POLICY, kbr->fdb_policy) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_EVICTED,
 			      atomic64_read(&kbr->fdb_evicted), KBR_BR_A_PAD) ||
+	    nla_put_u32(skb, KBR_BR_A_FDB_MAX_STATIC, kbr->fdb_max_static) ||
+	    nla_put_u32(skb, KBR_BR_A_FDB_STATIC, READ_ONCE(kbr->fdb_static)) ||
+	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_STATIC_REFUSED,
+			      atomic64_read(&kbr->fdb_static_refused),
+			      KBR_BR_A_PAD) ||
 	    nla_put_u32(skb, KBR_BR_A_FDB_LEARNED,
 			READ_ONCE(kbr->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_REFUSED,
@@ -316,5 +322,8 @@ int kbr_nl_br_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KBR_BR_A_FDB_POLICY])
 		WRITE_ONCE(kbr->fdb_policy,
 			   nla_get_u8(tb[KBR_BR_A_FDB_POLICY]));
+	/* Only requests add static entries, under RTNL, as this is. */
+	if (tb[KBR_BR_A_FDB_MAX_STATIC])
+		kbr->fdb_max_static = nla_get_u32(tb[KBR_BR_A_FDB_MAX_STATIC]);
 	return 0;
 }

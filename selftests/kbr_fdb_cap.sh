@@ -5,12 +5,14 @@
 # with either policy (setfdbpolicy): new sources refused and counted, or
 # learned by evicting the oldest entry of the port that holds the most;
 # and a port's (setportfdbmax): new sources refused and counted, moves
-# allowed, frames still forwarded.
+# allowed, frames still forwarded.  The cap on static entries
+# (setfdbstaticmax): fdb add beyond it refused, counted, says why.
 
 ALL_TESTS="
 	fdb_cap
 	fdb_evict
 	port_fdb_cap
+	static_cap
 "
 FWD_ATTACH=1
 
@@ -341,6 +343,60 @@ s.send(b"\xff" * 6 + bytes([2, 0, 0, 0, 0, 2]) + b"\x88\xb5" + bytes(46))
 	ip -n "$SW" link del p4
 	nsx kbrctl flush kb0
 	log_test "per-port cap: a port's new sources refused and counted, moves allowed"
+}
+
+# static_flags MAC: the entry's flags, as JSON
+static_flags()
+{
+	nsx kbrctl -j showmacs kb0 | jq -c --arg m "$1" '.[] | select(.mac == $m) | .flags'
+}
+
+static_cap()
+{
+	nsx kbrctl flush kb0 all
+	nsx kbrctl -j show kb0 |
+		jq -e '.[0] | .fdb_max_static == 65536 and .fdb_static == 0 and
+			.fdb_static_refused == 0' >/dev/null
+	check_err $? "the default is not a cap of 65536 static entries, none made"
+	nsx kbrctl setfdbstaticmax kb0 2 &&
+		nsx kbrctl fdb add kb0 p3 02:00:00:00:00:71 &&
+		nsx kbrctl fdb add kb0 p3 02:00:00:00:00:72
+	check_err $? "two static entries under a cap of two failed"
+	# Learned entries do not count; making h2's static would be a third.
+	pingx "${H[2]}" 192.0.2.3 && busywait 5000 h2_learned
+	check_err $? "h2 was not learned"
+	expect_output "fdb add beyond the static cap" 1 "" \
+		"$(printf '%s\n' "can't add fdb entry: No space left on device" \
+			"Error: The bridge holds as many static entries as its cap allows.")" \
+		nsx kbrctl fdb add kb0 p2 02:00:00:00:00:02
+	[ "$(static_flags 02:00:00:00:00:02)" == '["learned"]' ] &&
+		[ "$(br_stat fdb_static)" -eq 2 ] &&
+		[ "$(br_stat fdb_static_refused)" -eq 1 ]
+	check_err $? "the refused add changed something: h2 $(static_flags 02:00:00:00:00:02), $(br_stat fdb_static) static, $(br_stat fdb_static_refused) refused"
+	# Deleting one makes room: h2's learned entry becomes static.
+	nsx kbrctl fdb del kb0 p3 02:00:00:00:00:71 &&
+		nsx kbrctl fdb add kb0 p2 02:00:00:00:00:02
+	check_err $? "fdb add after a delete failed"
+	[ "$(static_flags 02:00:00:00:00:02)" == '["static"]' ] &&
+		[ "$(br_stat fdb_static)" -eq 2 ]
+	check_err $? "h2 is $(static_flags 02:00:00:00:00:02), $(br_stat fdb_static) static"
+	# Lowering the cap drops nothing; 0 lifts it.
+	nsx kbrctl setfdbstaticmax kb0 1 &&
+		[ "$(br_stat fdb_static)" -eq 2 ] && [ "$(br_stat fdb_max_static)" -eq 1 ]
+	check_err $? "lowering the cap to 1: $(br_stat fdb_static) static"
+	nsx kbrctl setfdbstaticmax kb0 0 &&
+		nsx kbrctl fdb add kb0 p3 02:00:00:00:00:73 &&
+		[ "$(br_stat fdb_static)" -eq 3 ]
+	check_err $? "no cap: a third static entry failed"
+	expect_output "setfdbstaticmax nosuch" 1 "" \
+		"set fdb static max failed: No such device" \
+		nsx kbrctl setfdbstaticmax nosuch 1
+	# flush all drops static entries, and their count with them.
+	nsx kbrctl flush kb0 all &&
+		[ "$(br_stat fdb_static)" -eq 0 ]
+	check_err $? "after flush all: $(br_stat fdb_static) static"
+	nsx kbrctl setfdbstaticmax kb0 65536
+	log_test "static-entry cap: fdb add beyond it refused with a reason and counted, nothing else changed"
 }
 
 fwd_run

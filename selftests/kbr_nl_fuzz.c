@@ -325,6 +325,7 @@ static struct nlmsghdr *change(void)
 		/* Small caps, either policy, and one unknown policy */
 		mnl_attr_put_u32(nlh, KBR_BR_A_FDB_MAX_LEARNED, pick(4));
 		mnl_attr_put_u8(nlh, KBR_BR_A_FDB_POLICY, pick(3));
+		mnl_attr_put_u32(nlh, KBR_BR_A_FDB_MAX_STATIC, pick(3));
 		mnl_attr_nest_end(nlh, nest);
 		return nlh;
 	case 5:

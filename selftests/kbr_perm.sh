@@ -53,7 +53,8 @@ nobody_changes()
 	local cmd out
 
 	for cmd in "addif kbp0 lo" "delif kbp0 lo" "setageing kbp0 10" \
-		"setfdbmax kbp0 5" "setfdbpolicy kbp0 refuse" "flush kbp0" \
+		"setfdbmax kbp0 5" "setfdbpolicy kbp0 refuse" \
+		"setfdbstaticmax kbp0 5" "flush kbp0" \
 		"hairpin kbp0 lo on" \
 		"setportflag kbp0 lo flood off" \
 		"fdb add kbp0 lo 02:00:00:00:00:01"; do
@@ -64,6 +65,7 @@ nobody_changes()
 	done
 	nsx kbrctl -j show kbp0 | jq -e '.[0] | .ageing_time == 300 and
 		.fdb_max_learned == 65536 and .fdb_policy == "evict" and
+		.fdb_max_static == 65536 and
 		.interfaces == []' >/dev/null
 	check_err $? "a refused request changed kbp0"
 	log_test "every other change without CAP_NET_ADMIN: EPERM"
@@ -98,7 +100,20 @@ userns_own_netns()
 	check_fail $? "a user namespace deleted a bridge of another netns"
 	nsx ip link show kbp0 >/dev/null 2>&1
 	check_err $? "kbp0 is gone"
-	log_test "root of a user namespace manages its own bridges"
+
+	# Static entries it makes are capped like anyone's.
+	out=$(nobody unshare -Urn sh -c '
+		ip link add d0 type dummy && kbrctl addbr kbu0 &&
+		kbrctl addif kbu0 d0 && kbrctl setfdbstaticmax kbu0 1 &&
+		kbrctl fdb add kbu0 d0 02:00:00:00:00:81 || exit 2
+		kbrctl fdb add kbu0 d0 02:00:00:00:00:82 2>&1
+		echo "rc $?"
+		kbrctl -j show kbu0 | jq -c ".[0] | [.fdb_static, .fdb_static_refused]"')
+	[ "$out" == "$(printf '%s\n' "can't add fdb entry: No space left on device" \
+		"Error: The bridge holds as many static entries as its cap allows." \
+		"rc 1" "[1,1]")" ]
+	check_err $? "the static cap in a user namespace: $out"
+	log_test "root of a user namespace manages its own bridges, capped"
 }
 
 cleanup()

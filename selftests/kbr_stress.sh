@@ -116,6 +116,7 @@ fdb_churn()
 	nsx kbrctl setageing ks0 "$(r 3)"
 	nsx kbrctl setfdbmax ks0 "$(r 2000)"
 	nsx kbrctl setfdbpolicy ks0 "$( [ "$(r 2)" -eq 0 ] && echo evict || echo refuse)"
+	nsx kbrctl setfdbstaticmax ks0 "$(r 3)"
 	nsx kbrctl fdb add ks0 p2 "02:50:00:00:00:$(printf %02x "$(r 256)")"
 	nsx kbrctl fdb del ks0 p2 "02:50:00:00:00:$(printf %02x "$(r 256)")"
 	nsx kbrctl flush ks0 p1 all

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kbrctl addbr, delbr, show, setageing, setfdbmax and setfdbpolicy: bridges
- * as objects.
+/* kbrctl addbr, delbr, show, setageing, setfdbmax, setfdbpolicy and
+ * setfdbstaticmax: bridges as objects.
  */
 
 #include <errno.h>
@@ -130,6 +130,13 @@ int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 		br->fdb_policy = nl_get_u8(tb[KBR_BR_A_FDB_POLICY]);
 	if (tb[KBR_BR_A_FDB_EVICTED])
 		br->fdb_evicted = nl_get_u64(tb[KBR_BR_A_FDB_EVICTED]);
+	br->has_static_cap = tb[KBR_BR_A_FDB_MAX_STATIC] != NULL;
+	if (tb[KBR_BR_A_FDB_MAX_STATIC])
+		br->fdb_max_static = nl_get_u32(tb[KBR_BR_A_FDB_MAX_STATIC]);
+	if (tb[KBR_BR_A_FDB_STATIC])
+		br->fdb_static = nl_get_u32(tb[KBR_BR_A_FDB_STATIC]);
+	if (tb[KBR_BR_A_FDB_STATIC_REFUSED])
+		br->fdb_static_refused = nl_get_u64(tb[KBR_BR_A_FDB_STATIC_REFUSED]);
 	if (tb[KBR_BR_A_VLAN_FILTERING])
 		br->vlan_filtering = nl_get_u8(tb[KBR_BR_A_VLAN_FILTERING]);
 	if (tb[KBR_BR_A_VLAN_PROTOCOL])
@@ -236,6 +243,14 @@ static void show_bridge(const struct bridge *br)
 	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
 	print_uint(PRINT_JSON, "fdb_evicted", NULL, br->fdb_evicted);
 	print_uint(PRINT_JSON, "fdb_moves", NULL, br->fdb_moves);
+	/* A module without the cap has none. */
+	if (br->has_static_cap) {
+		print_uint(PRINT_JSON, "fdb_max_static", NULL,
+			   br->fdb_max_static);
+		print_uint(PRINT_JSON, "fdb_static", NULL, br->fdb_static);
+		print_uint(PRINT_JSON, "fdb_static_refused", NULL,
+			   br->fdb_static_refused);
+	}
 	print_bool(PRINT_JSON, "vlan_filtering", NULL, br->vlan_filtering);
 	print_string(PRINT_JSON, "vlan_protocol", NULL,
 		     br->vlan_protocol == KBR_VLAN_PROTO_8021AD ? "802.1ad" :
@@ -375,31 +390,43 @@ int cmd_setageing(int argc, char **argv)
 	return 0;
 }
 
-int cmd_setfdbmax(int argc, char **argv)
+/* Set the cap in @attr of bridge @argv[1] to @argv[2]; @what names it. */
+static int set_cap(char **argv, uint16_t attr, const char *what)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	uint32_t max;
 	int err;
 
-	(void)argc;
 	if (parse_u32(argv[2], &max)) {
-		fprintf(stderr, "bad fdb max value\n");
+		fprintf(stderr, "bad %s value\n", what);
 		return 1;
 	}
 	nlh = nl_msg(KBR_CMD_BR_SET, 0);
 	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
 	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
-	mnl_attr_put_u32(nlh, KBR_BR_A_FDB_MAX_LEARNED, max);
+	mnl_attr_put_u32(nlh, attr, max);
 	mnl_attr_nest_end(nlh, nest);
 	err = nl_talk(nlh, NULL, NULL);
 	if (err) {
-		fprintf(stderr, "set fdb max failed: %s\n", strerror(-err));
+		fprintf(stderr, "set %s failed: %s\n", what, strerror(-err));
 		if (err != -ENODEV)
 			nl_print_extack();
 		return 1;
 	}
 	return 0;
+}
+
+int cmd_setfdbmax(int argc, char **argv)
+{
+	(void)argc;
+	return set_cap(argv, KBR_BR_A_FDB_MAX_LEARNED, "fdb max");
+}
+
+int cmd_setfdbstaticmax(int argc, char **argv)
+{
+	(void)argc;
+	return set_cap(argv, KBR_BR_A_FDB_MAX_STATIC, "fdb static max");
 }
 
 /* kbrctl setfdbpolicy BR {evict|refuse}: enum kbr_fdb_policy by name */

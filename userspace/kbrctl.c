@@ -83,6 +83,8 @@ static const struct command extensions[] = {
 	  "<bridge> <n>\t\tcap learned addresses (0: none)" },
 	{ "setfdbpolicy", 2, cmd_setfdbpolicy,
 	  "<bridge> {evict|refuse}\tat the cap: evict or refuse" },
+	{ "setfdbstaticmax", 2, cmd_setfdbstaticmax,
+	  "<bridge> <n>\tcap static entries (0: none)" },
 	{ "setguardrecovery", 2, cmd_setguardrecovery,
 	  "<bridge> <time>\tBPDU guard lets ports back (0: never)" },
 	{ "settxholdcount", 2, cmd_settxholdcount,

@@ -69,6 +69,10 @@ struct bridge {
 	uint64_t fdb_moves;
 	uint8_t fdb_policy;		/* enum kbr_fdb_policy */
 	uint64_t fdb_evicted;
+	bool has_static_cap;		/* the module knows the cap */
+	uint32_t fdb_max_static;
+	uint32_t fdb_static;
+	uint64_t fdb_static_refused;
 	bool vlan_filtering;
 	uint16_t vlan_protocol;
 	uint16_t default_pvid;
@@ -83,6 +87,7 @@ int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br);
 int cmd_setageing(int argc, char **argv);
 int cmd_setfdbmax(int argc, char **argv);
 int cmd_setfdbpolicy(int argc, char **argv);
+int cmd_setfdbstaticmax(int argc, char **argv);
 
 /* monitor.c */
 int cmd_monitor(int argc, char **argv);

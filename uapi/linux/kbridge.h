@@ -247,6 +247,13 @@ enum kbr_attr {
  *	(default %KBR_DEFAULT_FDB_POLICY).  Settable.
  * @KBR_BR_A_FDB_EVICTED: u64, learned entries evicted by
  *	%KBR_FDB_POLICY_EVICT, since the bridge was created (read only)
+ * @KBR_BR_A_FDB_MAX_STATIC: u32, the most static FDB entries the bridge
+ *	keeps: %KBR_CMD_FDB_NEW beyond it fails with ENOSPC.  Lowering it
+ *	drops nothing.  0: no cap.  Default %KBR_DEFAULT_FDB_MAX_STATIC.
+ *	Settable.
+ * @KBR_BR_A_FDB_STATIC: u32, static FDB entries now (read only)
+ * @KBR_BR_A_FDB_STATIC_REFUSED: u64, static entries refused because of
+ *	the cap, since the bridge was created (read only)
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -284,6 +291,9 @@ enum kbr_br_attr {
 	KBR_BR_A_TX_HOLD_COUNT,
 	KBR_BR_A_FDB_POLICY,
 	KBR_BR_A_FDB_EVICTED,
+	KBR_BR_A_FDB_MAX_STATIC,
+	KBR_BR_A_FDB_STATIC,
+	KBR_BR_A_FDB_STATIC_REFUSED,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
@@ -362,6 +372,10 @@ enum kbr_stp_mode {
 #define KBR_MAX_AGEING_TIME_MS		1000000000
 /* 64 Ki entries: at most about 9 MiB of FDB (128-byte entries + buckets). */
 #define KBR_DEFAULT_FDB_MAX_LEARNED	65536
+/* Static entries are made by request, from a user namespace too: the
+ * same bound.
+ */
+#define KBR_DEFAULT_FDB_MAX_STATIC	65536
 
 /**
  * enum kbr_fdb_policy - a new source address at the bridge's learned-entry

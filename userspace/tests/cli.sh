@@ -59,6 +59,7 @@ usage+=$(printf '%s\n' \
 	"					edge autoedge loopguard; p2p {on|off|auto}" \
 	"	setfdbmax 	<bridge> <n>		cap learned addresses (0: none)" \
 	"	setfdbpolicy	<bridge> {evict|refuse}	at the cap: evict or refuse" \
+	"	setfdbstaticmax	<bridge> <n>	cap static entries (0: none)" \
 	"	setguardrecovery	<bridge> <time>	BPDU guard lets ports back (0: never)" \
 	"	settxholdcount	<bridge> <n>	RSTP: BPDUs a port sends a second (1-10)" \
 	"	migrate   	<bridge> <port>	RSTP: try RST BPDUs again (mcheck)" \
@@ -131,6 +132,8 @@ run "setfdbmax bad value" 1 "" "bad fdb max value" setfdbmax br0 12x
 run "setportfdbmax bad value" 1 "" "bad fdb max value" setportfdbmax br0 eth0 1x
 run "setfdbpolicy bad value" 1 "" "bad fdb policy value: evict or refuse" \
 	setfdbpolicy br0 drop
+run "setfdbstaticmax bad value" 1 "" "bad fdb static max value" \
+	setfdbstaticmax br0 -1
 run "fdb add bad mac" 1 "" "bad mac address 'zz:00'" fdb add br0 lo zz:00
 run "fdb add bad vlan" 1 "" "bad vlan id 'x'" fdb add br0 lo 02:00:00:00:00:01 vlan x
 run "fdb add missing port" 1 "" "interface nosuch does not exist!" \

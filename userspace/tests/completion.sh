@@ -93,6 +93,7 @@ expect "kbrctl stp kb0 " "on off stp rstp"
 expect "kbrctl setvlanproto kb0 " "802.1q 802.1ad"
 expect "kbrctl setfdbpolicy kb0 " "evict refuse"
 expect "kbrctl setfdbpolicy " "kb0 kb1"
+expect "kbrctl setfdbstaticmax " "kb0 kb1"
 expect "kbrctl setportflag kb0 p2 " "learning flood mcast_flood bcast_flood
 	isolated hairpin bpduguard rootguard edge autoedge loopguard p2p"
 expect "kbrctl setportflag kb0 p2 edge " "on off"
