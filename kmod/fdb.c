@@ -333,7 +333,10 @@ static void fdb_refuse(struct kbr_bridge *kbr, struct kbr_port *p)
  *
  * At the cap, every new source takes fdb_lock and, with listeners, sends
  * an eviction and a learning event; refusing takes no lock and sends
- * nothing.  Below the cap, both cost what learning costs.
+ * nothing.  Below the cap, both cost what learning costs.  Besides, at
+ * most once a second, an eviction is announced with its port's count
+ * (KBR_CMD_FDB_EVICTING): what to watch for a flood, without following
+ * every entry.
  */
 
 /*
@@ -378,6 +381,10 @@ static bool __fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
 	atomic64_inc(&q->fdb_evicted);
 	/* Freed after a grace period: still readable in this section. */
 	fdb_notify(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_EVICT);
+	if (time_after_eq(jiffies, kbr->fdb_evicting_next)) {
+		kbr->fdb_evicting_next = jiffies + HZ;
+		kbr_nl_notify_evicting(kbr, q);
+	}
 	return true;
 }
 
@@ -1106,6 +1113,7 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
 	kbr->fdb_policy = KBR_DEFAULT_FDB_POLICY;
 	kbr->fdb_max_static = KBR_DEFAULT_FDB_MAX_STATIC;
+	kbr->fdb_evicting_next = jiffies;
 	atomic64_set(&kbr->fdb_static_refused, 0);
 	atomic64_set(&kbr->fdb_refused, 0);
 	atomic64_set(&kbr->fdb_evicted, 0);

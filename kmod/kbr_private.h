@@ -327,6 +327,8 @@ struct kbr_port {
  * @fdb_heaviest: the port eviction last found holding the most learned
  *	entries, or NULL (fdb.c, DOC: Eviction).  fdb_lock; a port leaving
  *	clears it before the port is freed.
+ * @fdb_evicting_next: jiffies from which an eviction may be announced
+ *	again (KBR_CMD_FDB_EVICTING).  fdb_lock.
  * @fdb_moves: learned addresses that moved to another port
  * @fdb_static: number of static FDB entries.  fdb_lock; READ_ONCE()
  *	without it.
@@ -412,6 +414,7 @@ struct kbr_bridge {
 	u8			fdb_policy;
 	atomic64_t		fdb_evicted;
 	struct kbr_port		*fdb_heaviest;
+	unsigned long		fdb_evicting_next;
 	atomic64_t		fdb_moves;
 	unsigned int		fdb_static;
 	unsigned int		fdb_max_static;
@@ -762,6 +765,7 @@ int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
 int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink_fdb.c: the FDB object */
+void kbr_nl_notify_evicting(struct kbr_bridge *kbr, const struct kbr_port *p);
 void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 			 const struct kbr_port *p);
 void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,

@@ -113,6 +113,53 @@ void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
 	kbr_nl_multicast(net, skb, GFP_ATOMIC);
 }
 
+/**
+ * kbr_nl_notify_evicting - announce that entries learned on @p are evicted
+ * @kbr: the bridge
+ * @p: the port
+ *
+ * Rate-limited by the caller (fdb.c, DOC: Eviction).  Ifindexes only: the
+ * names may change under RCU alone.
+ * Context: softirq, rcu_read_lock() held.
+ */
+void kbr_nl_notify_evicting(struct kbr_bridge *kbr, const struct kbr_port *p)
+{
+	struct net *net = dev_net(kbr->dev);
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!kbr_nl_listening(net))
+		return;
+	skb = genlmsg_new(2 * nla_total_size(0) +
+			  2 * nla_total_size(sizeof(u32)) +
+			  nla_total_size_64bit(sizeof(u64)), GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0,
+			  KBR_CMD_FDB_EVICTING);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(skb, KBR_A_BRIDGE);
+	if (!nest || nla_put_u32(skb, KBR_BR_A_IFINDEX, kbr->dev->ifindex))
+		goto err_free;
+	nla_nest_end(skb, nest);
+	nest = nla_nest_start(skb, KBR_A_PORT);
+	if (!nest || nla_put_u32(skb, KBR_PORT_A_IFINDEX, p->dev->ifindex) ||
+	    nla_put_u64_64bit(skb, KBR_PORT_A_FDB_EVICTED,
+			      atomic64_read(&p->fdb_evicted), KBR_PORT_A_PAD))
+		goto err_free;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	kbr_nl_multicast(net, skb, GFP_ATOMIC);
+	return;
+
+err_free:
+	/* Only a message larger than its size ends here. */
+	WARN_ON_ONCE(1);
+	nlmsg_free(skb);
+}
+
 /* Announce a flush of the bridge or of port @p (NULL).  RTNL held. */
 void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 			 const struct kbr_port *p)

@@ -206,7 +206,12 @@ fdb_evict()
 		[ "$(br_stat fdb_learn_refused)" -eq "$ref0" ]
 	check_err $? "bridge: $(br_stat fdb_evicted) evicted (was $ev0), $(br_stat fdb_learn_refused) refused (was $ref0)"
 	busywait 5000 evictions_shown 14
-	check_err $? "monitor: $(grep -c '^fdb evict' "$TMPD/mon.out") evictions, want 14"
+	check_err $? "monitor: $(grep -c '^fdb evict ' "$TMPD/mon.out") evictions, want 14"
+	# Announced once a second at most: the fourteen came within
+	# milliseconds (one send of 14 frames), a second is the margin.
+	[ "$(grep '^fdb evicting ' "$TMPD/mon.out")" == \
+		"fdb evicting kb0 dev p4 evicted 1" ]
+	check_err $? "monitor: $(grep '^fdb evicting ' "$TMPD/mon.out" | tr '\n' '|'), want one line for p4's first"
 	# Oldest first: the first six evicted are the first six learned.
 	first=$(grep '^fdb evict kb0 ' "$TMPD/mon.out" | head -n 6 |
 		awk '$5 == "dev" && $6 == "p4" { print $4 }' | sort | tr '\n' ' ')

@@ -90,6 +90,33 @@ static bool monitor_port(const struct nlattr **top, uint8_t cmd)
 	return true;
 }
 
+/* "fdb evicting kb0 dev p1 evicted 1234": the port's evictions so far */
+static bool monitor_evicting(const struct nlattr **top)
+{
+	const struct nlattr *tb[KBR_PORT_A_MAX + 1];
+	char br[IF_NAMESIZE], port[IF_NAMESIZE] = "?";
+	uint64_t evicted = 0;
+
+	event_bridge(top, br);
+	if (!top[KBR_A_PORT] ||
+	    nl_parse_nest(top[KBR_A_PORT], tb, KBR_PORT_A_MAX))
+		return false;
+	if (!tb[KBR_PORT_A_IFINDEX] ||
+	    mnl_attr_validate(tb[KBR_PORT_A_IFINDEX], MNL_TYPE_U32) ||
+	    !if_indextoname(mnl_attr_get_u32(tb[KBR_PORT_A_IFINDEX]), port))
+		strcpy(port, "?");
+	if (tb[KBR_PORT_A_FDB_EVICTED])
+		evicted = nl_get_u64(tb[KBR_PORT_A_FDB_EVICTED]);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "object", "%s ", "fdb");
+	print_string(PRINT_ANY, "action", "%s ", "evicting");
+	print_string(PRINT_ANY, "master", "%s ", br);
+	print_string(PRINT_ANY, "ifname", "dev %s ", port);
+	print_uint(PRINT_ANY, "evicted", "evicted %llu", evicted);
+	close_json_object();
+	return true;
+}
+
 static bool monitor_fdb(const struct nlattr **top, uint8_t cmd)
 {
 	static const char *const events[] = {
@@ -242,6 +269,11 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		if (!(want & MON_FDB))
 			return MNL_CB_OK;
 		printed = monitor_fdb(top, g->cmd);
+		break;
+	case KBR_CMD_FDB_EVICTING:
+		if (!(want & MON_FDB))
+			return MNL_CB_OK;
+		printed = monitor_evicting(top);
 		break;
 	case KBR_CMD_STP_EVENT:
 		if (!(want & MON_STP))

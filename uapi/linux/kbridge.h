@@ -93,6 +93,12 @@
  *	%KBR_BR_A_ROOT_PORT, %KBR_BR_A_ROOT_PATH_COST and
  *	%KBR_BR_A_TOPOLOGY_CHANGE; a port state change has %KBR_A_PORT with
  *	%KBR_PORT_A_IFINDEX, %KBR_PORT_A_PORT_NO and %KBR_PORT_A_STATE.
+ * @KBR_CMD_FDB_EVICTING: events only: %KBR_FDB_POLICY_EVICT evicts
+ *	entries learned on a port: %KBR_A_BRIDGE carries the bridge's
+ *	ifindex, %KBR_A_PORT the port's %KBR_PORT_A_IFINDEX and
+ *	%KBR_PORT_A_FDB_EVICTED (its evictions so far).  At most one a
+ *	second per bridge, for an eviction in that second; each eviction
+ *	is also a %KBR_CMD_FDB_DEL event.
  * @KBR_CMD_VLAN_GET: dump VLAN memberships: of the bridge in
  *	%KBR_A_BRIDGE, or of every kbridge without it.  Each message carries
  *	%KBR_A_BRIDGE, %KBR_A_PORT (absent for the bridge device's own
@@ -113,7 +119,8 @@
  * %KBR_A_PORT for ports; %KBR_CMD_FDB_NEW (learned, moved, added) and
  * %KBR_CMD_FDB_DEL (aged out, deleted, evicted) with %KBR_A_BRIDGE and
  * %KBR_A_FDB, whose %KBR_FDB_A_EVENT says which; %KBR_CMD_FDB_FLUSH with
- * %KBR_A_BRIDGE (and %KBR_A_PORT) for a flush.
+ * %KBR_A_BRIDGE (and %KBR_A_PORT) for a flush; %KBR_CMD_FDB_EVICTING
+ * while the cap evicts.
  */
 enum kbr_cmd {
 	KBR_CMD_UNSPEC,
@@ -133,6 +140,7 @@ enum kbr_cmd {
 	KBR_CMD_VLAN_GET,
 	KBR_CMD_VLAN_NEW,
 	KBR_CMD_VLAN_DEL,
+	KBR_CMD_FDB_EVICTING,
 
 	__KBR_CMD_MAX,
 	KBR_CMD_MAX = __KBR_CMD_MAX - 1
