@@ -860,7 +860,7 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 	/* Allocated first, and not atomically: a request may sleep, and
 	 * memory being short leaves a learned entry for the key as it is.
 	 */
-	nf = kmem_cache_alloc(kbr_fdb_cache, GFP_KERNEL);
+	nf = kmem_cache_alloc(kbr_fdb_cache, GFP_KERNEL_ACCOUNT);
 	if (!nf)
 		return -ENOMEM;
 	spin_lock_bh(&kbr->fdb_lock);

@@ -255,7 +255,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 		return -EXFULL;
 	}
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	p->br = kbr;

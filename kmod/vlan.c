@@ -108,15 +108,16 @@ static int vlan_set(struct kbr_vlans *vg, u16 vid, u32 flags)
 	if (!v) {
 		c = rtnl_dereference(vg->chunk[vid / KBR_VLAN_CHUNK]);
 		if (!c) {
-			c = kzalloc(sizeof(*c), GFP_KERNEL);
+			c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 			if (!c)
 				return -ENOMEM;
 			rcu_assign_pointer(vg->chunk[vid / KBR_VLAN_CHUNK], c);
 		}
-		v = kzalloc(sizeof(*v), GFP_KERNEL);
+		v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
 		if (!v)
 			return -ENOMEM;
-		v->stats = netdev_alloc_pcpu_stats(struct kbr_vlan_stats);
+		v->stats = __netdev_alloc_pcpu_stats(struct kbr_vlan_stats,
+						     GFP_KERNEL_ACCOUNT);
 		if (!v->stats) {
 			kfree(v);
 			return -ENOMEM;

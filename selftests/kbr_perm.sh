@@ -7,7 +7,8 @@
 #   netns NS: kbp0 (made by root)
 #   nobody in NS: addbr/delbr refused, show allowed
 #   nobody in a user namespace of its own with a netns of its own: root
-#   there, may manage bridges there and sees nothing of NS
+#   there, may manage bridges there and sees nothing of NS; the memory
+#   its VLAN memberships take is charged to its memory cgroup
 
 ALL_TESTS="
 	nobody_addbr
@@ -15,6 +16,7 @@ ALL_TESTS="
 	nobody_changes
 	nobody_show
 	userns_own_netns
+	userns_memcg
 "
 
 # shellcheck source=lib.sh
@@ -116,8 +118,78 @@ userns_own_netns()
 	log_test "root of a user namespace manages its own bridges, capped"
 }
 
+# A memory cgroup of the script's, $CG, with cgroup2 mounted if it was
+# not (the guest mounts none); userns_memcg makes them.
+CG=
+CG_MOUNTED=
+
+# cg_current: bytes charged to $CG
+cg_current()
+{
+	cat "$CG/memory.current"
+}
+
+userns_memcg()
+{
+	local root=/sys/fs/cgroup out before added deleted v
+
+	if ! nobody unshare -Urn true 2>/dev/null; then
+		log_skip "unprivileged user namespaces disabled" \
+			"a user namespace's VLAN memberships charged to its memory cgroup"
+		return
+	fi
+	if [ ! -e "$root/cgroup.controllers" ]; then
+		mount -t cgroup2 none "$root" && CG_MOUNTED=$root
+	fi
+	if ! grep -qw memory "$root/cgroup.controllers" 2>/dev/null ||
+		! echo +memory >"$root/cgroup.subtree_control"; then
+		log_skip "no cgroup2 memory controller" \
+			"a user namespace's VLAN memberships charged to its memory cgroup"
+		return
+	fi
+	CG=$root/kbr-perm-$$
+	mkdir "$CG"
+	check_err $? "mkdir $CG failed"
+	# In the cgroup, as nobody become root of its own namespaces: a
+	# bridge, two ports, 2 x 4,093 VLAN memberships, then no bridge.
+	# shellcheck disable=SC2016 # expanded by the inner shells
+	out=$(sh -c 'echo $$ >"$1/cgroup.procs" &&
+		exec setpriv --reuid=65534 --regid=65534 --clear-groups \
+			unshare -Urn sh -c "$2" - "$1"' - "$CG" '
+		cg=$1
+		ip link add d1 type dummy && ip link add d2 type dummy &&
+			kbrctl addbr kbu0 && kbrctl addif kbu0 d1 d2 || exit 1
+		echo "$(cat "$cg/memory.current")"
+		kbrctl vlan add kbu0 d1 2-4094 &&
+			kbrctl vlan add kbu0 d2 2-4094 || exit 1
+		added=$(cat "$cg/memory.current")
+		echo "$added"
+		kbrctl delif kbu0 d1 d2 && kbrctl delbr kbu0 || exit 1
+		# Freed after a grace period: up to 5 s.
+		for i in $(seq 50); do
+			[ "$(cat "$cg/memory.current")" -lt $((added - 819200)) ] &&
+				break
+			sleep 0.1
+		done
+		echo "$(cat "$cg/memory.current")"' 2>&1)
+	check_err $? "making VLAN memberships in the cgroup failed: $out"
+	readarray -t v <<<"$out"
+	before=${v[0]} added=${v[1]} deleted=${v[2]}
+	log_info "cgroup memory: $before after the bridge, $added with the memberships, $deleted with the bridge gone"
+	# Some 200 bytes a membership (the entry and its per-CPU counters);
+	# unaccounted, the cgroup grew by some 57 kB.  Half of it must show,
+	# and go with the bridge.
+	[ "$((added - before))" -ge $((8186 * 100)) ] 2>/dev/null
+	check_err $? "8,186 memberships charged $((added - before)) bytes to the cgroup"
+	[ "$((added - deleted))" -ge $((8186 * 100)) ] 2>/dev/null
+	check_err $? "deleting the bridge gave back $((added - deleted)) bytes"
+	log_test "a user namespace's VLAN memberships charged to its memory cgroup"
+}
+
 cleanup()
 {
+	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
+	[ -n "$CG_MOUNTED" ] && umount "$CG_MOUNTED"
 	lib_cleanup
 }
 trap cleanup EXIT
