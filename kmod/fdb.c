@@ -381,8 +381,10 @@ static bool __fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
 	atomic64_inc(&q->fdb_evicted);
 	/* Freed after a grace period: still readable in this section. */
 	fdb_notify(kbr, f, KBR_CMD_FDB_DEL, KBR_FDB_EV_EVICT);
-	if (time_after_eq(jiffies, kbr->fdb_evicting_next)) {
-		kbr->fdb_evicting_next = jiffies + HZ;
+	/* In range, not after: jiffies may wrap while no eviction is. */
+	if (!time_in_range(jiffies, kbr->fdb_evicting_last,
+			   kbr->fdb_evicting_last + HZ - 1)) {
+		kbr->fdb_evicting_last = jiffies;
 		kbr_nl_notify_evicting(kbr, q);
 	}
 	return true;
@@ -857,12 +859,14 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 
 	ASSERT_RTNL();
 	ether_addr_copy(key.addr, addr);
-	/* Allocated first, and not atomically: a request may sleep, and
-	 * memory being short leaves a learned entry for the key as it is.
+	/* Allocated first, and not atomically: a request may sleep, and an
+	 * allocation that fails leaves a learned entry for the key as it is.
 	 */
 	nf = kmem_cache_alloc(kbr_fdb_cache, GFP_KERNEL_ACCOUNT);
-	if (!nf)
+	if (!nf) {
+		NL_SET_ERR_MSG(extack, "Out of memory for the entry");
 		return -ENOMEM;
+	}
 	spin_lock_bh(&kbr->fdb_lock);
 	f = rhashtable_lookup_fast(&kbr->fdb_hash, &key, kbr_fdb_params);
 	if (f && (f->flags & KBR_FDB_F_LOCAL)) {
@@ -885,8 +889,13 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 		__fdb_delete(kbr, f);
 	f = __fdb_insert(kbr, nf, p, addr, vid, KBR_FDB_F_STATIC);
 	nf = NULL;	/* taken, or freed */
-	if (!f)
+	if (!f) {
+		/* The hash table could not grow (rare): the learned entry
+		 * for the key, if any, is gone too.
+		 */
+		NL_SET_ERR_MSG(extack, "Out of memory for the entry");
 		err = -ENOMEM;
+	}
 out:
 	spin_unlock_bh(&kbr->fdb_lock);
 	if (nf)
@@ -1113,7 +1122,7 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	kbr->fdb_max_learned = KBR_DEFAULT_FDB_MAX_LEARNED;
 	kbr->fdb_policy = KBR_DEFAULT_FDB_POLICY;
 	kbr->fdb_max_static = KBR_DEFAULT_FDB_MAX_STATIC;
-	kbr->fdb_evicting_next = jiffies;
+	kbr->fdb_evicting_last = jiffies - HZ;
 	atomic64_set(&kbr->fdb_static_refused, 0);
 	atomic64_set(&kbr->fdb_refused, 0);
 	atomic64_set(&kbr->fdb_evicted, 0);

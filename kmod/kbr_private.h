@@ -41,9 +41,10 @@
  * notifier's callers, and by the generic-netlink handlers for kbrctl.
  * Netlink replies, dumps and events are filled under RTNL too, as
  * rtnetlink's are: a device's name and address change under it.  FDB
- * dumps and FDB entry events (fill_fdb(), sent from the packet path too)
- * may be filled under RCU alone, and STP events under stp_lock without
- * RTNL: they carry ifindexes, never names.  The exceptions are
+ * dumps, FDB entry events (fill_fdb(), sent from the packet path too) and
+ * eviction notices (KBR_CMD_FDB_EVICTING) may be filled under RCU alone,
+ * and STP events under stp_lock without RTNL: they carry ifindexes, never
+ * names.  The exceptions are
  * rtnetlink's own messages that the Linux bridge also sends from its
  * packet path and timers, in the same form: RTM_NEWNEIGH/RTM_DELNEIGH of
  * FDB entries (kbr_rtnl_notify_fdb()) and a port's RTM_NEWLINK at each
@@ -59,8 +60,9 @@
  *
  * FDB: lookups are lockless (rhashtable, RCU).  Inserting and deleting
  * entries, the fdb_list, an entry's port, the learned-entry counts, each
- * port's list of its learned entries (fdb_entries) and eviction's
- * fdb_heaviest are under kbr->fdb_lock (a BH spinlock, as learning runs
+ * port's list of its learned entries (fdb_entries), the static-entry
+ * count and eviction's fdb_heaviest and fdb_evicting_last are under
+ * kbr->fdb_lock (a BH spinlock, as learning runs
  * in softirq): a MAC move takes it, a refresh does not.  An entry's "updated" field is
  * written locklessly by learning, with WRITE_ONCE() and only when it
  * changed.  Entries are freed after an RCU grace period.  The ageing
@@ -327,8 +329,8 @@ struct kbr_port {
  * @fdb_heaviest: the port eviction last found holding the most learned
  *	entries, or NULL (fdb.c, DOC: Eviction).  fdb_lock; a port leaving
  *	clears it before the port is freed.
- * @fdb_evicting_next: jiffies from which an eviction may be announced
- *	again (KBR_CMD_FDB_EVICTING).  fdb_lock.
+ * @fdb_evicting_last: jiffies when an eviction was last announced
+ *	(KBR_CMD_FDB_EVICTING), at most once a second.  fdb_lock.
  * @fdb_moves: learned addresses that moved to another port
  * @fdb_static: number of static FDB entries.  fdb_lock; READ_ONCE()
  *	without it.
@@ -414,7 +416,7 @@ struct kbr_bridge {
 	u8			fdb_policy;
 	atomic64_t		fdb_evicted;
 	struct kbr_port		*fdb_heaviest;
-	unsigned long		fdb_evicting_next;
+	unsigned long		fdb_evicting_last;
 	atomic64_t		fdb_moves;
 	unsigned int		fdb_static;
 	unsigned int		fdb_max_static;
@@ -765,7 +767,8 @@ int kbr_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
 int kbr_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink_fdb.c: the FDB object */
-void kbr_nl_notify_evicting(struct kbr_bridge *kbr, const struct kbr_port *p);
+void kbr_nl_notify_evicting(const struct kbr_bridge *kbr,
+			    const struct kbr_port *p);
 void kbr_nl_notify_flush(const struct kbr_bridge *kbr,
 			 const struct kbr_port *p);
 void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,

@@ -120,9 +120,10 @@ void kbr_nl_notify_fdb(struct kbr_bridge *kbr, const struct kbr_fdb *f,
  *
  * Rate-limited by the caller (fdb.c, DOC: Eviction).  Ifindexes only: the
  * names may change under RCU alone.
- * Context: softirq, rcu_read_lock() held.
+ * Context: softirq, rcu_read_lock() and fdb_lock held.
  */
-void kbr_nl_notify_evicting(struct kbr_bridge *kbr, const struct kbr_port *p)
+void kbr_nl_notify_evicting(const struct kbr_bridge *kbr,
+			    const struct kbr_port *p)
 {
 	struct net *net = dev_net(kbr->dev);
 	struct nlattr *nest;
@@ -131,9 +132,10 @@ void kbr_nl_notify_evicting(struct kbr_bridge *kbr, const struct kbr_port *p)
 
 	if (!kbr_nl_listening(net))
 		return;
-	skb = genlmsg_new(2 * nla_total_size(0) +
-			  2 * nla_total_size(sizeof(u32)) +
-			  nla_total_size_64bit(sizeof(u64)), GFP_ATOMIC);
+	skb = genlmsg_new(2 * nla_total_size(0) +		/* the nests */
+			  2 * nla_total_size(sizeof(u32)) +	/* ifindexes */
+			  nla_total_size_64bit(sizeof(u64)),	/* EVICTED */
+			  GFP_ATOMIC);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &kbr_genl_family, 0,

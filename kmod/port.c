@@ -256,8 +256,10 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 	}
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
-	if (!p)
+	if (!p) {
+		NL_SET_ERR_MSG(extack, "Out of memory for the port");
 		return -ENOMEM;
+	}
 	p->br = kbr;
 	p->dev = dev;
 	p->port_no = no;

@@ -208,10 +208,12 @@ fdb_evict()
 	busywait 5000 evictions_shown 14
 	check_err $? "monitor: $(grep -c '^fdb evict ' "$TMPD/mon.out") evictions, want 14"
 	# Announced once a second at most: the fourteen came within
-	# milliseconds (one send of 14 frames), a second is the margin.
-	[ "$(grep '^fdb evicting ' "$TMPD/mon.out")" == \
-		"fdb evicting kb0 dev p4 evicted 1" ]
-	check_err $? "monitor: $(grep '^fdb evicting ' "$TMPD/mon.out" | tr '\n' '|'), want one line for p4's first"
+	# milliseconds (one send of 14 frames), so one line, or a few if
+	# the guest stalled for seconds meanwhile; never one an eviction.
+	[ "$(grep -m1 '^fdb evicting ' "$TMPD/mon.out")" == \
+		"fdb evicting kb0 dev p4 evicted 1" ] &&
+		[ "$(grep -c '^fdb evicting ' "$TMPD/mon.out")" -lt 14 ]
+	check_err $? "monitor: $(grep '^fdb evicting ' "$TMPD/mon.out" | tr '\n' '|'), want p4's first, not one each"
 	# Oldest first: the first six evicted are the first six learned.
 	first=$(grep '^fdb evict kb0 ' "$TMPD/mon.out" | head -n 6 |
 		awk '$5 == "dev" && $6 == "p4" { print $4 }' | sort | tr '\n' ' ')

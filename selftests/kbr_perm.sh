@@ -118,78 +118,84 @@ userns_own_netns()
 	log_test "root of a user namespace manages its own bridges, capped"
 }
 
-# A memory cgroup of the script's, $CG, with cgroup2 mounted if it was
-# not (the guest mounts none); userns_memcg makes them.
+# A memory cgroup of the script's, $CG, in cgroup2 mounted privately at
+# $CG_MOUNT (the guest mounts none, a host may mount v1 at the usual
+# place); userns_memcg makes them.
 CG=
-CG_MOUNTED=
+CG_MOUNT=
 
-# cg_current: bytes charged to $CG
-cg_current()
-{
-	cat "$CG/memory.current"
-}
 
 userns_memcg()
 {
-	local root=/sys/fs/cgroup out before added deleted v
+	local name="a user namespace's VLAN memberships charged to its memory cgroup"
+	local out v n=8186
 
 	if ! nobody unshare -Urn true 2>/dev/null; then
-		log_skip "unprivileged user namespaces disabled" \
-			"a user namespace's VLAN memberships charged to its memory cgroup"
+		log_skip "unprivileged user namespaces disabled" "$name"
 		return
 	fi
-	if [ ! -e "$root/cgroup.controllers" ]; then
-		mount -t cgroup2 none "$root" && CG_MOUNTED=$root
+	# Not under $TMPD, which nobody may not enter; once mounted, the
+	# directory is the cgroup root's, 0755.
+	CG_MOUNT=$(mktemp -d /tmp/kbr-cgroup.XXXXXX) || CG_MOUNT=
+	if [ -n "$CG_MOUNT" ] && ! mount -t cgroup2 none "$CG_MOUNT"; then
+		rmdir "$CG_MOUNT"
+		CG_MOUNT=
 	fi
-	if ! grep -qw memory "$root/cgroup.controllers" 2>/dev/null ||
-		! echo +memory >"$root/cgroup.subtree_control"; then
-		log_skip "no cgroup2 memory controller" \
-			"a user namespace's VLAN memberships charged to its memory cgroup"
+	if [ -z "$CG_MOUNT" ] ||
+		! grep -qw memory "$CG_MOUNT/cgroup.controllers" ||
+		! echo +memory >"$CG_MOUNT/cgroup.subtree_control"; then
+		log_skip "no cgroup2 memory controller" "$name"
 		return
 	fi
-	CG=$root/kbr-perm-$$
-	mkdir "$CG"
-	check_err $? "mkdir $CG failed"
+	CG=$CG_MOUNT/kbr-perm-$$
+	if ! mkdir "$CG"; then
+		check_err 1 "mkdir $CG failed"
+		log_test "$name"
+		return
+	fi
 	# In the cgroup, as nobody become root of its own namespaces: a
 	# bridge, two ports, 2 x 4,093 VLAN memberships, then no bridge.
+	# memory.stat's percpu (the counters) and slab_unreclaimable (the
+	# memberships) after each step.
 	# shellcheck disable=SC2016 # expanded by the inner shells
-	out=$(sh -c 'echo $$ >"$1/cgroup.procs" &&
+	if ! out=$(sh -c 'echo $$ >"$1/cgroup.procs" &&
 		exec setpriv --reuid=65534 --regid=65534 --clear-groups \
 			unshare -Urn sh -c "$2" - "$1"' - "$CG" '
-		cg=$1
+		st() {
+			awk "\$1 == \"percpu\" { p = \$2 } \$1 == \"slab_unreclaimable\" { s = \$2 } END { print p, s }" "$1/memory.stat"
+		}
 		ip link add d1 type dummy && ip link add d2 type dummy &&
 			kbrctl addbr kbu0 && kbrctl addif kbu0 d1 d2 || exit 1
-		echo "$(cat "$cg/memory.current")"
+		st "$1"
 		kbrctl vlan add kbu0 d1 2-4094 &&
 			kbrctl vlan add kbu0 d2 2-4094 || exit 1
-		added=$(cat "$cg/memory.current")
-		echo "$added"
+		st "$1"
 		kbrctl delif kbu0 d1 d2 && kbrctl delbr kbu0 || exit 1
-		# Freed after a grace period: up to 5 s.
-		for i in $(seq 50); do
-			[ "$(cat "$cg/memory.current")" -lt $((added - 819200)) ] &&
-				break
-			sleep 0.1
-		done
-		echo "$(cat "$cg/memory.current")"' 2>&1)
-	check_err $? "making VLAN memberships in the cgroup failed: $out"
-	readarray -t v <<<"$out"
-	before=${v[0]} added=${v[1]} deleted=${v[2]}
-	log_info "cgroup memory: $before after the bridge, $added with the memberships, $deleted with the bridge gone"
-	# Some 200 bytes a membership (the entry and its per-CPU counters);
-	# unaccounted, the cgroup grew by some 57 kB.  Half of it must show,
-	# and go with the bridge.
-	[ "$((added - before))" -ge $((8186 * 100)) ] 2>/dev/null
-	check_err $? "8,186 memberships charged $((added - before)) bytes to the cgroup"
-	[ "$((added - deleted))" -ge $((8186 * 100)) ] 2>/dev/null
-	check_err $? "deleting the bridge gave back $((added - deleted)) bytes"
-	log_test "a user namespace's VLAN memberships charged to its memory cgroup"
+		sleep 2		# frees wait for a grace period
+		st "$1"' 2>&1) ||
+		! [[ $out =~ ^([0-9]+\ [0-9]+$'\n'?){3}$ ]]; then
+		check_err 1 "making VLAN memberships in the cgroup failed: $out"
+		log_test "$name"
+		return
+	fi
+	# shellcheck disable=SC2206 # numbers only, checked above
+	v=($out)
+	log_info "cgroup percpu/slab bytes: ${v[0]}/${v[1]} with the bridge, ${v[2]}/${v[3]} with $n memberships, ${v[4]}/${v[5]} with the bridge gone"
+	# Per membership: its per-CPU counters (32 bytes on each of two or
+	# more CPUs) and a 32-byte slab object, with a share of a chunk;
+	# unaccounted, neither grows.  Half must show, and go with the bridge.
+	[ $((v[2] - v[0])) -ge $((n * 32)) ] && [ $((v[3] - v[1])) -ge $((n * 16)) ]
+	check_err $? "$n memberships charged $((v[2] - v[0])) percpu and $((v[3] - v[1])) slab bytes"
+	[ $((v[2] - v[4])) -ge $((n * 32)) ] && [ $((v[3] - v[5])) -ge $((n * 16)) ]
+	check_err $? "deleting the bridge gave back $((v[2] - v[4])) percpu and $((v[3] - v[5])) slab bytes"
+	log_test "$name"
 }
 
 cleanup()
 {
 	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
-	[ -n "$CG_MOUNTED" ] && umount "$CG_MOUNTED"
+	[ -n "$CG_MOUNT" ] && umount "$CG_MOUNT" 2>/dev/null &&
+		rmdir "$CG_MOUNT"
 	lib_cleanup
 }
 trap cleanup EXIT

@@ -112,7 +112,7 @@ static bool monitor_evicting(const struct nlattr **top)
 	print_string(PRINT_ANY, "action", "%s ", "evicting");
 	print_string(PRINT_ANY, "master", "%s ", br);
 	print_string(PRINT_ANY, "ifname", "dev %s ", port);
-	print_uint(PRINT_ANY, "evicted", "evicted %llu", evicted);
+	print_uint(PRINT_ANY, "fdb_evicted", "evicted %llu", evicted);
 	close_json_object();
 	return true;
 }

@@ -79,7 +79,7 @@
  *	%KBR_FDB_A_ADDRESS (unicast), %KBR_FDB_A_PORT_IFINDEX (a port of the
  *	bridge in %KBR_A_BRIDGE) and optionally %KBR_FDB_A_VLAN.  A learned
  *	entry for the address becomes static; EEXIST for a static or local
- *	one.
+ *	one, ENOSPC at %KBR_BR_A_FDB_MAX_STATIC.
  * @KBR_CMD_FDB_DEL: delete the static or learned entry of
  *	%KBR_FDB_A_ADDRESS (and %KBR_FDB_A_VLAN); ENOENT when there is none,
  *	EINVAL for a local one.
