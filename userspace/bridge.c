@@ -393,8 +393,6 @@ int cmd_setageing(int argc, char **argv)
 /* Set the cap in @attr of bridge @argv[1] to @argv[2]; @what names it. */
 static int set_cap(char **argv, uint16_t attr, const char *what)
 {
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	uint32_t max;
 	int err;
 
@@ -402,12 +400,7 @@ static int set_cap(char **argv, uint16_t attr, const char *what)
 		fprintf(stderr, "bad %s value\n", what);
 		return 1;
 	}
-	nlh = nl_msg(KBR_CMD_BR_SET, 0);
-	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
-	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
-	mnl_attr_put_u32(nlh, attr, max);
-	mnl_attr_nest_end(nlh, nest);
-	err = nl_talk(nlh, NULL, NULL);
+	err = br_set(argv[1], attr, max, sizeof(max));
 	if (err) {
 		fprintf(stderr, "set %s failed: %s\n", what, strerror(-err));
 		if (err != -ENODEV)
@@ -432,8 +425,6 @@ int cmd_setfdbstaticmax(int argc, char **argv)
 /* kbrctl setfdbpolicy BR {evict|refuse}: enum kbr_fdb_policy by name */
 int cmd_setfdbpolicy(int argc, char **argv)
 {
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	uint8_t policy;
 	int err;
 
@@ -447,12 +438,7 @@ int cmd_setfdbpolicy(int argc, char **argv)
 		fprintf(stderr, "bad fdb policy value: evict or refuse\n");
 		return 1;
 	}
-	nlh = nl_msg(KBR_CMD_BR_SET, 0);
-	nest = mnl_attr_nest_start(nlh, KBR_A_BRIDGE);
-	mnl_attr_put_strz(nlh, KBR_BR_A_IFNAME, argv[1]);
-	mnl_attr_put_u8(nlh, KBR_BR_A_FDB_POLICY, policy);
-	mnl_attr_nest_end(nlh, nest);
-	err = nl_talk(nlh, NULL, NULL);
+	err = br_set(argv[1], KBR_BR_A_FDB_POLICY, policy, sizeof(policy));
 	if (err) {
 		fprintf(stderr, "set fdb policy failed: %s\n", strerror(-err));
 		if (err != -ENODEV)

@@ -103,6 +103,7 @@ int cmd_setportflag(int argc, char **argv);
 int cmd_setportfdbmax(int argc, char **argv);
 
 /* stp.c */
+int br_set(const char *bridge, uint16_t type, uint32_t value, size_t size);
 int cmd_stp(int argc, char **argv);
 int cmd_setbridgeprio(int argc, char **argv);
 int cmd_setfd(int argc, char **argv);

@@ -64,8 +64,7 @@ const char *port_state_name(unsigned int state)
 }
 
 /* Set attribute @type of @bridge, @size bytes of @value, with BR_SET. */
-static int br_set(const char *bridge, uint16_t type, uint32_t value,
-		  size_t size)
+int br_set(const char *bridge, uint16_t type, uint32_t value, size_t size)
 {
 	struct nlmsghdr *nlh = nl_msg(KBR_CMD_BR_SET, 0);
 	struct nlattr *nest;
