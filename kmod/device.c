@@ -8,7 +8,9 @@
 
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 
 #include "kbr_private.h"
 
@@ -18,7 +20,7 @@ static int kbr_dev_init(struct net_device *dev)
 	int err;
 
 	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
-						GFP_KERNEL_ACCOUNT);
+						KBR_GFP_REQUEST);
 	if (!dev->tstats)
 		return -ENOMEM;
 
@@ -33,6 +35,8 @@ static int kbr_dev_init(struct net_device *dev)
 	err = kbr_vlan_bridge_init(kbr);
 	if (err)
 		goto err_vlans_fini;
+	/* Last: a failed ndo_init has no destructor to put it. */
+	kbr->memcg = get_mem_cgroup_from_mm(current->mm);
 	return 0;
 
 err_vlans_fini:
@@ -60,9 +64,13 @@ static void kbr_dev_uninit(struct net_device *dev)
  */
 static void kbr_dev_free(struct net_device *dev)
 {
+	struct kbr_bridge *kbr = netdev_priv(dev);
+
 	pr_debug("bridge %s freed\n", dev->name);
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
+	mem_cgroup_put(kbr->memcg);
+	kbr->memcg = NULL;
 }
 
 static int kbr_dev_open(struct net_device *dev)

@@ -6,7 +6,9 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/memcontrol.h>
 #include <linux/rhashtable.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "kbr_private.h"
@@ -246,6 +248,24 @@ static struct kbr_fdb *__fdb_insert(struct kbr_bridge *kbr, struct kbr_fdb *f,
 }
 
 /*
+ * A learned entry is made on behalf of no task (in softirq, or in the
+ * task that happened to send the frame): it is charged to the memory
+ * cgroup of the bridge's creator.  GFP_NOWAIT, not GFP_ATOMIC: an atomic
+ * allocation may go past the cgroup's limit, this one fails at it.
+ * Context: fdb_lock held.
+ */
+static struct kbr_fdb *fdb_alloc_learned(struct kbr_bridge *kbr)
+{
+	struct mem_cgroup *old = set_active_memcg(kbr->memcg);
+	struct kbr_fdb *f;
+
+	f = kmem_cache_alloc(kbr_fdb_cache,
+			     GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old);
+	return f;
+}
+
+/*
  * Allocate and insert a new entry.  Context: fdb_lock held.  Return: as
  * __fdb_insert(), NULL also when memory is short.
  */
@@ -391,9 +411,9 @@ static bool __fdb_evict(struct kbr_bridge *kbr, struct kbr_port *q)
 }
 
 /*
- * Learn @addr in @vid behind @p, unless a cap refuses it (counted).  At
- * the bridge's cap the new entry is allocated before another is evicted
- * for it: memory being short evicts nothing.
+ * Learn @addr in @vid behind @p, unless a cap refuses it or memory is
+ * short (each counted).  At the bridge's cap the new entry is allocated
+ * before another is evicted for it: memory being short evicts nothing.
  * Context: fdb_lock held; softirq, rcu_read_lock() held.
  * Return: the new entry, or NULL.
  */
@@ -408,14 +428,17 @@ static struct kbr_fdb *__fdb_learn_new(struct kbr_bridge *kbr,
 		goto refuse;
 	if (!cap) {
 		kbr->fdb_heaviest = NULL;
-		return __fdb_create(kbr, p, addr, vid, 0);
+		f = fdb_alloc_learned(kbr);
+		if (!f)
+			goto nomem;
+		return __fdb_insert(kbr, f, p, addr, vid, 0);
 	}
 	/* Another CPU learned it meanwhile: make no room for it. */
 	if (kbr_fdb_find_rcu(kbr, addr, vid))
 		return NULL;
-	f = kmem_cache_alloc(kbr_fdb_cache, GFP_ATOMIC);
+	f = fdb_alloc_learned(kbr);
 	if (!f)
-		goto refuse;
+		goto nomem;
 	if (!__fdb_evict(kbr, __fdb_evict_from(kbr, p, cap))) {
 		kmem_cache_free(kbr_fdb_cache, f);
 		goto refuse;
@@ -426,6 +449,10 @@ static struct kbr_fdb *__fdb_learn_new(struct kbr_bridge *kbr,
 
 refuse:
 	fdb_refuse(kbr, p);
+	return NULL;
+
+nomem:
+	atomic64_inc(&kbr->fdb_nomem);
 	return NULL;
 }
 
@@ -862,7 +889,7 @@ int kbr_fdb_add_static(struct kbr_bridge *kbr, struct kbr_port *p,
 	/* Allocated first, and not atomically: a request may sleep, and an
 	 * allocation that fails leaves a learned entry for the key as it is.
 	 */
-	nf = kmem_cache_alloc(kbr_fdb_cache, GFP_KERNEL_ACCOUNT);
+	nf = kmem_cache_alloc(kbr_fdb_cache, KBR_GFP_REQUEST);
 	if (!nf) {
 		NL_SET_ERR_MSG(extack, "Out of memory for the entry");
 		return -ENOMEM;
@@ -1125,6 +1152,7 @@ int kbr_fdb_bridge_init(struct kbr_bridge *kbr)
 	kbr->fdb_evicting_last = jiffies - HZ;
 	atomic64_set(&kbr->fdb_static_refused, 0);
 	atomic64_set(&kbr->fdb_refused, 0);
+	atomic64_set(&kbr->fdb_nomem, 0);
 	atomic64_set(&kbr->fdb_evicted, 0);
 	atomic64_set(&kbr->fdb_moves, 0);
 	INIT_DELAYED_WORK(&kbr->gc_work, kbr_fdb_gc);

@@ -34,6 +34,14 @@
 #include "rstp.h"
 
 /*
+ * Memory a request makes (a port, a VLAN membership, a static entry) is
+ * charged to the caller's memory cgroup.  At the cgroup's limit, or when
+ * memory is short, the request fails with -ENOMEM and its extack rather
+ * than have the OOM killer end a task for it.
+ */
+#define KBR_GFP_REQUEST	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
+
+/*
  * DOC: Locking
  *
  * Configuration (bridges, ports, every field marked "RTNL" below) runs
@@ -145,13 +153,18 @@ struct kbr_vlan_counts {
  * @flags: %KBR_VLAN_F_UNTAGGED or 0 (the PVID is in struct kbr_vlans).
  *	RTNL; READ_ONCE() on the packet path.
  * @stats: per-CPU counters
- * @rcu: frees it after readers are done
+ * @staged: the next new membership of a range kbr_vlan_add() allocated
+ *	and has not published yet.  RTNL.
+ * @rcu: frees it after readers are done, once it is erased
  */
 struct kbr_vlan {
 	u16				vid;
 	u16				flags;
 	struct kbr_vlan_stats __percpu	*stats;
-	struct rcu_head			rcu;
+	union {
+		struct kbr_vlan		*staged;
+		struct rcu_head		rcu;
+	};
 };
 
 /* VLAN ids per second-level table of struct kbr_vlans */
@@ -323,6 +336,11 @@ struct kbr_port {
  * @fdb_max_learned: cap on @fdb_learned, 0 for none.  RTNL; READ_ONCE().
  * @fdb_refused: source addresses not learned because of a cap, the
  *	bridge's or a port's
+ * @fdb_nomem: source addresses not learned because @memcg was at its
+ *	limit or memory was short
+ * @memcg: the memory cgroup of the task that created the bridge, which
+ *	learned entries are charged to (fdb.c, fdb_alloc_learned()); a
+ *	reference, constant from creation until the destructor
  * @fdb_policy: enum kbr_fdb_policy, what a new source address does at
  *	@fdb_max_learned.  RTNL; READ_ONCE().
  * @fdb_evicted: learned entries eviction took
@@ -413,6 +431,8 @@ struct kbr_bridge {
 	unsigned int		fdb_learned;
 	unsigned int		fdb_max_learned;
 	atomic64_t		fdb_refused;
+	atomic64_t		fdb_nomem;
+	struct mem_cgroup	*memcg;
 	u8			fdb_policy;
 	atomic64_t		fdb_evicted;
 	struct kbr_port		*fdb_heaviest;

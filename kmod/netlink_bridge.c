@@ -22,7 +22,7 @@ static size_t bridge_msg_size(void)
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}LEARNED */
 	       nla_total_size(sizeof(u8)) +		/* FDB_POLICY */
 	       2 * nla_total_size(sizeof(u32)) +	/* FDB_{MAX_,}STATIC */
-	       4 * nla_total_size_64bit(sizeof(u64)) +	/* FDB counters */
+	       5 * nla_total_size_64bit(sizeof(u64)) +	/* FDB counters */
 	       nla_total_size(sizeof(u8)) +		/* VLAN_FILTERING */
 	       2 * nla_total_size(sizeof(u16)) +	/* PROTOCOL, PVID */
 	       kbr_nl_bridge_stp_size();
@@ -67,6 +67,8 @@ static int fill_bridge(struct sk_buff *skb, struct kbr_bridge *kbr,
 			READ_ONCE(kbr->fdb_learned)) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_REFUSED,
 			      atomic64_read(&kbr->fdb_refused), KBR_BR_A_PAD) ||
+	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_LEARN_NOMEM,
+			      atomic64_read(&kbr->fdb_nomem), KBR_BR_A_PAD) ||
 	    nla_put_u64_64bit(skb, KBR_BR_A_FDB_MOVES,
 			      atomic64_read(&kbr->fdb_moves), KBR_BR_A_PAD) ||
 	    nla_put_u8(skb, KBR_BR_A_VLAN_FILTERING, kbr->vlan_enabled) ||

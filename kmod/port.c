@@ -255,7 +255,7 @@ int kbr_port_add(struct kbr_bridge *kbr, struct net_device *dev,
 		return -EXFULL;
 	}
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	p = kzalloc(sizeof(*p), KBR_GFP_REQUEST);
 	if (!p) {
 		NL_SET_ERR_MSG(extack, "Out of memory for the port");
 		return -ENOMEM;

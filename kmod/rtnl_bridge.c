@@ -477,8 +477,8 @@ static struct kbr_bridge *bridge_of(struct net_device *dev,
  * @extack: for the error message
  *
  * Every attribute is checked before anything changes: a refused request
- * changes nothing (but for running out of memory half way through a VLAN
- * range, which kbr_vlan_add() leaves as far as it got).
+ * changes nothing (but for running out of memory at a VLAN range: the
+ * ranges before it in the request stay, that one changes nothing).
  *
  * Context: RTNL held.
  * Return: 0, or a negative errno with @extack saying why.

@@ -52,12 +52,32 @@ struct kbr_vlan *kbr_vlan_next(const struct kbr_vlans *vg, unsigned int vid)
 	return NULL;
 }
 
-static void vlan_free_rcu(struct rcu_head *head)
+/* A membership of @vid, not published yet.  Context: RTNL held. */
+static struct kbr_vlan *vlan_alloc(u16 vid)
 {
-	struct kbr_vlan *v = container_of(head, struct kbr_vlan, rcu);
+	struct kbr_vlan *v = kzalloc(sizeof(*v), KBR_GFP_REQUEST);
 
+	if (!v)
+		return NULL;
+	v->stats = __netdev_alloc_pcpu_stats(struct kbr_vlan_stats,
+					     KBR_GFP_REQUEST);
+	if (!v->stats) {
+		kfree(v);
+		return NULL;
+	}
+	v->vid = vid;
+	return v;
+}
+
+static void vlan_free(struct kbr_vlan *v)
+{
 	free_percpu(v->stats);
 	kfree(v);
+}
+
+static void vlan_free_rcu(struct rcu_head *head)
+{
+	vlan_free(container_of(head, struct kbr_vlan, rcu));
 }
 
 /* Context: RTNL held.  Readers may hold @v until a grace period ends. */
@@ -99,41 +119,95 @@ void kbr_vlans_fini(struct kbr_vlans *vg)
 	}
 }
 
-/* Join @vid, or change the flags of a membership. Context: RTNL held. */
+/*
+ * Publish @v, a membership of a VLAN @vg is not a member of yet, in a
+ * chunk that exists.  Context: RTNL held.
+ */
+static void vlan_publish(struct kbr_vlans *vg, struct kbr_vlan *v)
+{
+	struct kbr_vlan_chunk *c = rtnl_dereference(vg->chunk[v->vid /
+							      KBR_VLAN_CHUNK]);
+
+	rcu_assign_pointer(c->vlan[v->vid % KBR_VLAN_CHUNK], v);
+	WRITE_ONCE(vg->count, vg->count + 1);
+}
+
+/* Give membership @v @flags.  Context: RTNL held. */
+static void vlan_set_flags(struct kbr_vlans *vg, struct kbr_vlan *v,
+			   u32 flags)
+{
+	WRITE_ONCE(v->flags, flags & KBR_VLAN_F_UNTAGGED);
+	if (flags & KBR_VLAN_F_PVID)
+		WRITE_ONCE(vg->pvid, v->vid);
+	else if (vg->pvid == v->vid)
+		WRITE_ONCE(vg->pvid, 0);
+}
+
+/*
+ * Join VLANs @vid to @vid_end, or give @flags to those @vg is a member of.
+ * Everything the range needs is allocated before anything is published:
+ * when memory runs out, nothing changed.
+ * Context: RTNL held.  Return: 0 or -ENOMEM.
+ */
+static int vlan_set_range(struct kbr_vlans *vg, u16 vid, u16 vid_end,
+			  u32 flags)
+{
+	DECLARE_BITMAP(new_chunks, ARRAY_SIZE(vg->chunk));
+	struct kbr_vlan *v, *staged = NULL;
+	struct kbr_vlan_chunk *c;
+	unsigned int i;
+	u32 id;
+
+	/* A missing chunk is published empty: no reader finds a VLAN in it. */
+	bitmap_zero(new_chunks, ARRAY_SIZE(vg->chunk));
+	for (i = vid / KBR_VLAN_CHUNK; i <= vid_end / KBR_VLAN_CHUNK; i++) {
+		if (rtnl_dereference(vg->chunk[i]))
+			continue;
+		c = kzalloc(sizeof(*c), KBR_GFP_REQUEST);
+		if (!c)
+			goto nomem;
+		rcu_assign_pointer(vg->chunk[i], c);
+		__set_bit(i, new_chunks);
+	}
+	/* Staged last VLAN first, to be taken off in the order of the range. */
+	for (id = vid_end + 1; id-- > vid;) {
+		if (kbr_vlan_find(vg, id))
+			continue;
+		v = vlan_alloc(id);
+		if (!v)
+			goto nomem;
+		v->staged = staged;
+		staged = v;
+	}
+	for (id = vid; id <= vid_end; id++) {
+		v = kbr_vlan_find(vg, id);
+		if (!v) {
+			v = staged;
+			staged = v->staged;
+			vlan_publish(vg, v);
+		}
+		vlan_set_flags(vg, v, flags);
+	}
+	return 0;
+
+nomem:
+	while (staged) {
+		v = staged;
+		staged = v->staged;
+		vlan_free(v);
+	}
+	for_each_set_bit(i, new_chunks, ARRAY_SIZE(vg->chunk)) {
+		c = rtnl_dereference(vg->chunk[i]);
+		RCU_INIT_POINTER(vg->chunk[i], NULL);
+		kfree_rcu(c, rcu);
+	}
+	return -ENOMEM;
+}
+
+/* Join @vid, or change the flags of a membership.  Context: RTNL held. */
 static int vlan_set(struct kbr_vlans *vg, u16 vid, u32 flags)
 {
-	struct kbr_vlan *v = kbr_vlan_find(vg, vid);
-	struct kbr_vlan_chunk *c;
-
-	if (!v) {
-		c = rtnl_dereference(vg->chunk[vid / KBR_VLAN_CHUNK]);
-		if (!c) {
-			c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-			if (!c)
-				return -ENOMEM;
-			rcu_assign_pointer(vg->chunk[vid / KBR_VLAN_CHUNK], c);
-		}
-		v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
-		if (!v)
-			return -ENOMEM;
-		v->stats = __netdev_alloc_pcpu_stats(struct kbr_vlan_stats,
-						     GFP_KERNEL_ACCOUNT);
-		if (!v->stats) {
-			kfree(v);
-			return -ENOMEM;
-		}
-		v->vid = vid;
-		v->flags = flags & KBR_VLAN_F_UNTAGGED;
-		rcu_assign_pointer(c->vlan[vid % KBR_VLAN_CHUNK], v);
-		WRITE_ONCE(vg->count, vg->count + 1);
-	} else {
-		WRITE_ONCE(v->flags, flags & KBR_VLAN_F_UNTAGGED);
-	}
-	if (flags & KBR_VLAN_F_PVID)
-		WRITE_ONCE(vg->pvid, vid);
-	else if (vg->pvid == vid)
-		WRITE_ONCE(vg->pvid, 0);
-	return 0;
+	return vlan_set_range(vg, vid, vid, flags);
 }
 
 static struct kbr_vlans *vlans_of(struct kbr_bridge *kbr, struct kbr_port *p)
@@ -150,8 +224,8 @@ static struct kbr_vlans *vlans_of(struct kbr_bridge *kbr, struct kbr_port *p)
  * @flags: KBR_VLAN_F_*; %KBR_VLAN_F_PVID with a single VLAN only
  * @extack: for the error message
  *
- * A VLAN it is already a member of takes @flags.  On failure the VLANs
- * of the range before the one that failed stay added.
+ * A VLAN it is already a member of takes @flags.  A request that fails
+ * changes nothing.
  * Context: RTNL held.
  * Return: 0, -EINVAL, -ENOMEM.
  */
@@ -159,20 +233,15 @@ int kbr_vlan_add(struct kbr_bridge *kbr, struct kbr_port *p, u16 vid,
 		 u16 vid_end, u32 flags, struct netlink_ext_ack *extack)
 {
 	struct kbr_vlans *vg = vlans_of(kbr, p);
-	u32 v;
-	int err;
 
 	ASSERT_RTNL();
 	if ((flags & KBR_VLAN_F_PVID) && vid_end != vid) {
 		NL_SET_ERR_MSG(extack, "A PVID is a single VLAN, not a range");
 		return -EINVAL;
 	}
-	for (v = vid; v <= vid_end; v++) {
-		err = vlan_set(vg, v, flags);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "Out of memory adding VLANs");
-			return err;
-		}
+	if (vlan_set_range(vg, vid, vid_end, flags)) {
+		NL_SET_ERR_MSG(extack, "Out of memory adding VLANs");
+		return -ENOMEM;
 	}
 	return 0;
 }

@@ -7,8 +7,8 @@
 #   netns NS: kbp0 (made by root)
 #   nobody in NS: addbr/delbr refused, show allowed
 #   nobody in a user namespace of its own with a netns of its own: root
-#   there, may manage bridges there and sees nothing of NS; the memory
-#   its VLAN memberships take is charged to its memory cgroup
+#   there, may manage bridges there and sees nothing of NS (what it
+#   makes there is charged to its memory cgroup: kbr_memcg.sh)
 
 ALL_TESTS="
 	nobody_addbr
@@ -16,7 +16,6 @@ ALL_TESTS="
 	nobody_changes
 	nobody_show
 	userns_own_netns
-	userns_memcg
 "
 
 # shellcheck source=lib.sh
@@ -118,87 +117,7 @@ userns_own_netns()
 	log_test "root of a user namespace manages its own bridges, capped"
 }
 
-# A memory cgroup of the script's, $CG, in cgroup2 mounted privately at
-# $CG_MOUNT (the guest mounts none, a host may mount v1 at the usual
-# place); userns_memcg makes them.
-CG=
-CG_MOUNT=
-
-
-userns_memcg()
-{
-	local name="a user namespace's VLAN memberships charged to its memory cgroup"
-	local out v n=8186
-
-	if ! nobody unshare -Urn true 2>/dev/null; then
-		log_skip "unprivileged user namespaces disabled" "$name"
-		return
-	fi
-	# Not under $TMPD, which nobody may not enter; once mounted, the
-	# directory is the cgroup root's, 0755.
-	CG_MOUNT=$(mktemp -d /tmp/kbr-cgroup.XXXXXX) || CG_MOUNT=
-	if [ -n "$CG_MOUNT" ] && ! mount -t cgroup2 none "$CG_MOUNT"; then
-		rmdir "$CG_MOUNT"
-		CG_MOUNT=
-	fi
-	if [ -z "$CG_MOUNT" ] ||
-		! grep -qw memory "$CG_MOUNT/cgroup.controllers" ||
-		! echo +memory >"$CG_MOUNT/cgroup.subtree_control"; then
-		log_skip "no cgroup2 memory controller" "$name"
-		return
-	fi
-	CG=$CG_MOUNT/kbr-perm-$$
-	if ! mkdir "$CG"; then
-		check_err 1 "mkdir $CG failed"
-		log_test "$name"
-		return
-	fi
-	# In the cgroup, as nobody become root of its own namespaces: a
-	# bridge, two ports, 2 x 4,093 VLAN memberships, then no bridge.
-	# memory.stat's percpu (the counters) and slab_unreclaimable (the
-	# memberships) after each step.
-	# shellcheck disable=SC2016 # expanded by the inner shells
-	if ! out=$(sh -c 'echo $$ >"$1/cgroup.procs" &&
-		exec setpriv --reuid=65534 --regid=65534 --clear-groups \
-			unshare -Urn sh -c "$2" - "$1"' - "$CG" '
-		st() {
-			awk "\$1 == \"percpu\" { p = \$2 } \$1 == \"slab_unreclaimable\" { s = \$2 } END { print p, s }" "$1/memory.stat"
-		}
-		ip link add d1 type dummy && ip link add d2 type dummy &&
-			kbrctl addbr kbu0 && kbrctl addif kbu0 d1 d2 || exit 1
-		st "$1"
-		kbrctl vlan add kbu0 d1 2-4094 &&
-			kbrctl vlan add kbu0 d2 2-4094 || exit 1
-		st "$1"
-		kbrctl delif kbu0 d1 d2 && kbrctl delbr kbu0 || exit 1
-		sleep 2		# frees wait for a grace period
-		st "$1"' 2>&1) ||
-		! [[ $out =~ ^([0-9]+\ [0-9]+$'\n'?){3}$ ]]; then
-		check_err 1 "making VLAN memberships in the cgroup failed: $out"
-		log_test "$name"
-		return
-	fi
-	# shellcheck disable=SC2206 # numbers only, checked above
-	v=($out)
-	log_info "cgroup percpu/slab bytes: ${v[0]}/${v[1]} with the bridge, ${v[2]}/${v[3]} with $n memberships, ${v[4]}/${v[5]} with the bridge gone"
-	# Per membership: its per-CPU counters (32 bytes on each of two or
-	# more CPUs) and a 32-byte slab object, with a share of a chunk;
-	# unaccounted, neither grows.  Half must show, and go with the bridge.
-	[ $((v[2] - v[0])) -ge $((n * 32)) ] && [ $((v[3] - v[1])) -ge $((n * 16)) ]
-	check_err $? "$n memberships charged $((v[2] - v[0])) percpu and $((v[3] - v[1])) slab bytes"
-	[ $((v[2] - v[4])) -ge $((n * 32)) ] && [ $((v[3] - v[5])) -ge $((n * 16)) ]
-	check_err $? "deleting the bridge gave back $((v[2] - v[4])) percpu and $((v[3] - v[5])) slab bytes"
-	log_test "$name"
-}
-
-cleanup()
-{
-	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null
-	[ -n "$CG_MOUNT" ] && umount "$CG_MOUNT" 2>/dev/null &&
-		rmdir "$CG_MOUNT"
-	lib_cleanup
-}
-trap cleanup EXIT
+trap lib_cleanup EXIT
 
 ns_create "$NS"
 nsx kbrctl addbr kbp0

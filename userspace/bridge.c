@@ -121,6 +121,9 @@ int bridge_parse(const struct nlmsghdr *nlh, struct bridge *br)
 	if (tb[KBR_BR_A_FDB_LEARN_REFUSED] &&
 	    mnl_attr_validate(tb[KBR_BR_A_FDB_LEARN_REFUSED], MNL_TYPE_U64) == 0)
 		br->fdb_refused = mnl_attr_get_u64(tb[KBR_BR_A_FDB_LEARN_REFUSED]);
+	br->has_nomem = tb[KBR_BR_A_FDB_LEARN_NOMEM] != NULL;
+	if (tb[KBR_BR_A_FDB_LEARN_NOMEM])
+		br->fdb_nomem = nl_get_u64(tb[KBR_BR_A_FDB_LEARN_NOMEM]);
 	if (tb[KBR_BR_A_FDB_MOVES] &&
 	    mnl_attr_validate(tb[KBR_BR_A_FDB_MOVES], MNL_TYPE_U64) == 0)
 		br->fdb_moves = mnl_attr_get_u64(tb[KBR_BR_A_FDB_MOVES]);
@@ -241,6 +244,8 @@ static void show_bridge(const struct bridge *br)
 	else	/* newer than this kbrctl: its number */
 		print_uint(PRINT_JSON, "fdb_policy", NULL, br->fdb_policy);
 	print_uint(PRINT_JSON, "fdb_learn_refused", NULL, br->fdb_refused);
+	if (br->has_nomem)
+		print_uint(PRINT_JSON, "fdb_learn_nomem", NULL, br->fdb_nomem);
 	print_uint(PRINT_JSON, "fdb_evicted", NULL, br->fdb_evicted);
 	print_uint(PRINT_JSON, "fdb_moves", NULL, br->fdb_moves);
 	/* A module without the cap has none. */

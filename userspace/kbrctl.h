@@ -66,6 +66,8 @@ struct bridge {
 	uint32_t fdb_max_learned;
 	uint32_t fdb_learned;
 	uint64_t fdb_refused;
+	bool has_nomem;			/* the module counts it */
+	uint64_t fdb_nomem;
 	uint64_t fdb_moves;
 	uint8_t fdb_policy;		/* enum kbr_fdb_policy */
 	uint64_t fdb_evicted;

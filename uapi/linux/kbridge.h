@@ -262,6 +262,9 @@ enum kbr_attr {
  * @KBR_BR_A_FDB_STATIC: u32, static FDB entries now (read only)
  * @KBR_BR_A_FDB_STATIC_REFUSED: u64, static entries refused because of
  *	the cap, since the bridge was created (read only)
+ * @KBR_BR_A_FDB_LEARN_NOMEM: u64, source addresses not learned because
+ *	the memory cgroup of the bridge's creator was at its limit, or
+ *	memory was short, since the bridge was created (read only)
  */
 enum kbr_br_attr {
 	KBR_BR_A_UNSPEC,
@@ -302,6 +305,7 @@ enum kbr_br_attr {
 	KBR_BR_A_FDB_MAX_STATIC,
 	KBR_BR_A_FDB_STATIC,
 	KBR_BR_A_FDB_STATIC_REFUSED,
+	KBR_BR_A_FDB_LEARN_NOMEM,
 
 	__KBR_BR_A_MAX,
 	KBR_BR_A_MAX = __KBR_BR_A_MAX - 1
