@@ -12,6 +12,9 @@
 #     tcp:CONTENDER            one iperf3 TCP stream
 #     fdb:CONTENDER:N          learn N new sources in one pass, then forward
 #                              to N known destinations; dump, ageing, flush
+#     newsrc:CONTENDER         pps of 64 B frames each from a new source:
+#                              kbridge-evict, kbridge-refuse, ovs-evict (a
+#                              cap of 1,000), linuxbr (no cap in 6.1)
 #     stp:CONTENDER:TIMERS:FAILURE  two bridges, two paths: convergence and
 #                              outage; TIMERS min or default, FAILURE down
 #                              (carrier lost) or silent (tc drops all)
@@ -321,6 +324,40 @@ measure()
 	pktgen_start "$size" "$mac"
 	window "$n"
 	echo "{\"test\":\"$name\",\"contender\":\"$c\",$id,\"round\":$round,$WIN}" \
+		>>"$OUT"
+	teardown
+}
+
+# newsrc CONTENDER ROUND: 64 B frames to the sink, each from a source
+# address the switch has not seen (pktgen counts through 1,000,000), so
+# that every frame is learned anew.  With a cap of 1,000: kbridge-evict
+# (the default policy: each frame evicts the oldest entry of p0, which
+# holds the most; the sink's on p1 stays), kbridge-refuse (none is
+# learned: the lockless refusal), ovs-evict (mac-table-size 1000, Open
+# vSwitch's own fair eviction).  linuxbr has no cap in 6.1: it learns
+# every one, its table growing.  Set beside the same switch's 64 B rate
+# with one source, the difference is the cost per frame of learning.
+newsrc()
+{
+	local c=$1 round=$2 mac id='"size":60,"ports":2'
+
+	teardown
+	topology "${c%-*}" 1 ||
+		failed newsrc "$c" "$round" "setup failed" "$id" || return 1
+	case $c in
+	kbridge-evict) kbrctl setfdbmax kb0 1000 ;;
+	kbridge-refuse)
+		kbrctl setfdbmax kb0 1000 && kbrctl setfdbpolicy kb0 refuse ;;
+	ovs-evict) ovs-vsctl set bridge ob0 other_config:mac-table-size=1000 ;;
+	linuxbr) true ;;
+	*) false ;;
+	esac || failed newsrc "$c" "$round" "no such contender" "$id" ||
+		return 1
+	mac=$(ip -n sink -j link show s1 | jq -r '.[0].address')
+	pktgen_start 60 "$mac" "src_mac 02:00:00:00:00:00" \
+		"src_mac_count 1000000"
+	window 1
+	echo "{\"test\":\"newsrc\",\"contender\":\"$c\",$id,\"round\":$round,$WIN}" \
 		>>"$OUT"
 	teardown
 }
@@ -761,6 +798,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		esac
 		case $a in
 		flood) measure flood "$b" 60 "$((c - 1))" "$r" ;;
+		newsrc) newsrc "$b" "$r" ;;
 		rtt) rtt "$b" "$r" ;;
 		tcp) tcp "$b" "$r" ;;
 		fdb) fdb_scale "$b" "$c" "$r" ;;

@@ -35,9 +35,9 @@
 
 /*
  * Memory a request makes (a port, a VLAN membership, a static entry) is
- * charged to the caller's memory cgroup.  At the cgroup's limit, or when
- * memory is short, the request fails with -ENOMEM and its extack rather
- * than have the OOM killer end a task for it.
+ * charged to the caller's memory cgroup.  At the cgroup's limit the
+ * request fails with -ENOMEM and its extack rather than have the memcg
+ * OOM killer end a task of the cgroup for it.
  */
 #define KBR_GFP_REQUEST	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 
@@ -173,17 +173,22 @@ struct kbr_vlan {
 /**
  * struct kbr_vlan_chunk - memberships of KBR_VLAN_CHUNK consecutive VLANs
  * @vlan: by VLAN id modulo KBR_VLAN_CHUNK.  RTNL; RCU readers.
- * @rcu: frees it after readers are done
+ * @staged: the next new chunk of a range kbr_vlan_add() allocated and
+ *	has not published yet.  RTNL.
+ * @rcu: frees it after readers are done, once it is unpublished
  */
 struct kbr_vlan_chunk {
 	struct kbr_vlan __rcu	*vlan[KBR_VLAN_CHUNK];
-	struct rcu_head		rcu;
+	union {
+		struct kbr_vlan_chunk	*staged;
+		struct rcu_head		rcu;
+	};
 };
 
 /**
  * struct kbr_vlans - the VLANs of a port or of the bridge device
- * @chunk: by VLAN id / KBR_VLAN_CHUNK; allocated when a VLAN in it is
- *	first joined, freed by kbr_vlans_fini().  RTNL; RCU readers.
+ * @chunk: by VLAN id / KBR_VLAN_CHUNK; published with the first VLAN
+ *	joined in it, freed by kbr_vlans_fini().  RTNL; RCU readers.
  * @pvid: the VLAN of untagged frames coming in, 0 for none (they are
  *	dropped).  RTNL; READ_ONCE() on the packet path.
  * @count: memberships.  RTNL; READ_ONCE() in kbr_rtnl_get_size().

@@ -53,7 +53,7 @@ struct kbr_vlan *kbr_vlan_next(const struct kbr_vlans *vg, unsigned int vid)
 }
 
 /* A membership of @vid, not published yet.  Context: RTNL held. */
-static struct kbr_vlan *vlan_alloc(u16 vid)
+static struct kbr_vlan *vlan_alloc(u16 vid, u32 flags)
 {
 	struct kbr_vlan *v = kzalloc(sizeof(*v), KBR_GFP_REQUEST);
 
@@ -66,6 +66,7 @@ static struct kbr_vlan *vlan_alloc(u16 vid)
 		return NULL;
 	}
 	v->vid = vid;
+	v->flags = flags & KBR_VLAN_F_UNTAGGED;
 	return v;
 }
 
@@ -145,39 +146,46 @@ static void vlan_set_flags(struct kbr_vlans *vg, struct kbr_vlan *v,
 
 /*
  * Join VLANs @vid to @vid_end, or give @flags to those @vg is a member of.
- * Everything the range needs is allocated before anything is published:
- * when memory runs out, nothing changed.
+ * Everything the range needs (chunks, memberships) is allocated before
+ * anything is published: when memory runs out, nothing changed.
  * Context: RTNL held.  Return: 0 or -ENOMEM.
  */
 static int vlan_set_range(struct kbr_vlans *vg, u16 vid, u16 vid_end,
 			  u32 flags)
 {
-	DECLARE_BITMAP(new_chunks, ARRAY_SIZE(vg->chunk));
+	struct kbr_vlan_chunk *c, *staged_c = NULL;
 	struct kbr_vlan *v, *staged = NULL;
-	struct kbr_vlan_chunk *c;
 	unsigned int i;
 	u32 id;
 
-	/* A missing chunk is published empty: no reader finds a VLAN in it. */
-	bitmap_zero(new_chunks, ARRAY_SIZE(vg->chunk));
-	for (i = vid / KBR_VLAN_CHUNK; i <= vid_end / KBR_VLAN_CHUNK; i++) {
+	/* Staged last first, to be taken off in the order of the range. */
+	for (i = vid_end / KBR_VLAN_CHUNK + 1; i-- > vid / KBR_VLAN_CHUNK;) {
 		if (rtnl_dereference(vg->chunk[i]))
 			continue;
 		c = kzalloc(sizeof(*c), KBR_GFP_REQUEST);
 		if (!c)
 			goto nomem;
-		rcu_assign_pointer(vg->chunk[i], c);
-		__set_bit(i, new_chunks);
+		c->staged = staged_c;
+		staged_c = c;
 	}
-	/* Staged last VLAN first, to be taken off in the order of the range. */
 	for (id = vid_end + 1; id-- > vid;) {
 		if (kbr_vlan_find(vg, id))
 			continue;
-		v = vlan_alloc(id);
+		v = vlan_alloc(id, flags);
 		if (!v)
 			goto nomem;
 		v->staged = staged;
 		staged = v;
+	}
+
+	/* A chunk is published empty: no reader finds a VLAN in it yet. */
+	for (i = vid / KBR_VLAN_CHUNK; i <= vid_end / KBR_VLAN_CHUNK; i++) {
+		if (rtnl_dereference(vg->chunk[i]))
+			continue;
+		c = staged_c;
+		staged_c = c->staged;
+		c->staged = NULL;
+		rcu_assign_pointer(vg->chunk[i], c);
 	}
 	for (id = vid; id <= vid_end; id++) {
 		v = kbr_vlan_find(vg, id);
@@ -196,10 +204,10 @@ nomem:
 		staged = v->staged;
 		vlan_free(v);
 	}
-	for_each_set_bit(i, new_chunks, ARRAY_SIZE(vg->chunk)) {
-		c = rtnl_dereference(vg->chunk[i]);
-		RCU_INIT_POINTER(vg->chunk[i], NULL);
-		kfree_rcu(c, rcu);
+	while (staged_c) {
+		c = staged_c;
+		staged_c = c->staged;
+		kfree(c);
 	}
 	return -ENOMEM;
 }
