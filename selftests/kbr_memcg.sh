@@ -176,11 +176,12 @@ memcg_limit()
 	# set to 0 and back gives the cgroup's per-CPU charge stocks back and
 	# reclaims its page cache (it never OOM-kills), and the limit is set
 	# 128 KiB above what the cgroup holds.  Each port is then asked for
-	# VLANs 2-4094: about 750 KB each (a 32-byte membership, its per-CPU
-	# counters and a share of a chunk, with 2 CPUs), so each fails, and
-	# gives back what it took: bridge goes on with 128 KiB, less the
-	# chunks a grace period frees.  Only builtins run in the cgroup from
-	# then on.  Then the limit goes, and each port's VLANs are listed.
+	# VLANs 2-4094 (one write: the writer ends, and needs no memory
+	# while a request takes the 128 KiB): about 750 KB each (a 32-byte
+	# membership, its per-CPU counters and a share of a chunk, with 2
+	# CPUs), so each fails, and gives back what it took: bridge goes on
+	# with the 128 KiB.  Only builtins run in the cgroup from then on.
+	# Then the limit goes, and each port's VLANs are listed.
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	out=$(in_cg '
 		for d in d1 d2 d3 d4; do ip link add $d type dummy || exit 1; done
@@ -192,12 +193,11 @@ memcg_limit()
 					break
 				sleep 0.1
 			done
+			ranges=$(printf "vlan add dev %s vid 2-4094\n" d1 d2 d3 d4)
 			echo 0 >"$1/memory.high" && echo max >"$1/memory.high" &&
 				read -r cur <"$1/memory.current" &&
 				echo $((cur + 131072)) >"$1/memory.max" || exit 1
-			for d in d1 d2 d3 d4; do
-				echo "vlan add dev $d vid 2-4094"
-			done
+			echo "$ranges"
 		} | bridge -force -batch - >>"$2" 2>&1
 		rc=${PIPESTATUS[1]}
 		echo max >"$1/memory.max"
