@@ -178,8 +178,8 @@ NEWSRC_BASE = {"kbridge-evict": "kbridge", "kbridge-refuse": "kbridge",
 
 
 def newsrc_table(aggs, mode):
-    ns = {a["contender"]: a for a in aggs if a["test"] == "newsrc"}
-    if not ns:
+    new = {a["contender"]: a for a in aggs if a["test"] == "newsrc"}
+    if not new:
         return []
     base = {a["contender"]: a for a in aggs
             if a["test"] == "pps" and a["size"] == 60 and "error" not in a}
@@ -190,21 +190,26 @@ def newsrc_table(aggs, mode):
              "one). Extra ns per frame: over the same switch's 64 B rate "
              "with one known source.", "",
              "| | pps (median) | min – max | softnet drops | "
-             "extra ns/frame |",
-             "|---|---:|---:|---:|---:|"]
+             "extra ns/frame |" + (" extra instructions/frame |"
+                                   if mode == "icount" else ""),
+             "|---|---:|---:|---:|---:|" + ("---:|" if mode == "icount"
+                                            else "")]
     for c in NEWSRC_BASE:
-        if c not in ns:
+        if c not in new:
             continue
-        a = ns[c]
+        a = new[c]
         if "error" in a:
             lines.append(f"| {c} | error: {a['error']} | | | |")
             continue
         b = base.get(NEWSRC_BASE[c])
-        extra = (f"{1e9 / a['pps'] - 1e9 / b['pps']:+,.0f}".replace(",", " ")
-                 if b else "")
+        extra = 1e9 / a["pps"] - 1e9 / b["pps"] if b else None
+        cells = [f"{extra:+,.0f}".replace(",", " ") if b else ""]
+        if mode == "icount":
+            cells.append(f"{extra / NS_PER_INSN:+,.0f}".replace(",", " ")
+                         if b else "")
         lines.append(f"| {c} | {fmt(a['pps'])} | {fmt(a['pps_min'])} – "
                      f"{fmt(a['pps_max'])} | {a['softnet_drops']} | "
-                     f"{extra} |")
+                     + " | ".join(cells) + " |")
     lines.append("")
     return lines
 
