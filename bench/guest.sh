@@ -350,8 +350,8 @@ newsrc()
 		kbrctl setfdbmax kb0 1000 && kbrctl setfdbpolicy kb0 refuse ;;
 	ovs-evict) ovs-vsctl set bridge ob0 other_config:mac-table-size=1000 ;;
 	linuxbr) true ;;
-	*) false ;;
-	esac || failed newsrc "$c" "$round" "no such contender" "$id" ||
+	*) failed newsrc "$c" "$round" "no such contender" "$id"; return 1 ;;
+	esac || failed newsrc "$c" "$round" "setting the cap failed" "$id" ||
 		return 1
 	mac=$(ip -n sink -j link show s1 | jq -r '.[0].address')
 	pktgen_start 60 "$mac" "src_mac 02:00:00:00:00:00" \

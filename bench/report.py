@@ -189,17 +189,19 @@ def newsrc_table(aggs, mode):
              "A cap of 1,000 entries (linuxbr: none in 6.1, it learns every "
              "one). Extra ns per frame: over the same switch's 64 B rate "
              "with one known source.", "",
-             "| | pps (median) | min – max | softnet drops | "
+             "| | pps (median) | min – max | offered pps | softnet drops | "
              "extra ns/frame |" + (" extra instructions/frame |"
                                    if mode == "icount" else ""),
-             "|---|---:|---:|---:|---:|" + ("---:|" if mode == "icount"
-                                            else "")]
+             "|---|---:|---:|---:|---:|---:|" + ("---:|" if mode == "icount"
+                                                 else "")]
+    blank = " |" * (5 if mode == "icount" else 4)
     for c in NEWSRC_BASE:
         if c not in new:
             continue
         a = new[c]
-        if "error" in a:
-            lines.append(f"| {c} | error: {a['error']} | | | |")
+        if "error" in a or a["pps"] <= 0:
+            lines.append(f"| {c} | error: {a.get('error', 'none delivered')}"
+                         f" |{blank}")
             continue
         b = base.get(NEWSRC_BASE[c])
         extra = 1e9 / a["pps"] - 1e9 / b["pps"] if b else None
@@ -208,8 +210,8 @@ def newsrc_table(aggs, mode):
             cells.append(f"{extra / NS_PER_INSN:+,.0f}".replace(",", " ")
                          if b else "")
         lines.append(f"| {c} | {fmt(a['pps'])} | {fmt(a['pps_min'])} – "
-                     f"{fmt(a['pps_max'])} | {a['softnet_drops']} | "
-                     + " | ".join(cells) + " |")
+                     f"{fmt(a['pps_max'])} | {fmt(a['offered_pps'])} | "
+                     f"{a['softnet_drops']} | " + " | ".join(cells) + " |")
     lines.append("")
     return lines
 

@@ -69,7 +69,10 @@ memcg_setup()
 	CGS+=("$CG")
 	# With swap, reclaim at the limit would swap the tasks out, and
 	# their faults back in would meet the limit.
-	[ ! -e "$CG/memory.swap.max" ] || echo 0 >"$CG/memory.swap.max"
+	if [ -e "$CG/memory.swap.max" ] && ! echo 0 >"$CG/memory.swap.max"; then
+		log_fail "memory.swap.max refused 0" "$1"
+		return 1
+	fi
 }
 
 # in_cg SCRIPT ARG...: SCRIPT in bash, in cgroup $CG, as nobody become
@@ -281,6 +284,15 @@ learned_counts()
 		jq -r '.[0] | "\(.fdb_learned) \(.fdb_learn_nomem)"'
 }
 
+# learned_all PID N: kbu0 learned or counted N sources in all
+learned_all()
+{
+	local l m
+
+	read -r l m <<<"$(learned_counts "$1")"
+	[ $((l + m)) == "$2" ]
+}
+
 # learned_rx PID: frames d1 took in (in PID's network namespace): past
 # the backlog, each reached the bridge
 learned_rx()
@@ -341,11 +353,20 @@ memcg_learned()
 	st+=("$(cg_slab)")
 	read -r lim <"$CG/memory.current"
 	echo $((lim + 32768)) >"$CG/memory.max"
+	# $n2 new sources at the limit; new ones again if another script's
+	# flood crowded so many out of the backlog that none met the limit
+	# (3 times at most).
 	rx=$(learned_rx "$ns")
-	learned_flood "$ns" 02:00:00:20:00:00 "$n2" "$n2"
-	check_err $? "pktgen failed"
+	for i in 2 3 4; do
+		learned_flood "$ns" "02:00:00:${i}0:00:00" "$n2" "$n2" ||
+			check_err 1 "pktgen failed"
+		# A frame is counted on d1 as it is queued: the backlog may
+		# hold some still (2 s: at a frame a millisecond it is done).
+		busywait 2000 learned_all "$ns" $((n + $(learned_rx "$ns") - rx))
+		b=$(learned_counts "$ns")
+		[ "${b#* }" -ge 1 ] && break
+	done
 	rx=$(($(learned_rx "$ns") - rx))
-	b=$(learned_counts "$ns")
 	echo max >"$CG/memory.max"
 	learned_go
 	wait "$pid"
@@ -366,12 +387,13 @@ memcg_learned()
 	check_err $? "$n learned entries charged $((st[1] - st[0])) slab bytes"
 	# At the limit fewer are learned: 32 KiB and what the cgroup holds
 	# charged ahead on each CPU (65 pages a CPU at most: 520 KiB with 2)
-	# take 4,416 at most.  Each source that reached the bridge is either
+	# take 4,416 at most.  Each source that reached the bridge (all but
+	# those another script's flood crowded out of the backlog) is either
 	# learned or counted.
 	read -r a b <<<"$b"
 	log_info "at the limit: $rx frames reached the bridge, $((a - n)) learned, $b not"
 	[ $((a - n)) -le $((n2 * 6 / 10)) ] && [ "$b" -ge 1 ] &&
-		[ $((a - n + b)) == "$rx" ] && [ "$rx" -ge $((n2 / 2)) ]
+		[ $((a - n + b)) == "$rx" ]
 	check_err $? "at the limit $rx frames reached the bridge: $((a - n)) more learned, $b not for want of memory"
 	[ "$(cg_event oom_kill)" == 0 ]
 	check_err $? "memory.events: $(tr '\n' ' ' <"$CG/memory.events")"
@@ -386,7 +408,7 @@ cleanup()
 
 	# A test that failed half way may leave a task in its cgroup.
 	for cg in "${CGS[@]}"; do
-		echo 1 >"$cg/cgroup.kill" 2>/dev/null &&
+		echo 1 2>/dev/null >"$cg/cgroup.kill" &&
 			busywait 5000 grep -qx "populated 0" "$cg/cgroup.events"
 		rmdir "$cg" 2>/dev/null
 	done
